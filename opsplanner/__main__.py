@@ -1,0 +1,7 @@
+"""Allow ``python -m opsplanner``."""
+
+import sys
+
+from opsplanner.cli import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""The one source of time: the system clock in production, a controllable one in tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Anything that can tell the current instant (timezone-aware, UTC)."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that only moves when told to: deterministic tests of time-dependent code."""
+
+    def __init__(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware datetime")
+        self._instant = instant
+
+    def now(self) -> datetime:
+        return self._instant
+
+    def set(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware datetime")
+        self._instant = instant
+
+    def advance(self, delta: timedelta) -> None:
+        self._instant += delta
+
+
+def local_now(clock: Clock, zone: tzinfo) -> datetime:
+    """The clock's instant as wall time in the schedule's zone."""
+    return clock.now().astimezone(zone)
+
+
+def local_today(clock: Clock, zone: tzinfo) -> date:
+    """Today's date in the schedule's zone (not the machine's)."""
+    return local_now(clock, zone).date()

@@ -1,0 +1,223 @@
+"""What a date holds: the blocks and tasks that occur on it, and which block the clock is in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
+from typing import Any
+
+from opsplanner.schedule.checks import Check, parse_check
+from opsplanner.schedule.models import Block, Campaign, MetricsFor, OnMiss, Schedule, Task
+
+CAMPAIGNS_BLOCK = "campaigns"
+CARRIED_BLOCK = "carried"
+
+LastDone = Callable[[str], "date | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedTask:
+    """A task as it occurs on one date: everything a screen or a report needs to show it."""
+
+    key: str  # "store-data", or "double-11/register" for a campaign task
+    title: str
+    block_id: str
+    detail: str = ""
+    on_miss: OnMiss = "expire"
+    metrics: tuple[str, ...] = ()
+    metrics_for: MetricsFor = "today"
+    checks: tuple[Check, ...] = ()
+    campaign_id: str | None = None
+
+    @property
+    def is_campaign(self) -> bool:
+        return self.campaign_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedBlock:
+    """A block on one date; start/end are None for the all-day Campaigns and Carried blocks."""
+
+    id: str
+    title: str
+    start: time | None
+    end: time | None
+    tasks: tuple[PlannedTask, ...] = ()
+
+    def contains(self, moment: time) -> bool:
+        return self.start is not None and self.end is not None and self.start <= moment < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """The blocks of a date in time order, all-day blocks first."""
+
+    day: date
+    schedule_id: str
+    workday: bool
+    blocks: tuple[PlannedBlock, ...] = ()
+
+    def tasks(self) -> tuple[PlannedTask, ...]:
+        return tuple(task for block in self.blocks for task in block.tasks)
+
+    def task(self, key: str) -> PlannedTask | None:
+        return next((t for t in self.tasks() if t.key == key), None)
+
+
+def anchor_for(schedule: Schedule, day: date, first_day: date | None) -> date:
+    """The date `every N days` counts from: `since:`, else the first day used, else `day`."""
+    return schedule.since or first_day or day
+
+
+def task_occurs(schedule: Schedule, block: Block, task: Task, day: date, *,
+                first_day: date | None = None, last_done: LastDone | None = None) -> bool:
+    """A routine task occurs on a workday when its block occurs and its own repeat matches."""
+    if not schedule.calendar.is_workday(day):
+        return False
+    anchor = anchor_for(schedule, day, first_day)
+    if not block.repeat.occurs_on(day, anchor=anchor):
+        return False
+    if task.repeat is None:
+        return True
+    done = last_done(task.id) if (last_done is not None and task.repeat.after_done) else None
+    return task.repeat.occurs_on(day, anchor=anchor, last_done=done)
+
+
+def occurrences(schedule: Schedule, day: date, *, first_day: date | None = None,
+                last_done: LastDone | None = None) -> DayPlan:
+    """The blocks and tasks of `day`: routine on workdays, campaign tasks on any day.
+
+    `last_done(task_id)` answers when an `every N days after done` task was last completed;
+    without it such tasks are due from the anchor on.
+    """
+    planned: list[PlannedBlock] = []
+    for block in schedule.blocks:
+        tasks = [
+            _planned_task(task) for task in block.tasks
+            if task_occurs(schedule, block, task, day, first_day=first_day, last_done=last_done)
+        ]
+        if tasks:
+            planned.append(PlannedBlock(block.id, block.title, block.start, block.end,
+                                        tuple(tasks)))
+    for campaign in schedule.campaigns:
+        for task in _campaign_tasks_on(campaign, day):
+            planned = _add_to_block(planned, schedule, task)
+    return DayPlan(day, schedule.id, schedule.calendar.is_workday(day), _in_time_order(planned))
+
+
+def campaign_task_due(campaign: Campaign, task_id: str) -> date | None:
+    """The date a campaign task is due (campaign date + offset)."""
+    for task in campaign.tasks:
+        if task.id == task_id:
+            return campaign.date + timedelta(days=task.offset_days)
+    return None
+
+
+def _campaign_tasks_on(campaign: Campaign, day: date) -> Iterable[PlannedTask]:
+    for task in campaign.tasks:
+        if campaign.date + timedelta(days=task.offset_days) == day:
+            yield PlannedTask(
+                key=f"{campaign.id}/{task.id}", title=task.title,
+                block_id=task.block_id or CAMPAIGNS_BLOCK, detail=task.detail,
+                on_miss="carry", campaign_id=campaign.id,
+            )
+
+
+def _planned_task(task: Task) -> PlannedTask:
+    return PlannedTask(
+        key=task.id, title=task.title, block_id=task.block_id, detail=task.detail,
+        on_miss=task.on_miss, metrics=task.metrics, metrics_for=task.metrics_for,
+        checks=task.checks,
+    )
+
+
+def _add_to_block(blocks: list[PlannedBlock], schedule: Schedule, task: PlannedTask
+                  ) -> list[PlannedBlock]:
+    for index, block in enumerate(blocks):
+        if block.id == task.block_id:
+            blocks[index] = replace(block, tasks=(*block.tasks, task))
+            return blocks
+    source = schedule.block(task.block_id)
+    if source is not None:
+        blocks.append(PlannedBlock(source.id, source.title, source.start, source.end, (task,)))
+    else:
+        blocks.append(PlannedBlock(CAMPAIGNS_BLOCK, "Campaigns", None, None, (task,)))
+    return blocks
+
+
+def _in_time_order(blocks: list[PlannedBlock]) -> tuple[PlannedBlock, ...]:
+    return tuple(sorted(blocks, key=lambda b: (b.start is not None, b.start or time(0), b.id)))
+
+
+def block_at(plan: DayPlan, moment: time) -> PlannedBlock | None:
+    """The block the clock is in, if any."""
+    return next((block for block in plan.blocks if block.contains(moment)), None)
+
+
+def next_block(plan: DayPlan, moment: time) -> PlannedBlock | None:
+    """The next block to start after `moment` (for "up next" and block-start notifications)."""
+    upcoming = [b for b in plan.blocks if b.start is not None and b.start > moment]
+    return min(upcoming, key=lambda b: b.start or time(0), default=None)
+
+
+# ------------------------------------------------------------------ snapshots
+
+
+def plan_to_snapshot(plan: DayPlan) -> dict[str, Any]:
+    """A JSON-able copy of the plan, stored with the day so later template edits never
+    rewrite history."""
+    return {
+        "day": plan.day.isoformat(),
+        "schedule": plan.schedule_id,
+        "workday": plan.workday,
+        "blocks": [
+            {
+                "id": block.id,
+                "title": block.title,
+                "start": block.start.strftime("%H:%M") if block.start else None,
+                "end": block.end.strftime("%H:%M") if block.end else None,
+                "tasks": [_task_to_snapshot(task) for task in block.tasks],
+            }
+            for block in plan.blocks
+        ],
+    }
+
+
+def _task_to_snapshot(task: PlannedTask) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": task.key, "title": task.title, "on_miss": task.on_miss}
+    if task.detail:
+        data["detail"] = task.detail
+    if task.metrics:
+        data["metrics"] = list(task.metrics)
+        data["metrics_for"] = task.metrics_for
+    if task.checks:
+        data["checks"] = [check.source for check in task.checks]
+    if task.campaign_id:
+        data["campaign"] = task.campaign_id
+    return data
+
+
+def plan_from_snapshot(data: dict[str, Any]) -> DayPlan:
+    """The inverse of `plan_to_snapshot`."""
+    blocks = []
+    for block in data["blocks"]:
+        tasks = tuple(
+            PlannedTask(
+                key=task["key"], title=task["title"], block_id=block["id"],
+                detail=task.get("detail", ""), on_miss=task.get("on_miss", "expire"),
+                metrics=tuple(task.get("metrics", ())),
+                metrics_for=task.get("metrics_for", "today"),
+                checks=tuple(parse_check(source) for source in task.get("checks", ())),
+                campaign_id=task.get("campaign"),
+            )
+            for task in block["tasks"]
+        )
+        blocks.append(PlannedBlock(
+            block["id"], block["title"],
+            time.fromisoformat(block["start"]) if block["start"] else None,
+            time.fromisoformat(block["end"]) if block["end"] else None,
+            tasks,
+        ))
+    return DayPlan(date.fromisoformat(data["day"]), data["schedule"], data["workday"],
+                   tuple(blocks))

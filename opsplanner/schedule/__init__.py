@@ -1,0 +1,1 @@
+"""Schedule templates: YAML → validated, immutable models (recurrence, checks, formulas)."""

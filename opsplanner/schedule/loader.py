@@ -1,0 +1,886 @@
+"""YAML template → validated `Schedule`, reporting every problem as FILE:LINE:COL: message.
+
+The YAML is composed into nodes (never constructed into Python objects by PyYAML), so each
+value keeps its position and scalars are read from their raw text: `8:30` stays a time
+instead of YAML 1.1's sexagesimal integer 510.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from opsplanner.schedule.checks import Check, ExpressionError, Formula, parse_check, parse_formula
+from opsplanner.schedule.errors import Problem, ScheduleError
+from opsplanner.schedule.models import (
+    WEEKDAY_NAMES,
+    Block,
+    Calendar,
+    Campaign,
+    CampaignTask,
+    Metric,
+    Schedule,
+    Target,
+    Task,
+    Unit,
+)
+from opsplanner.schedule.recurrence import DAILY, Recurrence, RepeatError, parse_repeat
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000
+RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns"})
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+METRIC_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")
+OFFSET_PATTERN = re.compile(r"^([+-]?\d+)\s*([dw]?)$")
+PERCENT_PATTERN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
+UNITS: tuple[Unit, ...] = ("count", "money", "percent", "number")
+
+TOP_KEYS = (
+    "schedule", "title", "timezone", "extends", "remove", "since", "calendar",
+    "metrics", "blocks", "targets", "campaigns",
+)
+CALENDAR_KEYS = ("workdays", "holidays")
+METRIC_KEYS = ("label", "unit", "currency", "formula")
+BLOCK_KEYS = ("id", "title", "start", "end", "repeat", "tasks")
+TASK_KEYS = ("id", "title", "detail", "repeat", "on_miss", "metrics", "metrics_for", "checks")
+TARGET_KEYS = ("metric", "from", "base", "growth", "cap")
+CAMPAIGN_KEYS = ("id", "title", "date", "tasks")
+CAMPAIGN_TASK_KEYS = ("id", "title", "when", "block", "detail")
+
+T = TypeVar("T")
+
+
+def bundled_dir() -> Path:
+    """The default schedules: shipped inside the wheel, or beside the package in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "bundled"
+    return installed if installed.is_dir() else here.parent / "schedules"
+
+
+def resolve_schedule_path(name_or_path: str, relative_to: Path | None = None) -> Path:
+    """A path as given, else a bundled schedule by name (``taobao-operator``, ``…zh``)."""
+    candidate = Path(name_or_path).expanduser()
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.exists():
+        return candidate
+    for name in (name_or_path, f"{name_or_path}.yaml"):
+        bundled = bundled_dir() / name
+        if bundled.is_file():
+            return bundled
+    return candidate
+
+
+def load_schedule(path: str | Path) -> Schedule:
+    """Load, merge (`extends`) and validate a template; raise ScheduleError with every problem."""
+    loader = _Loader()
+    root = loader.compose_with_extends(Path(path), stack=())
+    if root is None:
+        raise ScheduleError(loader.problems)
+    schedule = _Validator(loader.problems, str(path)).schedule(root)
+    if loader.problems or schedule is None:
+        raise ScheduleError(loader.problems)
+    return schedule
+
+
+def load_schedule_text(text: str, name: str = "<schedule>") -> Schedule:
+    """Validate template text that is not on disk (tests, pasted input); no `extends`."""
+    loader = _Loader()
+    root = loader.compose_text(text, name)
+    if root is not None and _get(root, "extends") is not None:
+        loader.add(_get(root, "extends") or root, "`extends` needs a file on disk")
+    if root is None or loader.problems:
+        raise ScheduleError(loader.problems)
+    schedule = _Validator(loader.problems, name).schedule(root)
+    if loader.problems or schedule is None:
+        raise ScheduleError(loader.problems)
+    return schedule
+
+
+# ---------------------------------------------------------------- composing and merging
+
+
+def _problem_at(node: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> Problem:
+    mark = node.start_mark if isinstance(node, yaml.Node) else node
+    return Problem(mark.name, mark.line + 1, mark.column + 1 + offset, message)
+
+
+def _get(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+class _Loader:
+    """Reads files into YAML node trees and applies `extends`/`remove` at the node level."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
+        self.problems.append(_problem_at(where, message, offset))
+
+    def compose_text(self, text: str, name: str) -> yaml.MappingNode | None:
+        loader = yaml.SafeLoader(text)
+        loader.name = name
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            reason = error.problem or error.context or "invalid YAML"
+            if mark is None:
+                self.problems.append(Problem(name, 1, 1, f"invalid YAML: {reason}"))
+            else:
+                self.add(mark, f"invalid YAML: {reason}")
+            return None
+        except yaml.YAMLError as error:
+            self.problems.append(Problem(name, 1, 1, f"invalid YAML: {error}"))
+            return None
+        except RecursionError:
+            self.problems.append(Problem(name, 1, 1, "the YAML is nested too deeply"))
+            return None
+        finally:
+            loader.dispose()
+        if root is None:
+            self.problems.append(Problem(name, 1, 1, "the file is empty; expected a schedule"))
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.add(root, "expected a mapping with `schedule:`, `title:` and `blocks:` at the top")
+            return None
+        return root
+
+    def compose_file(self, path: Path, where: yaml.Node | None) -> yaml.MappingNode | None:
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            if where is not None:
+                self.add(where, f"cannot read {name}: {reason}")
+            else:
+                self.problems.append(Problem(name, 1, 1, f"cannot read the file: {reason}"))
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.problems.append(
+                Problem(name, 1, 1, f"the file is {len(raw):,} bytes; a schedule must be under "
+                        f"{MAX_FILE_BYTES:,} bytes")
+            )
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self.problems.append(Problem(name, line, column, "the file is not valid UTF-8 text"))
+            return None
+        return self.compose_text(text, name)
+
+    def compose_with_extends(
+        self, path: Path, stack: tuple[Path, ...], where: yaml.Node | None = None
+    ) -> yaml.MappingNode | None:
+        resolved = path.resolve()
+        if resolved in stack:
+            chain = " → ".join(p.name for p in (*stack, resolved))
+            self.add(where or yaml.Mark(str(path), 0, 0, 0, None, None),
+                     f"circular `extends`: {chain}")
+            return None
+        root = self.compose_file(path, where)
+        if root is None:
+            return None
+        extends = _get(root, "extends")
+        if extends is None:
+            return root
+        if not isinstance(extends, yaml.ScalarNode) or not extends.value:
+            self.add(extends, "`extends` expects the path of another schedule file")
+            return root
+        base_path = resolve_schedule_path(extends.value, relative_to=path.parent)
+        if not base_path.exists():
+            self.add(extends, f"`extends`: no schedule file {extends.value!r} "
+                              f"(looked in {path.parent} and the bundled schedules)")
+            return root
+        base = self.compose_with_extends(base_path, (*stack, resolved), where=extends)
+        if base is None:
+            return root
+        return _merge_schedule(base, root, self)
+
+
+_ID_LISTS = {"blocks", "campaigns"}
+
+
+def _merge_schedule(base: yaml.MappingNode, child: yaml.MappingNode, loader: _Loader
+                    ) -> yaml.MappingNode:
+    """The child overrides the base key by key; blocks, tasks, metrics, campaigns by id."""
+    removed: set[str] = set()
+    remove_node = _get(child, "remove")
+    if remove_node is not None:
+        if isinstance(remove_node, yaml.SequenceNode) and all(
+            isinstance(item, yaml.ScalarNode) for item in remove_node.value
+        ):
+            removed = {item.value for item in remove_node.value}
+            known = _inherited_ids(base)
+            for item in remove_node.value:
+                if item.value not in known:
+                    loader.add(item, f"`remove`: nothing with id {item.value!r} is inherited"
+                               + _suggest(item.value, known))
+        else:
+            loader.add(remove_node, "`remove` expects a list of ids, e.g. [fortnight-photo]")
+    pruned = _prune(base, removed)
+    merged = _merge_mapping(pruned, child, depth=0)
+    merged.value = [(k, v) for k, v in merged.value if k.value not in ("extends", "remove")]
+    return merged
+
+
+def _inherited_ids(node: yaml.Node) -> set[str]:
+    ids: set[str] = set()
+    for key in ("blocks", "campaigns"):
+        items = _get(node, key) if isinstance(node, yaml.MappingNode) else None
+        if isinstance(items, yaml.SequenceNode):
+            for item in items.value:
+                ids |= _ids_in_item(item)
+    for key in ("metrics", "targets"):
+        mapping = _get(node, key) if isinstance(node, yaml.MappingNode) else None
+        if isinstance(mapping, yaml.MappingNode):
+            ids |= {k.value for k, _ in mapping.value if isinstance(k, yaml.ScalarNode)}
+    return ids
+
+
+def _ids_in_item(item: yaml.Node) -> set[str]:
+    ids: set[str] = set()
+    if isinstance(item, yaml.MappingNode):
+        item_id = _item_id(item)
+        if item_id:
+            ids.add(item_id)
+        tasks = _get(item, "tasks")
+        if isinstance(tasks, yaml.SequenceNode):
+            ids |= {i for t in tasks.value if (i := _item_id(t))}
+    return ids
+
+
+def _item_id(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        id_node = _get(node, "id")
+        if isinstance(id_node, yaml.ScalarNode):
+            return str(id_node.value)
+    return None
+
+
+def _prune(node: yaml.Node, removed: set[str]) -> yaml.Node:
+    """A copy of the base without the removed blocks, tasks, metrics, targets and campaigns."""
+    if not removed:
+        return node
+    if isinstance(node, yaml.MappingNode):
+        pairs = []
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value in ("metrics", "targets") \
+                    and isinstance(value, yaml.MappingNode):
+                value = yaml.MappingNode(value.tag, [(k, v) for k, v in value.value
+                                                     if k.value not in removed],
+                                         value.start_mark, value.end_mark)
+            else:
+                value = _prune(value, removed)
+            pairs.append((key, value))
+        return yaml.MappingNode(node.tag, pairs, node.start_mark, node.end_mark)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_prune(item, removed) for item in node.value if _item_id(item) not in removed]
+        return yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+    return node
+
+
+def _merge_mapping(base: yaml.Node, child: yaml.Node, depth: int) -> yaml.MappingNode:
+    assert isinstance(base, yaml.MappingNode) and isinstance(child, yaml.MappingNode)
+    pairs = list(base.value)
+    for key, value in child.value:
+        for index, (base_key, base_value) in enumerate(pairs):
+            if isinstance(base_key, yaml.ScalarNode) and base_key.value == key.value:
+                pairs[index] = (key, _merge_value(key.value, base_value, value, depth))
+                break
+        else:
+            pairs.append((key, value))
+    return yaml.MappingNode(child.tag, pairs, child.start_mark, child.end_mark)
+
+
+def _merge_value(key: str, base: yaml.Node, child: yaml.Node, depth: int) -> yaml.Node:
+    """Mappings merge key by key, lists of blocks/tasks/campaigns by id; the rest is replaced."""
+    if depth > 8:
+        return child
+    if isinstance(base, yaml.MappingNode) and isinstance(child, yaml.MappingNode):
+        return _merge_mapping(base, child, depth + 1)
+    if key in (*_ID_LISTS, "tasks") and isinstance(base, yaml.SequenceNode) \
+            and isinstance(child, yaml.SequenceNode):
+        items = list(base.value)
+        for item in child.value:
+            item_id = _item_id(item)
+            for index, base_item in enumerate(items):
+                if item_id is not None and _item_id(base_item) == item_id:
+                    items[index] = _merge_mapping(base_item, item, depth + 1)
+                    break
+            else:
+                items.append(item)
+        return yaml.SequenceNode(child.tag, items, child.start_mark, child.end_mark)
+    return child
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass
+class _Fields:
+    """A mapping's keys → (key node, value node), checked against what is allowed."""
+
+    node: yaml.MappingNode
+    values: dict[str, tuple[yaml.Node, yaml.Node]]
+
+    def get(self, key: str) -> yaml.Node | None:
+        pair = self.values.get(key)
+        return pair[1] if pair else None
+
+
+class _Validator:
+    """Walks the (merged) node tree, building models and collecting every problem."""
+
+    def __init__(self, problems: list[Problem], name: str) -> None:
+        self.problems = problems
+        self.name = name
+        self.budget = MAX_NODES
+        self.block_nodes: dict[str, yaml.Node] = {}
+
+    def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
+        self.problems.append(_problem_at(where, message, offset))
+
+    # -- generic shapes
+
+    def fields(self, node: yaml.Node, what: str, allowed: tuple[str, ...],
+               required: tuple[str, ...] = ()) -> _Fields | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, f"{what} should be a mapping with keys {', '.join(allowed)}")
+            return None
+        self.budget -= len(node.value)
+        if self.budget < 0:
+            if self.budget + len(node.value) >= 0:
+                self.add(node, "the schedule is too large (too many entries)")
+            return None
+        values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.add(key_node, f"{what}: keys must be plain words")
+                continue
+            key = key_node.value
+            if key in values:
+                self.add(key_node, f"{what}: duplicate key {key!r}")
+                continue
+            if key not in allowed:
+                self.add(key_node, f"{what}: unknown key {key!r}" + _suggest(key, allowed)
+                         + ("" if _suggest(key, allowed) else
+                            f" (allowed: {', '.join(allowed)})"))
+                continue
+            values[key] = (key_node, value_node)
+        for key in required:
+            if key not in values:
+                self.add(node, f"{what}: missing required key {key!r}")
+        return _Fields(node, values)
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.add(node, f"{what} should be a list")
+            return []
+        return list(node.value)
+
+    def text(self, node: yaml.Node | None, what: str, *, required: bool = False) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.add(node, f"{what} should be text, not a {_kind(node)}")
+            return None
+        if node.tag.endswith(":null") or not node.value.strip():
+            if required:
+                self.add(node, f"{what} must not be empty")
+            return None
+        return str(node.value).strip()
+
+    def identifier(self, node: yaml.Node | None, what: str,
+                   pattern: re.Pattern[str] = ID_PATTERN) -> str | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        if not pattern.match(value):
+            rule = ("letters, digits and _ (starting with a letter)" if pattern is METRIC_ID_PATTERN
+                    else "letters, digits, - and _")
+            self.add(node, f"{what} {value!r} may only use {rule}")
+            return None
+        return value
+
+    def number(self, node: yaml.Node | None, what: str) -> float | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        try:
+            number = float(value.replace("_", ""))
+        except ValueError:
+            self.add(node, f"{what} should be a number, not {value!r}")
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.add(node, f"{what} should be a finite number")
+            return None
+        return number
+
+    def day(self, node: yaml.Node | None, what: str) -> date | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.add(node, f"{what} should be a date like 2026-11-02, not {value!r}")
+            return None
+
+    def clock_time(self, node: yaml.Node | None, what: str) -> time | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        match = TIME_PATTERN.match(value)
+        if not match:
+            self.add(node, f"{what} should be a time like \"08:30\" (HH:MM), not {value!r}")
+            return None
+        hour, minute = int(match[1]), int(match[2])
+        if hour > 23 or minute > 59:
+            self.add(node, f"{what} {value!r} is not a time of day: hours run 00-23, "
+                           "minutes 00-59")
+            return None
+        return time(hour, minute)
+
+    def repeat(self, node: yaml.Node | None, what: str) -> Recurrence | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        try:
+            return parse_repeat(value)
+        except RepeatError as error:
+            self.add(node, f"{what}: {error}")
+            return None
+
+    def choice(self, node: yaml.Node | None, what: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        if value not in choices:
+            self.add(node, f"{what} should be one of {', '.join(choices)}, not {value!r}"
+                     + _suggest(value, choices))
+            return None
+        return value
+
+    def expression(self, node: yaml.Node, parse: Callable[[str], T], what: str) -> T | None:
+        value = self.text(node, what, required=True)
+        if value is None:
+            return None
+        try:
+            return parse(str(node.value))
+        except ExpressionError as error:
+            shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'") else 0
+            simple = isinstance(node, yaml.ScalarNode) and node.style in (None, '"', "'") \
+                and node.start_mark.line == node.end_mark.line
+            self.add(node, f"{what}: {error.message}", offset=shift + error.offset if simple else 0)
+            return None
+
+    # -- the schedule
+
+    def schedule(self, root: yaml.MappingNode) -> Schedule | None:
+        top = self.fields(root, "schedule", TOP_KEYS, required=("schedule", "title", "blocks"))
+        if top is None:
+            return None
+        schedule_id = self.identifier(top.get("schedule"), "`schedule`")
+        title = self.text(top.get("title"), "`title`", required=True)
+        timezone = self.timezone(top.get("timezone"))
+        since = self.day(top.get("since"), "`since`") if top.get("since") else None
+        calendar = self.calendar(top.get("calendar"))
+        metrics = self.metrics(top.get("metrics"))
+        metric_ids = {m.id for m in metrics}
+        blocks = self.blocks(top.get("blocks"), metric_ids)
+        block_ids = {b.id for b in blocks}
+        targets = self.targets(top.get("targets"), metric_ids)
+        campaigns = self.campaigns(top.get("campaigns"), block_ids)
+        self.check_overlaps(blocks, since, calendar)
+        if self.problems or schedule_id is None or title is None:
+            return None
+        return Schedule(
+            id=schedule_id, title=title, source=self.name, timezone=timezone, since=since,
+            calendar=calendar, metrics=metrics, blocks=blocks, targets=targets,
+            campaigns=campaigns,
+        )
+
+    def timezone(self, node: yaml.Node | None) -> str | None:
+        value = self.text(node, "`timezone`")
+        if value is None or node is None:
+            return None
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, OSError):
+            self.add(node, f"`timezone`: unknown zone {value!r}; expected an IANA name such as "
+                           "Asia/Shanghai or Europe/Berlin")
+            return None
+        return value
+
+    def calendar(self, node: yaml.Node | None) -> Calendar:
+        if node is None:
+            return Calendar()
+        fields = self.fields(node, "`calendar`", CALENDAR_KEYS)
+        if fields is None:
+            return Calendar()
+        workdays: set[int] = set()
+        workdays_node = fields.get("workdays")
+        for item in self.sequence(workdays_node, "`calendar.workdays`") if workdays_node else []:
+            name = (self.text(item, "a workday") or "").lower()[:3]
+            if name in WEEKDAY_NAMES:
+                workdays.add(WEEKDAY_NAMES.index(name))
+            else:
+                self.add(item, f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, "
+                               f"fri, sat, sun), not {getattr(item, 'value', item)!r}")
+        holidays: set[date] = set()
+        holidays_node = fields.get("holidays")
+        for item in self.sequence(holidays_node, "`calendar.holidays`") if holidays_node else []:
+            holidays |= self.holiday(item)
+        return Calendar(
+            workdays=frozenset(workdays) if workdays_node is not None else frozenset(range(7)),
+            holidays=frozenset(holidays),
+        )
+
+    def holiday(self, node: yaml.Node) -> set[date]:
+        value = self.text(node, "a holiday", required=True)
+        if value is None:
+            return set()
+        first, _, last = value.partition("..")
+        try:
+            start = date.fromisoformat(first.strip())
+            end = date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            self.add(node, f"a holiday should be a date like 2027-01-01 or a range like "
+                           f"2027-02-16..2027-02-22, not {value!r}")
+            return set()
+        if end < start or (end - start).days > 366:
+            self.add(node, f"holiday range {value!r} must run forwards and span at most a year")
+            return set()
+        return {start + timedelta(days=n) for n in range((end - start).days + 1)}
+
+    def metrics(self, node: yaml.Node | None) -> tuple[Metric, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, "`metrics` should be a mapping of metric id → {label, unit}")
+            return ()
+        metrics: list[Metric] = []
+        formula_nodes: dict[str, yaml.Node] = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            metric_id = self.identifier(key_node, "metric id", METRIC_ID_PATTERN)
+            if metric_id is None:
+                continue
+            if metric_id in seen:
+                self.add(key_node, f"duplicate metric id {metric_id!r}")
+                continue
+            seen.add(metric_id)
+            fields = self.fields(value_node, f"metric {metric_id!r}", METRIC_KEYS,
+                                 required=("label",))
+            if fields is None:
+                continue
+            label = self.text(fields.get("label"), f"metric {metric_id!r} `label`") or metric_id
+            unit_node = fields.get("unit")
+            unit = self.choice(unit_node, f"metric {metric_id!r} `unit`", UNITS) \
+                if unit_node else "number"
+            formula = None
+            formula_node = fields.get("formula")
+            if formula_node is not None:
+                formula = self.expression(formula_node, parse_formula,
+                                          f"metric {metric_id!r} `formula`")
+                formula_nodes[metric_id] = formula_node
+            metrics.append(Metric(
+                id=metric_id, label=label, unit=unit or "number",  # type: ignore[arg-type]
+                currency=self.text(fields.get("currency"), f"metric {metric_id!r} `currency`"),
+                formula=formula,
+            ))
+        self.check_formulas(metrics, formula_nodes)
+        return tuple(metrics)
+
+    def check_formulas(self, metrics: list[Metric], nodes: dict[str, yaml.Node]) -> None:
+        known = {m.id for m in metrics}
+        formulas: dict[str, Formula] = {m.id: m.formula for m in metrics if m.formula}
+        for metric_id, formula in formulas.items():
+            for name in sorted(formula.names - known):
+                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` names unknown metric "
+                                           f"{name!r}" + _suggest(name, known))
+        for metric_id in formulas:
+            if _reaches(metric_id, metric_id, formulas, set()):
+                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` depends on itself")
+
+    def blocks(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        block_ids: dict[str, yaml.Node] = {}
+        task_ids: dict[str, yaml.Node] = {}
+        for item in self.sequence(node, "`blocks`") if node is not None else []:
+            fields = self.fields(item, "block", BLOCK_KEYS,
+                                 required=("id", "title", "start", "end"))
+            if fields is None:
+                continue
+            id_node = fields.get("id")
+            block_id = self.identifier(id_node, "block id")
+            what = f"block {block_id!r}" if block_id else "block"
+            if block_id and id_node is not None:
+                if block_id in block_ids:
+                    self.add(id_node, f"duplicate block id {block_id!r} (first at line "
+                                      f"{block_ids[block_id].start_mark.line + 1})")
+                elif block_id in RESERVED_BLOCK_IDS:
+                    self.add(id_node, f"block id {block_id!r} is reserved for the planner's own "
+                                      "blocks; choose another")
+                block_ids.setdefault(block_id, id_node)
+                self.block_nodes.setdefault(block_id, item)
+            title = self.text(fields.get("title"), f"{what} `title`", required=True)
+            start = self.clock_time(fields.get("start"), f"{what} `start`")
+            end = self.clock_time(fields.get("end"), f"{what} `end`")
+            end_node = fields.get("end")
+            if start is not None and end is not None and end <= start and end_node is not None:
+                self.add(end_node, f"{what} ends at {end:%H:%M}, not after it starts at "
+                                   f"{start:%H:%M}")
+                end = None
+            repeat = DAILY
+            if fields.get("repeat") is not None:
+                repeat = self.repeat(fields.get("repeat"), f"{what} `repeat`") or DAILY
+                if repeat.after_done:
+                    self.add(fields.get("repeat") or item, f"{what} `repeat`: a block is never "
+                             "done; use `after done` on its tasks")
+            tasks = tuple(
+                task for task_node in (self.sequence(fields.get("tasks"), f"{what} `tasks`")
+                                       if fields.get("tasks") is not None else [])
+                if (task := self.task(task_node, block_id or "", repeat, metric_ids, task_ids))
+            )
+            if block_id and title and start and end:
+                blocks.append(Block(block_id, title, start, end, repeat, tasks))
+        return tuple(sorted(blocks, key=lambda b: (b.start, b.end)))
+
+    def task(self, node: yaml.Node, block_id: str, block_repeat: Recurrence,
+             metric_ids: set[str], task_ids: dict[str, yaml.Node]) -> Task | None:
+        fields = self.fields(node, "task", TASK_KEYS, required=("id", "title"))
+        if fields is None:
+            return None
+        id_node = fields.get("id")
+        task_id = self.identifier(id_node, "task id")
+        what = f"task {task_id!r}" if task_id else "task"
+        if task_id and id_node is not None:
+            if task_id in task_ids:
+                self.add(id_node, f"duplicate task id {task_id!r} (first at line "
+                                  f"{task_ids[task_id].start_mark.line + 1}); task ids are "
+                                  "unique in a schedule")
+            task_ids.setdefault(task_id, id_node)
+        title = self.text(fields.get("title"), f"{what} `title`", required=True)
+        repeat = self.repeat(fields.get("repeat"), f"{what} `repeat`") \
+            if fields.get("repeat") is not None else None
+        effective = repeat or block_repeat
+        on_miss = "expire" if effective.is_daily else "carry"
+        if fields.get("on_miss") is not None:
+            on_miss = self.choice(fields.get("on_miss"), f"{what} `on_miss`",
+                                  ("expire", "carry")) or on_miss
+        metrics: list[str] = []
+        metrics_node = fields.get("metrics")
+        for item in self.sequence(metrics_node, f"{what} `metrics`") if metrics_node else []:
+            name = self.text(item, "a metric id", required=True)
+            if name is None:
+                continue
+            if name not in metric_ids:
+                self.add(item, f"{what} names unknown metric {name!r}" + _suggest(name, metric_ids)
+                         + ("" if metric_ids else "; declare it under `metrics:`"))
+            else:
+                metrics.append(name)
+        metrics_for = "today"
+        if fields.get("metrics_for") is not None:
+            metrics_for = self.choice(fields.get("metrics_for"), f"{what} `metrics_for`",
+                                      ("today", "yesterday")) or "today"
+        checks: list[Check] = []
+        checks_node = fields.get("checks")
+        for item in self.sequence(checks_node, f"{what} `checks`") if checks_node else []:
+            check = self.expression(item, parse_check, f"{what} check")
+            if check is None:
+                continue
+            if check.metric not in metric_ids:
+                self.add(item, f"{what} check names unknown metric {check.metric!r}"
+                         + _suggest(check.metric, metric_ids))
+                continue
+            checks.append(check)
+        if not (task_id and title):
+            return None
+        return Task(
+            id=task_id, title=title, block_id=block_id,
+            detail=self.text(fields.get("detail"), f"{what} `detail`") or "",
+            repeat=repeat, on_miss=on_miss,  # type: ignore[arg-type]
+            metrics=tuple(metrics), metrics_for=metrics_for,  # type: ignore[arg-type]
+            checks=tuple(checks),
+        )
+
+    def targets(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Target, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, "`targets` should be a mapping of target id → {metric, from, base, "
+                           "growth, cap}")
+            return ()
+        targets: list[Target] = []
+        for key_node, value_node in node.value:
+            target_id = self.identifier(key_node, "target id")
+            fields = self.fields(value_node, f"target {target_id!r}", TARGET_KEYS,
+                                 required=("metric", "from", "base"))
+            if fields is None or target_id is None:
+                continue
+            what = f"target {target_id!r}"
+            metric = self.text(fields.get("metric"), f"{what} `metric`", required=True)
+            if metric is not None and metric not in metric_ids:
+                self.add(fields.get("metric") or value_node,
+                         f"{what} names unknown metric {metric!r}" + _suggest(metric, metric_ids))
+            start = self.day(fields.get("from"), f"{what} `from`")
+            base = self.number(fields.get("base"), f"{what} `base`")
+            growth = self.percentage(fields.get("growth"), f"{what} `growth`")
+            cap = self.number(fields.get("cap"), f"{what} `cap`") if fields.get("cap") else None
+            if base is not None and cap is not None and cap < base:
+                self.add(fields.get("cap") or value_node, f"{what} `cap` {cap:g} is below "
+                                                          f"`base` {base:g}")
+            if metric and start and base is not None and growth is not None:
+                targets.append(Target(target_id, metric, start, base, growth, cap))
+        return tuple(targets)
+
+    def percentage(self, node: yaml.Node | None, what: str) -> float | None:
+        if node is None:
+            return 0.0
+        value = self.text(node, what, required=True)
+        if value is None:
+            return None
+        match = PERCENT_PATTERN.match(value)
+        if not match:
+            self.add(node, f"{what} should be a percentage like 20%, not {value!r}")
+            return None
+        return float(match[1]) / 100
+
+    def campaigns(self, node: yaml.Node | None, block_ids: set[str]) -> tuple[Campaign, ...]:
+        campaigns: list[Campaign] = []
+        seen: set[str] = set()
+        for item in self.sequence(node, "`campaigns`") if node is not None else []:
+            fields = self.fields(item, "campaign", CAMPAIGN_KEYS, required=("id", "title", "date"))
+            if fields is None:
+                continue
+            campaign_id = self.identifier(fields.get("id"), "campaign id")
+            if campaign_id in seen:
+                self.add(fields.get("id") or item, f"duplicate campaign id {campaign_id!r}")
+            what = f"campaign {campaign_id!r}"
+            title = self.text(fields.get("title"), f"{what} `title`", required=True)
+            day = self.day(fields.get("date"), f"{what} `date`")
+            tasks: list[CampaignTask] = []
+            task_seen: set[str] = set()
+            tasks_node = fields.get("tasks")
+            for task_node in self.sequence(tasks_node, f"{what} `tasks`") if tasks_node else []:
+                task = self.campaign_task(task_node, what, block_ids)
+                if task is None:
+                    continue
+                if task.id in task_seen:
+                    self.add(task_node, f"{what}: duplicate task id {task.id!r}")
+                    continue
+                task_seen.add(task.id)
+                tasks.append(task)
+            if campaign_id and title and day and campaign_id not in seen:
+                campaigns.append(Campaign(campaign_id, title, day, tuple(tasks)))
+            if campaign_id:
+                seen.add(campaign_id)
+        return tuple(campaigns)
+
+    def campaign_task(self, node: yaml.Node, campaign: str, block_ids: set[str]
+                      ) -> CampaignTask | None:
+        fields = self.fields(node, f"{campaign} task", CAMPAIGN_TASK_KEYS,
+                             required=("id", "title", "when"))
+        if fields is None:
+            return None
+        task_id = self.identifier(fields.get("id"), f"{campaign} task id")
+        what = f"{campaign} task {task_id!r}"
+        title = self.text(fields.get("title"), f"{what} `title`", required=True)
+        offset = None
+        when_node = fields.get("when")
+        when = self.text(when_node, f"{what} `when`", required=True)
+        if when is not None and when_node is not None:
+            match = OFFSET_PATTERN.match(when)
+            if match:
+                offset = int(match[1]) * (7 if match[2] == "w" else 1)
+            else:
+                self.add(when_node, f"{what} `when` should be an offset from the campaign date "
+                                    f"like -21d, -1d, 0d, +2d or -3w, not {when!r}")
+        block = None
+        block_node = fields.get("block")
+        if block_node is not None:
+            block = self.text(block_node, f"{what} `block`", required=True)
+            if block is not None and block not in block_ids:
+                self.add(block_node, f"{what} names unknown block {block!r}"
+                         + _suggest(block, block_ids))
+                block = None
+        if task_id is None or title is None or offset is None:
+            return None
+        detail = self.text(fields.get("detail"), f"{what} `detail`") or ""
+        return CampaignTask(task_id, title, offset, block, detail)
+
+    def check_overlaps(self, blocks: tuple[Block, ...], since: date | None,
+                       calendar: Calendar) -> None:
+        """Two blocks may share time only if no day has both (e.g. weekdays vs weekends)."""
+        anchor = since or date(2026, 1, 5)
+        days = [anchor + timedelta(days=n) for n in range(2 * 366)]
+        days = [d for d in days if calendar.is_workday(d)]
+        for index, first in enumerate(blocks):
+            for second in blocks[index + 1:]:
+                if second.start >= first.end:
+                    continue
+                both = next((d for d in days if first.repeat.occurs_on(d, anchor=anchor)
+                             and second.repeat.occurs_on(d, anchor=anchor)), None)
+                if both is not None:
+                    self.add_overlap(first, second, both)
+
+    def add_overlap(self, first: Block, second: Block, day: date) -> None:
+        self.add(
+            self.block_nodes[second.id],
+            f"block {second.id!r} ({second.start:%H:%M}-{second.end:%H:%M}) overlaps block "
+            f"{first.id!r} ({first.start:%H:%M}-{first.end:%H:%M}) on days both occur, "
+            f"e.g. {day:%a %Y-%m-%d}",
+        )
+
+
+def _kind(node: yaml.Node) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "value")
+
+
+def _reaches(target: str, current: str, formulas: dict[str, Formula], seen: set[str]) -> bool:
+    formula = formulas.get(current)
+    if formula is None:
+        return False
+    for name in formula.names:
+        if name == target:
+            return True
+        if name not in seen:
+            seen.add(name)
+            if _reaches(target, name, formulas, seen):
+                return True
+    return False
+
+
+def iter_problems(paths: list[Path]) -> Iterator[tuple[Path, Schedule | None, list[Problem]]]:
+    """Validate several files, yielding each one's schedule or problems (for `check`)."""
+    for path in paths:
+        try:
+            yield path, load_schedule(path), []
+        except ScheduleError as error:
+            yield path, None, error.problems

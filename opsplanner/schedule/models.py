@@ -1,0 +1,165 @@
+"""The validated, immutable form of a schedule template: nothing past the loader sees raw YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from opsplanner.schedule.checks import Check, Formula
+from opsplanner.schedule.recurrence import DAILY, Recurrence
+
+Unit = Literal["count", "money", "percent", "number"]
+OnMiss = Literal["expire", "carry"]
+MetricsFor = Literal["today", "yesterday"]
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A number the operator reads; derived when it has a formula (computed, never typed in)."""
+
+    id: str
+    label: str
+    unit: Unit = "number"
+    currency: str | None = None
+    formula: Formula | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.formula is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One step of a block; it occurs when its block occurs and its own repeat matches."""
+
+    id: str
+    title: str
+    block_id: str
+    detail: str = ""
+    repeat: Recurrence | None = None
+    on_miss: OnMiss = "expire"
+    metrics: tuple[str, ...] = ()
+    metrics_for: MetricsFor = "today"
+    checks: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A slice of the working day with a fixed local time range."""
+
+    id: str
+    title: str
+    start: time
+    end: time
+    repeat: Recurrence = DAILY
+    tasks: tuple[Task, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Which days the routine runs: weekdays 0=Mon..6=Sun, minus holidays."""
+
+    workdays: frozenset[int] = frozenset(range(7))
+    holidays: frozenset[date] = frozenset()
+
+    def is_workday(self, day: date) -> bool:
+        return day.weekday() in self.workdays and day not in self.holidays
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A weekly target that grows by a fixed rate each week until it reaches its cap."""
+
+    id: str
+    metric: str
+    start: date
+    base: float
+    growth: float  # fraction per week: 0.2 for "20%"
+    cap: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignTask:
+    """A preparation step placed relative to the campaign date (negative: before)."""
+
+    id: str
+    title: str
+    offset_days: int
+    block_id: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A platform event (Double 11, 618) with its countdown of preparations."""
+
+    id: str
+    title: str
+    date: date
+    tasks: tuple[CampaignTask, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A whole template, after `extends` has been applied and everything validated."""
+
+    id: str
+    title: str
+    source: str
+    timezone: str | None = None
+    since: date | None = None
+    calendar: Calendar = field(default_factory=Calendar)
+    metrics: tuple[Metric, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    targets: tuple[Target, ...] = ()
+    campaigns: tuple[Campaign, ...] = ()
+
+    def zone(self) -> ZoneInfo:
+        """The schedule's zone, else the machine's (``TZ`` or /etc/localtime)."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        return _machine_zone()
+
+    def metric(self, metric_id: str) -> Metric | None:
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        return None
+
+    def block(self, block_id: str) -> Block | None:
+        for block in self.blocks:
+            if block.id == block_id:
+                return block
+        return None
+
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for block in self.blocks for task in block.tasks)
+
+    def task_ids(self) -> tuple[str, ...]:
+        """Every address a task can be given by: routine ids and CAMPAIGN/TASK ids."""
+        routine = tuple(task.id for task in self.tasks())
+        campaign = tuple(f"{c.id}/{t.id}" for c in self.campaigns for t in c.tasks)
+        return routine + campaign
+
+
+def _machine_zone() -> ZoneInfo:
+    import os
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ValueError, OSError):
+            pass
+    try:
+        link = os.readlink("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in link:
+            return ZoneInfo(link.split(marker, 1)[1])
+    except OSError:
+        pass
+    return ZoneInfo("UTC")

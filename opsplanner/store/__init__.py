@@ -1,0 +1,1 @@
+"""The only code that opens database sessions: days, ticks, notes, reasons, metrics."""
