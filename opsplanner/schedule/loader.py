@@ -527,11 +527,11 @@ class _Validator:
         value = self.text(node, "`timezone`")
         if value is None or node is None:
             return None
-        from zoneinfo import ZoneInfo
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
             ZoneInfo(value)
-        except (ValueError, OSError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             self.add(node, f"`timezone`: unknown zone {value!r}; expected an IANA name such as "
                            "Asia/Shanghai or Europe/Berlin")
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from opsplanner.schedule.checks import Check, Formula
 from opsplanner.schedule.recurrence import DAILY, Recurrence
@@ -153,7 +153,7 @@ def _machine_zone() -> ZoneInfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ValueError, OSError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     try:
         link = os.readlink("/etc/localtime")
