@@ -34,20 +34,24 @@ def test_check_passes_on_both_bundled_templates(capsys: pytest.CaptureFixture[st
     assert all(line.startswith("ok: ") and " blocks, " in line for line in lines)
 
 
-def test_check_defaults_to_the_configured_schedule(capsys: pytest.CaptureFixture[str],
-                                                   fixtures_dir: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_defaults_to_the_configured_schedule(
+    capsys: pytest.CaptureFixture[str], fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPSPLANNER_SCHEDULE", str(fixtures_dir / "office.yaml"))
     status, out, _ = run(capsys, "check")
     assert status == 0
     assert out == f"ok: {fixtures_dir / 'office.yaml'}: 3 blocks, 7 tasks, 2 campaign tasks\n"
 
 
-def test_check_reports_problems_and_fails(capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path) -> None:
+def test_check_reports_problems_and_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schedule: x\ntitle: y\nblocks:\n  - id: a\n    title: A\n"
-                   "    start: '25:00'\n    end: '8.30'\n", encoding="utf-8")
+    bad.write_text(
+        "schedule: x\ntitle: y\nblocks:\n  - id: a\n    title: A\n"
+        "    start: '25:00'\n    end: '8.30'\n",
+        encoding="utf-8",
+    )
     status, out, _ = run(capsys, "check", str(bad))
     assert status == 1
     assert out.splitlines() == [
@@ -57,21 +61,38 @@ def test_check_reports_problems_and_fails(capsys: pytest.CaptureFixture[str],
     ]
 
 
-def test_monday_shows_weekly_duty_and_weekday_items(capsys: pytest.CaptureFixture[str],
-                                                    fixtures_dir: Path) -> None:
+def test_monday_shows_weekly_duty_and_weekday_items(
+    capsys: pytest.CaptureFixture[str], fixtures_dir: Path
+) -> None:
     ids = today_ids(capsys, fixtures_dir / "office.yaml", "2026-11-23")  # Monday, anchor + 21
     assert "weekly-target" in ids and "weekday-only" in ids
     assert "product-check" in ids  # 21 days after the anchor: every 3 days lands here
     assert "weekly-summary" not in ids
 
 
-def test_every_three_days_from_the_anchor(capsys: pytest.CaptureFixture[str],
-                                          fixtures_dir: Path) -> None:
+def test_every_three_days_from_the_anchor(
+    capsys: pytest.CaptureFixture[str], fixtures_dir: Path
+) -> None:
     schedule = fixtures_dir / "office.yaml"
-    due = {day: "product-check" in today_ids(capsys, schedule, day)
-           for day in ("2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-25", "2026-11-26")}
-    assert due == {"2026-11-02": True, "2026-11-03": False, "2026-11-04": False,
-                   "2026-11-05": True, "2026-11-25": False, "2026-11-26": True}
+    due = {
+        day: "product-check" in today_ids(capsys, schedule, day)
+        for day in (
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-04",
+            "2026-11-05",
+            "2026-11-25",
+            "2026-11-26",
+        )
+    }
+    assert due == {
+        "2026-11-02": True,
+        "2026-11-03": False,
+        "2026-11-04": False,
+        "2026-11-05": True,
+        "2026-11-25": False,
+        "2026-11-26": True,
+    }
 
 
 def test_wednesday_and_saturday(capsys: pytest.CaptureFixture[str], fixtures_dir: Path) -> None:
@@ -85,8 +106,9 @@ def test_wednesday_and_saturday(capsys: pytest.CaptureFixture[str], fixtures_dir
     assert today_ids(capsys, schedule, "2026-12-31") == []  # a holiday
 
 
-def test_campaign_registration_shows_21_days_before(capsys: pytest.CaptureFixture[str],
-                                                    fixtures_dir: Path) -> None:
+def test_campaign_registration_shows_21_days_before(
+    capsys: pytest.CaptureFixture[str], fixtures_dir: Path
+) -> None:
     schedule = fixtures_dir / "office.yaml"
     assert "double-12/register" in today_ids(capsys, schedule, "2026-11-21")
     assert "double-12/register" not in today_ids(capsys, schedule, "2026-11-20")
@@ -94,10 +116,18 @@ def test_campaign_registration_shows_21_days_before(capsys: pytest.CaptureFixtur
     assert "double-12/brief-cs" in eve
 
 
-def test_campaign_tasks_show_even_on_days_off(capsys: pytest.CaptureFixture[str],
-                                              fixtures_dir: Path) -> None:
-    status, out, _ = run(capsys, "today", "--schedule", str(fixtures_dir / "office.yaml"),
-                         "--date", "2026-11-22", "--json")  # a Sunday, Double 12 minus 20
+def test_campaign_tasks_show_even_on_days_off(
+    capsys: pytest.CaptureFixture[str], fixtures_dir: Path
+) -> None:
+    status, out, _ = run(
+        capsys,
+        "today",
+        "--schedule",
+        str(fixtures_dir / "office.yaml"),
+        "--date",
+        "2026-11-22",
+        "--json",
+    )  # a Sunday, Double 12 minus 20
     assert status == 0
     assert json.loads(out)["blocks"] == []
     # Double 12 minus 21 days is a Saturday: the routine and the campaign task both show
@@ -113,8 +143,9 @@ def test_bundled_schedule_by_default(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_chinese_schedule_by_name(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "today", "--schedule", "taobao-operator.zh",
-                         "--date", "2026-11-23")
+    status, out, _ = run(
+        capsys, "today", "--schedule", "taobao-operator.zh", "--date", "2026-11-23"
+    )
     assert status == 0
     assert "数据" in out
 
@@ -128,8 +159,9 @@ def test_chinese_schedule_by_name(capsys: pytest.CaptureFixture[str]) -> None:
         (["today", "--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
-def test_errors_are_one_line_with_status_2(capsys: pytest.CaptureFixture[str],
-                                           argv: list[str], fragment: str) -> None:
+def test_errors_are_one_line_with_status_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragment: str
+) -> None:
     status, out, err = run(capsys, *argv)
     assert status == 2
     assert out == ""
@@ -137,14 +169,17 @@ def test_errors_are_one_line_with_status_2(capsys: pytest.CaptureFixture[str],
     assert fragment in err
 
 
-def test_broken_schedule_is_one_line_pointing_at_check(capsys: pytest.CaptureFixture[str],
-                                                       tmp_path: Path) -> None:
+def test_broken_schedule_is_one_line_pointing_at_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("schedule: x\ntitle: y\nblocks: 3\ncolour: red\n", encoding="utf-8")
     status, _, err = run(capsys, "today", "--schedule", str(bad))
     assert status == 2
-    assert err == (f"opsplanner: error: {bad}:3:9: `blocks` should be a list "
-                   f"(and 1 more; run `opsplanner check {bad}`)\n")
+    assert err == (
+        f"opsplanner: error: {bad}:3:9: `blocks` should be a list "
+        f"(and 1 more; run `opsplanner check {bad}`)\n"
+    )
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["today"]])

@@ -129,13 +129,16 @@ def test_end_before_start(tmp_path: Path) -> None:
 
 def test_overlapping_blocks_on_a_shared_day(tmp_path: Path) -> None:
     [line] = problems(tmp_path, VALID.replace('start: "11:00"', 'start: "10:00"'))
-    assert line.startswith("shop.yaml:18:5: block 'noon' (10:00-12:00) overlaps block 'morning' "
-                           "(08:30-10:30) on days both occur")
+    assert line.startswith(
+        "shop.yaml:18:5: block 'noon' (10:00-12:00) overlaps block 'morning' "
+        "(08:30-10:30) on days both occur"
+    )
 
 
 def test_blocks_may_share_time_when_they_never_share_a_day(tmp_path: Path) -> None:
     text = VALID.replace('start: "11:00"', 'start: "10:00"\n    repeat: weekends').replace(
-        '    end: "10:30"\n', '    end: "10:30"\n    repeat: weekdays\n')
+        '    end: "10:30"\n', '    end: "10:30"\n    repeat: weekdays\n'
+    )
     schedule = load_schedule(write(tmp_path, text))
     assert len(schedule.blocks) == 2
 
@@ -144,42 +147,55 @@ def test_duplicate_ids(tmp_path: Path) -> None:
     text = VALID.replace("- id: noon", "- id: morning").replace("- id: ads", "- id: store-data")
     found = problems(tmp_path, text)
     assert "shop.yaml:18:9: duplicate block id 'morning' (first at line 8)" in found
-    assert any(line.startswith("shop.yaml:23:13: duplicate task id 'store-data' (first at line 13)")
-               for line in found)
+    assert any(
+        line.startswith("shop.yaml:23:13: duplicate task id 'store-data' (first at line 13)")
+        for line in found
+    )
 
 
 def test_duplicate_mapping_key(tmp_path: Path) -> None:
-    found = problems(tmp_path, VALID.replace("    title: Noon\n", "    title: Noon\n    title: X\n"))
+    found = problems(
+        tmp_path, VALID.replace("    title: Noon\n", "    title: Noon\n    title: X\n")
+    )
     assert found == ["shop.yaml:20:5: block: duplicate key 'title'"]
 
 
 def test_task_metric_and_check_naming_unknown_metrics(tmp_path: Path) -> None:
     text = VALID.replace("metrics: [visitors, orders", "metrics: [visitor, orders").replace(
-        "conversion_rate < 1.0", "converson_rate < 1.0")
+        "conversion_rate < 1.0", "converson_rate < 1.0"
+    )
     found = problems(tmp_path, text)
-    assert ("shop.yaml:15:19: task 'store-data' names unknown metric 'visitor'; "
-            "did you mean 'visitors'?") in found
-    assert ("shop.yaml:17:13: task 'store-data' check names unknown metric 'converson_rate'; "
-            "did you mean 'conversion_rate'?") in found
+    assert (
+        "shop.yaml:15:19: task 'store-data' names unknown metric 'visitor'; "
+        "did you mean 'visitors'?"
+    ) in found
+    assert (
+        "shop.yaml:17:13: task 'store-data' check names unknown metric 'converson_rate'; "
+        "did you mean 'conversion_rate'?"
+    ) in found
 
 
 def test_formula_code_is_rejected_never_evaluated(tmp_path: Path) -> None:
     text = VALID.replace("formula: orders / visitors * 100", "formula: \"__import__('os')\"")
     [line] = problems(tmp_path, text)
-    assert line == ("shop.yaml:6:75: metric 'conversion_rate' `formula`: unexpected \"(\" after "
-                    "\"__import__\"; a formula may only use metric names, numbers, + - * / and "
-                    "parentheses")
+    assert line == (
+        "shop.yaml:6:75: metric 'conversion_rate' `formula`: unexpected \"(\" after "
+        '"__import__"; a formula may only use metric names, numbers, + - * / and '
+        "parentheses"
+    )
 
 
 def test_formula_naming_unknown_metric_and_cycles(tmp_path: Path) -> None:
     text = VALID.replace("orders / visitors * 100", "orders / vistors * 100").replace(
         "  orders: {label: Orders, unit: count}",
         "  orders: {label: Orders, unit: count}\n  a: {label: A, formula: b + 1}\n"
-        "  b: {label: B, formula: a * 2}")
+        "  b: {label: B, formula: a * 2}",
+    )
     found = problems(tmp_path, text)
     assert any("names unknown metric 'vistors'; did you mean 'visitors'?" in f for f in found)
-    assert any(f.startswith("shop.yaml:6:") and "'a' `formula` depends on itself" in f
-               for f in found)
+    assert any(
+        f.startswith("shop.yaml:6:") and "'a' `formula` depends on itself" in f for f in found
+    )
 
 
 def test_check_that_does_not_parse_points_into_the_expression(tmp_path: Path) -> None:
@@ -188,15 +204,18 @@ def test_check_that_does_not_parse_points_into_the_expression(tmp_path: Path) ->
 
 
 def test_bad_repeat(tmp_path: Path) -> None:
-    text = VALID.replace("        title: Check ads", "        title: Check ads\n"
-                                                   "        repeat: fortnightly")
+    text = VALID.replace(
+        "        title: Check ads", "        title: Check ads\n        repeat: fortnightly"
+    )
     [line] = problems(tmp_path, text)
     assert line.startswith("shop.yaml:25:17: task 'ads' `repeat`: ")
     assert "fortnightly" in line
 
 
 def test_after_done_is_for_tasks_not_blocks(tmp_path: Path) -> None:
-    text = VALID.replace('    end: "12:00"\n', '    end: "12:00"\n    repeat: every 3 days after done\n')
+    text = VALID.replace(
+        '    end: "12:00"\n', '    end: "12:00"\n    repeat: every 3 days after done\n'
+    )
     [line] = problems(tmp_path, text)
     assert "a block is never done" in line
 
@@ -212,23 +231,31 @@ def test_campaign_task_with_unknown_block(tmp_path: Path) -> None:
               - {id: retro, title: Review, when: soon}
         """)
     found = problems(tmp_path, text)
-    assert ("shop.yaml:30:60: campaign 'double-11' task 'register' names unknown block 'mornin'; "
-            "did you mean 'morning'?") in found
-    assert any(f.startswith("shop.yaml:31:42: campaign 'double-11' task 'retro' `when`")
-               for f in found)
+    assert (
+        "shop.yaml:30:60: campaign 'double-11' task 'register' names unknown block 'mornin'; "
+        "did you mean 'morning'?"
+    ) in found
+    assert any(
+        f.startswith("shop.yaml:31:42: campaign 'double-11' task 'retro' `when`") for f in found
+    )
 
 
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
-    text = VALID.replace('"08:30"', '"8.30"').replace("titel", "x").replace(
-        "- id: ads", "- id: ads\n        on_miss: sometimes").replace("schedule: shop",
-                                                                     "schedule: shop\ncolour: red")
+    text = (
+        VALID.replace('"08:30"', '"8.30"')
+        .replace("titel", "x")
+        .replace("- id: ads", "- id: ads\n        on_miss: sometimes")
+        .replace("schedule: shop", "schedule: shop\ncolour: red")
+    )
     found = problems(tmp_path, text)
     assert len(found) == 3, found
 
 
 def test_extends_overrides_adds_and_removes(tmp_path: Path) -> None:
     write(tmp_path, VALID, "base.yaml")
-    child = write(tmp_path, """\
+    child = write(
+        tmp_path,
+        """\
         extends: base.yaml
         schedule: my-shop
         remove: [ads]
@@ -247,7 +274,9 @@ def test_extends_overrides_adds_and_removes(tmp_path: Path) -> None:
             title: Evening
             start: "17:00"
             end: "17:30"
-        """, "child.yaml")
+        """,
+        "child.yaml",
+    )
     schedule = load_schedule(child)
     assert schedule.id == "my-shop" and schedule.title == "Shop routine"
     assert [b.id for b in schedule.blocks] == ["morning", "noon", "evening"]
@@ -261,11 +290,14 @@ def test_extends_overrides_adds_and_removes(tmp_path: Path) -> None:
 
 
 def test_extends_a_bundled_schedule_by_name(tmp_path: Path) -> None:
-    child = write(tmp_path, """\
+    child = write(
+        tmp_path,
+        """\
         extends: taobao-operator
         schedule: my-shop
         title: My shop
-        """)
+        """,
+    )
     schedule = load_schedule(child)
     assert schedule.title == "My shop" and len(schedule.blocks) >= 8
 
@@ -281,8 +313,9 @@ def test_missing_and_circular_extends(tmp_path: Path) -> None:
 def test_remove_of_unknown_id(tmp_path: Path) -> None:
     write(tmp_path, VALID, "base.yaml")
     found = problems(tmp_path, "extends: base.yaml\nremove: [adz]\n", "child.yaml")
-    assert found == ["child.yaml:2:10: `remove`: nothing with id 'adz' is inherited; "
-                     "did you mean 'ads'?"]
+    assert found == [
+        "child.yaml:2:10: `remove`: nothing with id 'adz' is inherited; did you mean 'ads'?"
+    ]
 
 
 @pytest.mark.parametrize(
