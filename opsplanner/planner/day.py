@@ -177,14 +177,15 @@ def plan_to_snapshot(plan: DayPlan) -> dict[str, Any]:
                 "title": block.title,
                 "start": block.start.strftime("%H:%M") if block.start else None,
                 "end": block.end.strftime("%H:%M") if block.end else None,
-                "tasks": [_task_to_snapshot(task) for task in block.tasks],
+                "tasks": [task_to_snapshot(task) for task in block.tasks],
             }
             for block in plan.blocks
         ],
     }
 
 
-def _task_to_snapshot(task: PlannedTask) -> dict[str, Any]:
+def task_to_snapshot(task: PlannedTask) -> dict[str, Any]:
+    """One task of a snapshot (also kept with an item carried onto a day it does not occur)."""
     data: dict[str, Any] = {"key": task.key, "title": task.title, "on_miss": task.on_miss}
     if task.detail:
         data["detail"] = task.detail
@@ -198,26 +199,28 @@ def _task_to_snapshot(task: PlannedTask) -> dict[str, Any]:
     return data
 
 
+def task_from_snapshot(data: dict[str, Any], block_id: str) -> PlannedTask:
+    """The inverse of `task_to_snapshot`."""
+    return PlannedTask(
+        key=data["key"], title=data["title"], block_id=block_id,
+        detail=data.get("detail", ""), on_miss=data.get("on_miss", "expire"),
+        metrics=tuple(data.get("metrics", ())),
+        metrics_for=data.get("metrics_for", "today"),
+        checks=tuple(parse_check(source) for source in data.get("checks", ())),
+        campaign_id=data.get("campaign"),
+    )
+
+
 def plan_from_snapshot(data: dict[str, Any]) -> DayPlan:
     """The inverse of `plan_to_snapshot`."""
-    blocks = []
-    for block in data["blocks"]:
-        tasks = tuple(
-            PlannedTask(
-                key=task["key"], title=task["title"], block_id=block["id"],
-                detail=task.get("detail", ""), on_miss=task.get("on_miss", "expire"),
-                metrics=tuple(task.get("metrics", ())),
-                metrics_for=task.get("metrics_for", "today"),
-                checks=tuple(parse_check(source) for source in task.get("checks", ())),
-                campaign_id=task.get("campaign"),
-            )
-            for task in block["tasks"]
-        )
-        blocks.append(PlannedBlock(
+    blocks = [
+        PlannedBlock(
             block["id"], block["title"],
             time.fromisoformat(block["start"]) if block["start"] else None,
             time.fromisoformat(block["end"]) if block["end"] else None,
-            tasks,
-        ))
+            tuple(task_from_snapshot(task, block["id"]) for task in block["tasks"]),
+        )
+        for block in data["blocks"]
+    ]
     return DayPlan(date.fromisoformat(data["day"]), data["schedule"], data["workday"],
                    tuple(blocks))

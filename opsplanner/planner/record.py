@@ -1,0 +1,79 @@
+"""What was recorded of a day, as plain domain objects (the store converts its rows to these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from opsplanner.planner.day import CARRIED_BLOCK, DayPlan, PlannedBlock, PlannedTask
+
+Status = Literal["pending", "done", "skipped", "carried", "missed"]
+DECIDED: frozenset[str] = frozenset({"done", "skipped", "carried", "missed"})
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEntry:
+    """A task on a recorded day: the plan's task plus what became of it."""
+
+    task: PlannedTask
+    status: Status = "pending"
+    note: str | None = None
+    reason: str | None = None
+    changed_at: datetime | None = None
+    carried_from: date | None = None
+    carried_count: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.task.key
+
+    @property
+    def open(self) -> bool:
+        return self.status == "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """A materialised day: its frozen plan and the state of every task on it."""
+
+    day: date
+    operator: str
+    schedule_id: str
+    plan: DayPlan
+    entries: tuple[TaskEntry, ...]
+    opened_at: datetime
+    closed_at: datetime | None = None
+    summary: str | None = None
+    tomorrow: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def entry(self, key: str) -> TaskEntry | None:
+        return next((e for e in self.entries if e.key == key), None)
+
+    def unfinished(self) -> tuple[TaskEntry, ...]:
+        return tuple(e for e in self.entries if e.open)
+
+    def blocks(self) -> tuple[tuple[PlannedBlock, tuple[TaskEntry, ...]], ...]:
+        """Blocks in plan order with their entries; carried-in items under "Carried over"."""
+        by_block: dict[str, list[TaskEntry]] = {}
+        for entry in self.entries:
+            by_block.setdefault(entry.task.block_id, []).append(entry)
+        result: list[tuple[PlannedBlock, tuple[TaskEntry, ...]]] = []
+        carried = by_block.pop(CARRIED_BLOCK, [])
+        if carried:
+            result.append((PlannedBlock(CARRIED_BLOCK, "Carried over", None, None,
+                                        tuple(e.task for e in carried)), tuple(carried)))
+        for block in self.plan.blocks:
+            entries = by_block.get(block.id, [])
+            order = {task.key: index for index, task in enumerate(block.tasks)}
+            entries.sort(key=lambda e: order.get(e.key, len(order)))
+            result.append((block, tuple(entries)))
+        return tuple(result)
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total) over the day's tasks; skipped and missed count as not done."""
+        return sum(e.status == "done" for e in self.entries), len(self.entries)

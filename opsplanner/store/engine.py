@@ -1,0 +1,159 @@
+"""Engines for SQLite (default, durable, two writers at once) and PostgreSQL, and schema upkeep.
+
+SQLite is opened in WAL mode with `synchronous=FULL`, so a committed write is on disk before
+the call returns and survives `kill -9` (and a power cut); writers take the lock up front
+(`BEGIN IMMEDIATE`) so SQLite's busy timeout applies instead of failing mid-transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+
+from opsplanner.locations import default_database_path, ensure_private_dir
+
+SCHEMA_HEAD = "0002"
+SCHEMA_REVISIONS = ("0001", "0002")
+BUSY_TIMEOUT_MS = 15_000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """A database problem explained for the user (status 1: the action was refused)."""
+
+
+def database_url(path_or_url: str | None) -> str:
+    """`--db` / `OPSPLANNER_DB` / the default file, as a SQLAlchemy URL."""
+    chosen = path_or_url or os.environ.get("OPSPLANNER_DB")
+    if not chosen:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in chosen:
+        return chosen
+    return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+
+
+def make_engine(path_or_url: str | None = None) -> Engine:
+    """An engine for the chosen database; a new SQLite file is created private (0600)."""
+    url_text = database_url(path_or_url)
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        raise StoreError(f"not a database path or URL: {url_text!r}") from None
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url_text, url.database)
+    try:
+        return create_engine(url_text, pool_pre_ping=True)
+    except ModuleNotFoundError as error:
+        raise StoreError(f"the driver for {url.drivername} is not installed ({error.name}); "
+                         "for PostgreSQL: pip install 'opsplanner[postgres]'") from None
+    except ArgumentError as error:
+        raise StoreError(f"cannot use database URL {url_text!r}: {error}") from None
+
+
+def _sqlite_engine(url_text: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        path = Path(database)
+        ensure_private_dir(path.parent)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    engine = create_engine(url_text, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        writing = connection.get_execution_options().get("opsplanner_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """Where the data is, for messages (no password)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database, None for an empty one."""
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            return str(row[0]) if row else None
+    except (OperationalError, ProgrammingError) as error:
+        message = str(error.orig).lower()
+        if "no such table" in message or "does not exist" in message:
+            return None
+        raise StoreError(f"cannot open the database {describe(engine)}: {error.orig}") from None
+
+
+def prepare_schema(engine: Engine) -> None:
+    """Bring the schema to head: create it, or back up (SQLite) and upgrade in place.
+
+    A database written by a newer opsplanner is refused, never touched. Alembic is imported
+    only when there is something to do, so opening an up-to-date database stays cheap.
+    """
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
+        return
+    if revision is not None and revision not in SCHEMA_REVISIONS:
+        raise StoreError(
+            f"the database {describe(engine)} has schema {revision}, newer than this "
+            f"opsplanner understands (up to {SCHEMA_HEAD}); upgrade opsplanner to open it"
+        )
+    if revision is None and _has_foreign_tables(engine):
+        raise StoreError(f"{describe(engine)} is not an opsplanner database")
+    if revision is not None:
+        backup_sqlite(engine, revision)
+    migrate(engine, "head")
+
+
+def _has_foreign_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as connection:
+        return bool(inspect(connection).get_table_names())
+
+
+def backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """Copy a SQLite file aside before upgrading it (consistent, through SQLite's backup API)."""
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    source = Path(engine.url.database)
+    target = source.with_name(f"{source.name}.schema-{revision}.bak")
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    os.chmod(target, 0o600)
+    return target
+
+
+def migrate(engine: Engine, revision: str) -> None:
+    """Run Alembic's upgrade to `revision` on this engine (used on open and by tests)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as connection:
+        connection = connection.execution_options(opsplanner_write=True)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()
+

@@ -1,0 +1,612 @@
+"""The store: every public method is one unit of work and returns domain objects, never rows.
+
+Life-cycle of a day: the first time a date is touched it is materialised from the schedule
+(a snapshot, so later edits of the YAML never rewrite it). Workdays nobody opened are
+accounted for by `on_miss` (expire → missed, carry → one item brought forward), and items
+carried from earlier days land on it — merged into the same task when it also occurs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time as time_module
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+
+from opsplanner.clock import Clock
+from opsplanner.planner.day import (
+    CARRIED_BLOCK,
+    DayPlan,
+    PlannedTask,
+    occurrences,
+    plan_from_snapshot,
+    plan_to_snapshot,
+    task_from_snapshot,
+    task_to_snapshot,
+)
+from opsplanner.planner.record import DayRecord, Status, TaskEntry
+from opsplanner.schedule.models import Schedule
+from opsplanner.store.engine import StoreError, describe, prepare_schema
+from opsplanner.store.tables import ChangeRow, DayRow, MetricValueRow, TaskEntryRow
+
+MAX_GAP_DAYS = 400
+LOCK_RETRIES = 5
+T = TypeVar("T")
+
+
+class Refused(Exception):
+    """The action makes no sense in the current state (exit status 1), with the reason."""
+
+
+class UnknownTask(Exception):
+    """No such task on that day; `suggestions` are the closest ids."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class MetricReading:
+    """A stored reading of a metric for a data date."""
+
+    metric: str
+    data_date: date
+    value: float
+    entered_at: datetime
+    task_key: str | None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _entry_state(row: TaskEntryRow) -> dict[str, Any]:
+    return {
+        "status": row.status, "note": row.note, "reason": row.reason,
+        "changed_at": row.changed_at.isoformat() if row.changed_at else None,
+        "carried_from": row.carried_from.isoformat() if row.carried_from else None,
+        "carried_count": row.carried_count, "forwarded_to_id": row.forwarded_to_id,
+    }
+
+
+def _restore_state(row: TaskEntryRow, state: dict[str, Any]) -> None:
+    row.status = state["status"]
+    row.note = state["note"]
+    row.reason = state["reason"]
+    row.changed_at = datetime.fromisoformat(state["changed_at"]) if state["changed_at"] else None
+    row.carried_from = date.fromisoformat(state["carried_from"]) if state["carried_from"] else None
+    row.carried_count = state["carried_count"]
+    row.forwarded_to_id = state["forwarded_to_id"]
+
+
+class Store:
+    """Days, ticks, notes, reasons, carry-over and metric values for one operator."""
+
+    def __init__(self, engine: Engine, *, operator: str, clock: Clock,
+                 prepare: bool = True) -> None:
+        self._engine = engine
+        self.operator = operator
+        self._clock = clock
+        if prepare:
+            prepare_schema(engine)
+
+    @property
+    def location(self) -> str:
+        return describe(self._engine)
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            session.connection(execution_options={"opsplanner_write": write})
+            yield session
+            if write:
+                session.commit()
+
+    def _run(self, work: Callable[[Session], T], *, write: bool) -> T:
+        """One unit of work; a locked database is waited for and retried, never shown."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                with self._session(write=write) as session:
+                    return work(session)
+            except IntegrityError:
+                if attempt == LOCK_RETRIES - 1:
+                    raise
+                continue  # another process materialised the same day first: read theirs
+            except OperationalError as error:
+                message = str(error.orig).lower()
+                if ("locked" in message or "busy" in message) and attempt < LOCK_RETRIES - 1:
+                    time_module.sleep(0.05 * (attempt + 1))
+                    continue
+                raise StoreError(self._explain(error)) from None
+            except DBAPIError as error:
+                raise StoreError(self._explain(error)) from None
+        raise AssertionError("unreachable")
+
+    def _explain(self, error: DBAPIError) -> str:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        lowered = reason.lower()
+        if "readonly" in lowered or "read-only" in lowered:
+            return f"the database {self.location} is read-only; nothing was saved"
+        if "disk" in lowered and "full" in lowered or "database or disk is full" in lowered:
+            return f"the disk holding {self.location} is full; nothing was saved"
+        if "locked" in lowered or "busy" in lowered:
+            return f"the database {self.location} stayed busy; nothing was saved, try again"
+        return f"database error on {self.location}: {reason}"
+
+    def _now(self) -> datetime:
+        return self._clock.now().astimezone(UTC)
+
+    # ------------------------------------------------------------ days
+
+    def day(self, schedule: Schedule, day: date) -> DayRecord:
+        """The recorded day, materialising it (and any unopened workdays before it) first."""
+        existing = self._run(lambda s: self._load_record(s, day), write=False)
+        if existing is not None:
+            return existing
+        return self._run(lambda s: self._record(s, self._materialise(s, schedule, day)),
+                         write=True)
+
+    def existing_day(self, day: date) -> DayRecord | None:
+        """The recorded day if it was ever materialised (never creates one)."""
+        return self._run(lambda s: self._load_record(s, day), write=False)
+
+    def last_day_before(self, day: date) -> DayRecord | None:
+        """The latest materialised day before `day` (for "yesterday is not closed")."""
+        def work(session: Session) -> DayRecord | None:
+            row = session.exec(
+                select(DayRow).where(DayRow.operator == self.operator, DayRow.day < day)
+                .order_by(col(DayRow.day).desc()).limit(1)
+            ).first()
+            return self._record(session, row) if row else None
+        return self._run(work, write=False)
+
+    def _load_record(self, session: Session, day: date) -> DayRecord | None:
+        row = self._day_row(session, day)
+        return self._record(session, row) if row else None
+
+    def _day_row(self, session: Session, day: date) -> DayRow | None:
+        return session.exec(
+            select(DayRow).where(DayRow.operator == self.operator, DayRow.day == day)
+        ).first()
+
+    def _record(self, session: Session, row: DayRow) -> DayRecord:
+        plan = plan_from_snapshot(json.loads(row.snapshot))
+        tasks = {task.key: task for task in plan.tasks()}
+        entries = []
+        rows = session.exec(
+            select(TaskEntryRow).where(TaskEntryRow.day_id == row.id).order_by(
+                col(TaskEntryRow.id))
+        ).all()
+        for entry in rows:
+            task = tasks.get(entry.task_key)
+            if task is None or entry.block_id == CARRIED_BLOCK:
+                spec = json.loads(entry.spec) if entry.spec else {"key": entry.task_key,
+                                                                  "title": entry.title}
+                task = task_from_snapshot(spec, entry.block_id)
+            entries.append(TaskEntry(
+                task=task, status=entry.status,  # type: ignore[arg-type]
+                note=entry.note, reason=entry.reason, changed_at=_utc(entry.changed_at),
+                carried_from=entry.carried_from, carried_count=entry.carried_count,
+            ))
+        return DayRecord(
+            day=row.day, operator=row.operator, schedule_id=row.schedule_id, plan=plan,
+            entries=tuple(entries), opened_at=_utc(row.opened_at) or self._now(),
+            closed_at=_utc(row.closed_at), summary=row.summary, tomorrow=row.tomorrow,
+        )
+
+    def _materialise(self, session: Session, schedule: Schedule, day: date) -> DayRow:
+        existing = self._day_row(session, day)
+        if existing is not None:
+            return existing
+        previous = session.exec(
+            select(DayRow).where(DayRow.operator == self.operator, DayRow.day < day)
+            .order_by(col(DayRow.day).desc()).limit(1)
+        ).first()
+        first_day = session.exec(
+            select(func.min(DayRow.day)).where(DayRow.operator == self.operator)
+        ).first() or day
+        if previous is not None:
+            self._account_for_gap(session, schedule, previous.day, day, first_day)
+        plan = occurrences(schedule, day, first_day=first_day,
+                           last_done=self._last_done_lookup(session, day))
+        row = self._insert_day(session, plan, closed=False)
+        self._bring_forward(session, row, plan)
+        self._log(session, day=day, entity="day", key=day.isoformat(), action="materialise",
+                  after={"tasks": len(plan.tasks())})
+        return row
+
+    def _insert_day(self, session: Session, plan: DayPlan, *, closed: bool,
+                    missed: bool = False) -> DayRow:
+        snapshot = json.dumps(plan_to_snapshot(plan), ensure_ascii=False, sort_keys=True)
+        now = self._now()
+        row = DayRow(
+            operator=self.operator, day=plan.day, schedule_id=plan.schedule_id,
+            schedule_hash=hashlib.sha256(snapshot.encode()).hexdigest(), snapshot=snapshot,
+            opened_at=now, closed_at=now if closed else None,
+            summary="not opened" if missed else None,
+        )
+        session.add(row)
+        session.flush()
+        for task in plan.tasks():
+            status: Status = "pending"
+            reason = None
+            if missed:
+                status, reason = ("missed", "not opened") if task.on_miss == "expire" \
+                    else ("carried", "not opened")
+            session.add(self._entry_row(row, task, status=status, reason=reason,
+                                        changed_at=now if missed else None))
+        session.flush()
+        return row
+
+    def _entry_row(self, day_row: DayRow, task: PlannedTask, **fields: Any) -> TaskEntryRow:
+        assert day_row.id is not None
+        return TaskEntryRow(
+            day_id=day_row.id, operator=self.operator, day=day_row.day, task_key=task.key,
+            block_id=task.block_id, title=task.title, **fields,
+        )
+
+    def _last_done_lookup(self, session: Session, before: date) -> Callable[[str], date | None]:
+        def last_done(task_key: str) -> date | None:
+            return session.exec(
+                select(func.max(TaskEntryRow.day)).where(
+                    TaskEntryRow.operator == self.operator, TaskEntryRow.task_key == task_key,
+                    TaskEntryRow.status == "done", TaskEntryRow.day < before)
+            ).first()
+        return last_done
+
+    def _open_carry_keys(self, session: Session, before: date) -> set[str]:
+        """Tasks that already have an open instance: a new occurrence must not duplicate it."""
+        return set(session.exec(
+            select(TaskEntryRow.task_key).where(
+                TaskEntryRow.operator == self.operator, TaskEntryRow.day < before,
+                col(TaskEntryRow.status).in_(("pending", "carried")),
+                col(TaskEntryRow.forwarded_to_id).is_(None))
+        ).all())
+
+    def _account_for_gap(self, session: Session, schedule: Schedule, last: date, day: date,
+                         first_day: date) -> None:
+        """Workdays nobody opened: expire items are recorded missed, carry items come forward
+        once (never one copy per missed day)."""
+        start = max(last + timedelta(days=1), day - timedelta(days=MAX_GAP_DAYS))
+        open_keys = self._open_carry_keys(session, day)
+        current = start
+        while current < day:
+            plan = occurrences(schedule, current, first_day=first_day,
+                               last_done=self._last_done_lookup(session, current))
+            if plan.tasks():
+                kept = tuple(
+                    replace(block, tasks=tuple(t for t in block.tasks
+                                               if t.on_miss == "expire" or t.key not in open_keys))
+                    for block in plan.blocks
+                )
+                plan = replace(plan, blocks=kept)
+                open_keys |= {t.key for t in plan.tasks() if t.on_miss == "carry"}
+                self._insert_day(session, plan, closed=True, missed=True)
+            current += timedelta(days=1)
+
+    def _bring_forward(self, session: Session, row: DayRow, plan: DayPlan) -> None:
+        """Carried items from earlier days, and still-open instances of tasks that occur
+        again today, land on this day (merged with today's instance when there is one)."""
+        planned = {task.key for task in plan.tasks()}
+        sources = session.exec(
+            select(TaskEntryRow).where(
+                TaskEntryRow.operator == self.operator, TaskEntryRow.day < row.day,
+                col(TaskEntryRow.forwarded_to_id).is_(None),
+                col(TaskEntryRow.status).in_(("carried", "pending")))
+            .order_by(col(TaskEntryRow.day))
+        ).all()
+        for source in sources:
+            if source.status == "pending":
+                is_carry_task = self._source_task(session, source).on_miss == "carry"
+                if not (is_carry_task and source.task_key in planned):
+                    continue  # left on its own day for that day's (late) review
+                source.status = "carried"
+                source.reason = source.reason or f"still open on {row.day.isoformat()}"
+                source.changed_at = self._now()
+            self._forward(session, source, row)
+
+    def _source_task(self, session: Session, entry: TaskEntryRow) -> PlannedTask:
+        if entry.spec:
+            return task_from_snapshot(json.loads(entry.spec), entry.block_id)
+        day_row = session.get(DayRow, entry.day_id)
+        assert day_row is not None
+        plan = plan_from_snapshot(json.loads(day_row.snapshot))
+        task = plan.task(entry.task_key)
+        return task or PlannedTask(key=entry.task_key, title=entry.title,
+                                   block_id=entry.block_id)
+
+    def _forward(self, session: Session, source: TaskEntryRow, target_day: DayRow
+                 ) -> dict[str, Any]:
+        """Move a carried item onto `target_day`; returns what undo needs to reverse it."""
+        origin = source.carried_from or source.day
+        target = session.exec(
+            select(TaskEntryRow).where(TaskEntryRow.day_id == target_day.id,
+                                       TaskEntryRow.task_key == source.task_key)
+        ).first()
+        if target is not None:
+            before = _entry_state(target)
+            if target.status == "pending":
+                target.carried_from = min(origin, target.carried_from or origin)
+                target.carried_count = max(target.carried_count, source.carried_count + 1)
+            created = False
+        else:
+            task = self._source_task(session, source)
+            target = self._entry_row(
+                target_day, PlannedTask(key=task.key, title=task.title, block_id=CARRIED_BLOCK),
+                origin="carry", carried_from=origin, carried_count=source.carried_count + 1,
+                spec=json.dumps(task_to_snapshot(task), ensure_ascii=False),
+            )
+            before = None
+            created = True
+            session.add(target)
+        session.flush()
+        source.forwarded_to_id = target.id
+        session.flush()
+        return {"entry_id": target.id, "created": created, "before": before}
+
+    # ------------------------------------------------------------ tasks
+
+    def set_status(self, schedule: Schedule, day: date, key: str, status: Status, *,
+                   note: str | None = None, reason: str | None = None) -> TaskEntry:
+        """Tick (done), skip or carry a task; skip and carry need a reason."""
+        if status in ("skipped", "carried") and not (reason and reason.strip()):
+            raise Refused(f"a reason is needed to mark a task {status}")
+
+        def work(session: Session) -> TaskEntry:
+            day_row, entry = self._entry_for_write(session, schedule, day, key)
+            before = _entry_state(entry)
+            action = {"done": "done", "skipped": "skip", "carried": "carry",
+                      "pending": "reopen"}.get(status, status)
+            if entry.status == status and status != "pending":
+                if note is None or note == entry.note:
+                    return self._entry(session, day_row, entry)
+            entry.status = status
+            entry.changed_at = self._now()
+            if note is not None:
+                entry.note = note
+            entry.reason = reason.strip() if reason else (None if status == "done" else
+                                                           entry.reason)
+            after: dict[str, Any] = {}
+            if status == "carried":
+                target = self._next_open_day(session, day)
+                if target is not None:
+                    after["forward"] = self._forward(session, entry, target)
+            session.flush()
+            after.update(_entry_state(entry))
+            self._log(session, day=day, entity="task", key=entry.task_key, action=action,
+                      before=before, after=after)
+            return self._entry(session, day_row, entry)
+
+        return self._run(work, write=True)
+
+    def note(self, schedule: Schedule, day: date, key: str, text: str) -> TaskEntry:
+        """Attach a note to a task without changing its status."""
+        def work(session: Session) -> TaskEntry:
+            day_row, entry = self._entry_for_write(session, schedule, day, key,
+                                                   allow_closed=True)
+            before = _entry_state(entry)
+            entry.note = text
+            session.flush()
+            self._log(session, day=day, entity="task", key=entry.task_key, action="note",
+                      before=before, after=_entry_state(entry))
+            return self._entry(session, day_row, entry)
+        return self._run(work, write=True)
+
+    def undo(self, schedule: Schedule, day: date, key: str) -> tuple[TaskEntry, str]:
+        """Revert the latest change to a task on a day (repeatable, newest first)."""
+        def work(session: Session) -> tuple[TaskEntry, str]:
+            day_row, entry = self._entry_for_write(session, schedule, day, key)
+            changes = session.exec(
+                select(ChangeRow).where(
+                    ChangeRow.operator == self.operator, ChangeRow.day == day,
+                    ChangeRow.entity == "task", ChangeRow.key == entry.task_key)
+                .order_by(col(ChangeRow.id).desc())
+            ).all()
+            reverted = {c.reverts for c in changes if c.reverts is not None}
+            change = next((c for c in changes if c.action != "undo" and c.id not in reverted),
+                          None)
+            if change is None or change.before is None:
+                raise Refused(f"nothing to undo for {entry.task_key} on {day.isoformat()}")
+            after = json.loads(change.after or "{}")
+            forward = after.get("forward")
+            if forward:
+                self._unforward(session, forward)
+            before = _entry_state(entry)
+            _restore_state(entry, json.loads(change.before))
+            session.flush()
+            self._log(session, day=day, entity="task", key=entry.task_key, action="undo",
+                      before=before, after=_entry_state(entry), reverts=change.id)
+            return self._entry(session, day_row, entry), change.action
+        return self._run(work, write=True)
+
+    def _unforward(self, session: Session, forward: dict[str, Any]) -> None:
+        target = session.get(TaskEntryRow, forward["entry_id"])
+        if target is None:
+            return
+        if forward["created"]:
+            if target.status != "pending" or target.note:
+                raise Refused(f"the carried copy on {target.day.isoformat()} has been worked "
+                              "on since; undo it there first")
+            session.delete(target)
+        elif forward["before"] is not None:
+            target.carried_from = date.fromisoformat(forward["before"]["carried_from"]) \
+                if forward["before"]["carried_from"] else None
+            target.carried_count = forward["before"]["carried_count"]
+        session.flush()
+
+    def _next_open_day(self, session: Session, day: date) -> DayRow | None:
+        """Where an item carried now lands: the first later day already open, if any
+        (otherwise it comes forward when the next day is materialised)."""
+        return session.exec(
+            select(DayRow).where(DayRow.operator == self.operator, DayRow.day > day,
+                                 col(DayRow.closed_at).is_(None))
+            .order_by(col(DayRow.day)).limit(1)
+        ).first()
+
+    def _entry_for_write(self, session: Session, schedule: Schedule, day: date, key: str, *,
+                         allow_closed: bool = False) -> tuple[DayRow, TaskEntryRow]:
+        day_row = self._materialise(session, schedule, day)
+        if day_row.closed_at is not None and not allow_closed:
+            raise Refused(f"{day.isoformat()} is closed; reopen it first "
+                          f"(opsplanner review --reopen --date {day.isoformat()})")
+        rows = session.exec(select(TaskEntryRow).where(TaskEntryRow.day_id == day_row.id)).all()
+        entry = resolve_task(key, rows, day, schedule)
+        return day_row, entry
+
+    def _entry(self, session: Session, day_row: DayRow, row: TaskEntryRow) -> TaskEntry:
+        record = self._record(session, day_row)
+        found = record.entry(row.task_key)
+        assert found is not None
+        return found
+
+    # ------------------------------------------------------------ closing
+
+    def close_day(self, schedule: Schedule, day: date, *, carry_rest: str | None = None,
+                  tomorrow: str | None = None, summary: str | None = None) -> DayRecord:
+        """Close a day; every unfinished item needs a decision (or `carry_rest` with a reason)."""
+        def work(session: Session) -> DayRecord:
+            day_row = self._materialise(session, schedule, day)
+            if day_row.closed_at is not None:
+                raise Refused(f"{day.isoformat()} is already closed")
+            pending = session.exec(select(TaskEntryRow).where(
+                TaskEntryRow.day_id == day_row.id, TaskEntryRow.status == "pending")).all()
+            if pending and not (carry_rest and carry_rest.strip()):
+                names = ", ".join(row.task_key for row in pending[:5])
+                more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+                raise Refused(f"{len(pending)} item(s) undecided: {names}{more}; mark each "
+                              "done, skip or carry it with a reason, or close with "
+                              "--carry-rest REASON")
+            target = self._next_open_day(session, day)
+            for row in pending:
+                before = _entry_state(row)
+                row.status = "carried"
+                row.reason = (carry_rest or "").strip()
+                row.changed_at = self._now()
+                after: dict[str, Any] = {}
+                if target is not None:
+                    after["forward"] = self._forward(session, row, target)
+                after.update(_entry_state(row))
+                self._log(session, day=day, entity="task", key=row.task_key, action="carry",
+                          before=before, after=after)
+            before_day = {"closed_at": None, "tomorrow": day_row.tomorrow}
+            day_row.closed_at = self._now()
+            if tomorrow is not None:
+                day_row.tomorrow = tomorrow
+            if summary is not None:
+                day_row.summary = summary
+            session.add(day_row)
+            session.flush()
+            self._log(session, day=day, entity="day", key=day.isoformat(), action="close",
+                      before=before_day, after={"tomorrow": day_row.tomorrow,
+                                                "carried": len(pending)})
+            return self._record(session, day_row)
+        return self._run(work, write=True)
+
+    def reopen_day(self, schedule: Schedule, day: date) -> DayRecord:
+        """Open a closed day again (decisions already made stay as they are)."""
+        def work(session: Session) -> DayRecord:
+            day_row = self._materialise(session, schedule, day)
+            if day_row.closed_at is None:
+                raise Refused(f"{day.isoformat()} is not closed")
+            day_row.closed_at = None
+            session.add(day_row)
+            session.flush()
+            self._log(session, day=day, entity="day", key=day.isoformat(), action="reopen")
+            return self._record(session, day_row)
+        return self._run(work, write=True)
+
+    # ------------------------------------------------------------ metrics
+
+    def set_metric(self, *, metric: str, data_date: date, value: float,
+                   task_key: str | None = None) -> MetricReading:
+        """Record a typed-in reading (validated and parsed by the caller)."""
+        def work(session: Session) -> MetricReading:
+            row = session.exec(select(MetricValueRow).where(
+                MetricValueRow.operator == self.operator, MetricValueRow.metric == metric,
+                MetricValueRow.data_date == data_date)).first()
+            before = {"value": row.value} if row else None
+            if row is None:
+                row = MetricValueRow(operator=self.operator, metric=metric, data_date=data_date,
+                                     value=value, entered_at=self._now(), task_key=task_key)
+            else:
+                row.value, row.entered_at = value, self._now()
+                row.task_key = task_key or row.task_key
+            session.add(row)
+            session.flush()
+            self._log(session, day=data_date, entity="metric", key=metric, action="set",
+                      before=before, after={"value": value, "task": task_key})
+            return MetricReading(metric, data_date, value, self._now(), row.task_key)
+        return self._run(work, write=True)
+
+    def metric_history(self, metrics: list[str], start: date, end: date
+                       ) -> dict[str, dict[date, float]]:
+        """Typed-in values per metric per data date in [start, end]."""
+        def work(session: Session) -> dict[str, dict[date, float]]:
+            history: dict[str, dict[date, float]] = {m: {} for m in metrics}
+            rows = session.exec(select(MetricValueRow.metric, MetricValueRow.data_date,
+                                       MetricValueRow.value).where(
+                MetricValueRow.operator == self.operator,
+                col(MetricValueRow.metric).in_(metrics),
+                MetricValueRow.data_date >= start, MetricValueRow.data_date <= end)).all()
+            for metric, data_date, value in rows:
+                history[metric][data_date] = value
+            return history
+        return self._run(work, write=False)
+
+    # ------------------------------------------------------------ audit
+
+    def _log(self, session: Session, *, day: date | None, entity: str, key: str, action: str,
+             before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+             reverts: int | None = None) -> None:
+        session.add(ChangeRow(
+            at=self._now(), operator=self.operator, day=day, entity=entity, key=key,
+            action=action,
+            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+            after=json.dumps(after, ensure_ascii=False) if after is not None else None,
+            reverts=reverts,
+        ))
+
+    def changes(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest entries of the audit trail."""
+        def work(session: Session) -> list[dict[str, Any]]:
+            rows = session.exec(select(ChangeRow).where(ChangeRow.operator == self.operator)
+                                .order_by(col(ChangeRow.id).desc()).limit(limit)).all()
+            return [{"at": _utc(r.at), "day": r.day, "entity": r.entity, "key": r.key,
+                     "action": r.action, "before": json.loads(r.before) if r.before else None,
+                     "after": json.loads(r.after) if r.after else None} for r in rows]
+        return self._run(work, write=False)
+
+
+def resolve_task(key: str, rows: list[TaskEntryRow] | Any, day: date,
+                 schedule: Schedule) -> TaskEntryRow:
+    """Find a task by id, `CAMPAIGN/TASK` or `block-id/task-id`; suggest close ids if absent."""
+    by_key = {row.task_key: row for row in rows}
+    if key in by_key:
+        return by_key[key]
+    if "/" in key:
+        block, _, task = key.partition("/")
+        match = by_key.get(task)
+        if match is not None and match.block_id == block:
+            return match
+    import difflib
+
+    if key in schedule.task_ids():
+        raise UnknownTask(f"task {key!r} does not occur on {day:%a %Y-%m-%d}", [])
+    suggestions = difflib.get_close_matches(key, list(by_key) + list(schedule.task_ids()), n=3,
+                                            cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise UnknownTask(f"no task {key!r} on {day.isoformat()}{hint}", suggestions)
