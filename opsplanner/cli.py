@@ -13,10 +13,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 if TYPE_CHECKING:
-    from opsplanner.schedule.models import Schedule
+    from opsplanner.clock import Clock
+    from opsplanner.planner.record import Status, TaskEntry
+    from opsplanner.schedule.models import Metric, Schedule
+    from opsplanner.store.store import Store
+
+T = TypeVar("T")
 
 PROG = "opsplanner"
 DEFAULT_SCHEDULE = "taobao-operator"
@@ -56,15 +61,44 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, not {text!r}") from None
 
 
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH_OR_URL",
+        help="SQLite file or SQLAlchemy URL, e.g. postgresql+psycopg://me@localhost/ops "
+             "(default: $OPSPLANNER_DB, else opsplanner.sqlite3 in your data folder)",
+    )
+    parser.add_argument(
+        "--operator", metavar="NAME",
+        help="whose day this is (default: $OPSPLANNER_OPERATOR, else your login name)",
+    )
+
+
+def _verb(commands: Any, name: str, help_text: str, handler: Callable[[argparse.Namespace], int],
+          *, date_help: str | None = None, json_flag: bool = False) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text,
+                                                          description=help_text + ".")
+    _add_common(parser, date_help=date_help)
+    _add_store_options(parser)
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="The e-commerce operator's daily routine, in the terminal. With no command, "
                     "prints today's agenda.",
         epilog="Examples:\n"
-               "  opsplanner today                  today's blocks and tasks\n"
-               "  opsplanner today --date 2026-11-30 --json\n"
-               "  opsplanner check my-shop.yaml     validate a template\n",
+               "  opsplanner today                      today's blocks, tasks and checks\n"
+               "  opsplanner done store-data --note 'UV down, promo ended'\n"
+               "  opsplanner skip content-publish --reason 'no time'\n"
+               "  opsplanner metric set visitors 1.2万   (values for yesterday's data)\n"
+               "  opsplanner review --close --carry-rest 'no time' --tomorrow 'call supplier'\n"
+               "  opsplanner check my-shop.yaml         validate a template\n"
+               "\nTasks are addressed by id (see `opsplanner today`), campaign tasks as "
+               "CAMPAIGN/TASK.\nExit status: 0 ok, 1 refused (e.g. undecided items), 2 bad input.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from opsplanner import __version__
@@ -83,14 +117,69 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--schedule", metavar="PATH", help=argparse.SUPPRESS)
     check.set_defaults(handler=_cmd_check)
 
-    today = commands.add_parser(
-        "today", help="print the day's blocks and tasks in time order",
-        description="Print the day's blocks and tasks in time order.",
+    _verb(commands, "today", "Print the day's blocks and tasks in time order, with statuses "
+          "and check results", _cmd_today, json_flag=True)
+
+    done = _verb(commands, "done", "Mark a task done", _cmd_done)
+    done.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
+    done.add_argument("--note", metavar="TEXT", help="a note to keep with it")
+
+    undo = _verb(commands, "undo", "Undo the latest change to a task (repeat to go further "
+                 "back)", _cmd_undo)
+    undo.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
+
+    for name, help_text, handler in (
+        ("skip", "Skip a task today, saying why", _cmd_skip),
+        ("carry", "Carry a task to the next day, saying why", _cmd_carry),
+    ):
+        verb = _verb(commands, name, help_text, handler)
+        verb.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
+        verb.add_argument("--reason", metavar="TEXT", required=True,
+                          help="why (e.g. 'no time', 'waiting on others', 'platform issue')")
+
+    note = _verb(commands, "note", "Attach a note to a task", _cmd_note)
+    note.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
+    note.add_argument("text", metavar="TEXT", help="the note")
+
+    metric = commands.add_parser("metric", help="record and show metric values",
+                                 description="Record and show metric values.")
+    metric_verbs = metric.add_subparsers(dest="metric_command", metavar="COMMAND",
+                                         parser_class=_Parser, required=True)
+    metric_set = _verb(
+        metric_verbs, "set", "Record a metric value", _cmd_metric_set,
+        date_help="the date the value describes (default: yesterday for metrics read "
+                  "for yesterday, e.g. store data; else today)",
     )
-    _add_common(today)
-    today.add_argument("--json", action="store_true", help="machine-readable output")
-    today.set_defaults(handler=_cmd_today)
+    metric_set.add_argument("key", metavar="KEY", help="metric id, e.g. visitors")
+    metric_set.add_argument(
+        "value", metavar="VALUE",
+        help="as you read it: 1234, 1,234, ¥1,234.50, 1.2k, 1.2万, 3亿, 3.5%%, １２３４",
+    )
+    metric_show = _verb(metric_verbs, "show", "Show recent metric values", _cmd_metric_show,
+                        date_help="the last data date to show (default: today)", json_flag=True)
+    metric_show.add_argument("key", metavar="KEY", nargs="?", help="one metric (default: all)")
+    metric_show.add_argument("--days", metavar="N", type=_positive_int, default=7,
+                             help="how many data dates up to --date (default: 7)")
+
+    review = _verb(commands, "review", "List the day's unfinished items; close or reopen "
+                   "the day", _cmd_review, json_flag=True)
+    review.add_argument("--close", action="store_true",
+                        help="close the day (every unfinished item needs a decision)")
+    review.add_argument("--carry-rest", metavar="REASON",
+                        help="with --close: carry every undecided item, with this reason")
+    review.add_argument("--tomorrow", metavar="TEXT", help="with --close: notes for tomorrow")
+    review.add_argument("--reopen", action="store_true", help="reopen a closed day")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 1 <= value <= 3660:
+        raise argparse.ArgumentTypeError("expected a number of days from 1 to 3660")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,17 +225,75 @@ def _load(args: argparse.Namespace) -> Schedule:
         raise CliError(f"{first}{suffix}") from None
 
 
+def _clock() -> Clock:
+    from opsplanner.clock import clock_from_env
+
+    try:
+        return clock_from_env()
+    except ValueError as error:
+        raise CliError(str(error)) from None
+
+
+def _today(schedule: Schedule) -> date:
+    from opsplanner.clock import local_today
+
+    return local_today(_clock(), schedule.zone())
+
+
 def _day(args: argparse.Namespace, schedule: Schedule) -> date:
     chosen: date | None = getattr(args, "date", None)
-    if chosen is not None:
-        return chosen
-    from opsplanner.clock import SystemClock, local_today
+    return chosen if chosen is not None else _today(schedule)
 
-    return local_today(SystemClock(), schedule.zone())
+
+def _operator(args: argparse.Namespace) -> str:
+    chosen = getattr(args, "operator", None) or os.environ.get("OPSPLANNER_OPERATOR")
+    if chosen:
+        return str(chosen).strip()
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+def _store(args: argparse.Namespace) -> Store:
+    from opsplanner.store.engine import StoreError, make_engine
+    from opsplanner.store.store import Store
+
+    try:
+        return Store(make_engine(getattr(args, "db", None)), operator=_operator(args),
+                     clock=_clock())
+    except StoreError as error:
+        raise CliError(str(error), status=1) from None
+
+
+def _store_call(action: Callable[[], T]) -> T:
+    """Run a store action, turning its refusals and errors into one-line messages."""
+    from opsplanner.store.engine import StoreError
+    from opsplanner.store.store import Refused, UnknownTask
+
+    try:
+        return action()
+    except UnknownTask as error:
+        raise CliError(str(error), status=2) from None
+    except (Refused, StoreError) as error:
+        raise CliError(str(error), status=1) from None
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+STATUS_MARKS = {"pending": "[ ]", "done": "[x]", "skipped": "[-]", "carried": "[>]",
+                "missed": "[!]"}
 
 
 # ---------------------------------------------------------------- commands
@@ -154,8 +301,6 @@ def _print_json(data: Any) -> None:
 
 def _cmd_default(args: argparse.Namespace) -> int:
     args.json = False
-    args.date = None
-    args.schedule = None
     return _cmd_today(args)
 
 
@@ -178,34 +323,218 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_today(args: argparse.Namespace) -> int:
-    from opsplanner.planner.day import occurrences
+    from opsplanner.clock import local_now
+    from opsplanner.planner.agenda import (
+        agenda_json,
+        history_window,
+        metrics_needed,
+        now_block_id,
+    )
 
     schedule = _load(args)
     day = _day(args, schedule)
-    plan = occurrences(schedule, day)
+    store = _store(args)
+    record = _store_call(lambda: store.day(schedule, day))
+    start, end = history_window(record)
+    history = _store_call(lambda: store.metric_history(metrics_needed(schedule, record),
+                                                       start, end))
+    now = local_now(_clock(), schedule.zone())
+    data = agenda_json(record, schedule, history, now_block_id(record, now.date(), now.time()))
+    if args.json:
+        _print_json(data)
+        return 0
+    done, total = record.progress()
+    state = "closed" if record.closed else f"{done}/{total} done"
+    print(f"{day:%a %Y-%m-%d} · {schedule.title} · {record.operator} · {state}")
+    if not data["blocks"]:
+        print("  nothing scheduled (not a workday)")
+    for block in data["blocks"]:
+        span = f"{block['start']}-{block['end']}" if block["start"] else "all day    "
+        marker = "  ◀ now" if block["id"] == data["now_block"] else ""
+        print(f"\n{span}  {block['title']}{marker}")
+        for task in block["tasks"]:
+            title = task["title"]
+            pad = " " * max(1, 52 - _width(title))
+            print(f"  {STATUS_MARKS.get(task['status'], '[?]')} {title}{pad}{task['id']}")
+            extras = []
+            if task["carried_from"]:
+                extras.append(f"carried from {task['carried_from']} ×{task['carried_count']}")
+            if task["reason"]:
+                extras.append(f"reason: {task['reason']}")
+            if task["note"]:
+                extras.append(f"note: {task['note']}")
+            for line in extras:
+                print(f"      {line}")
+            for check in task["checks"]:
+                if check["status"] != "ok":
+                    mark = "✗" if check["status"] == "fail" else "?"
+                    print(f"      {mark} {check['message']}")
+    previous = _store_call(lambda: store.last_day_before(day))
+    if previous is not None and not previous.closed and previous.unfinished():
+        print(f"\n{previous.day.isoformat()} is not closed: {len(previous.unfinished())} "
+              f"item(s) undecided (opsplanner review --date {previous.day.isoformat()})")
+    return 0
+
+
+def _task_line(verb: str, entry: TaskEntry, day: date) -> str:
+    return f"{verb}: {entry.key} — {entry.task.title} ({day.isoformat()})"
+
+
+def _cmd_done(args: argparse.Namespace) -> int:
+    schedule = _load(args)
+    day = _day(args, schedule)
+    store = _store(args)
+    entry = _store_call(lambda: store.set_status(schedule, day, args.task, "done",
+                                                 note=args.note))
+    print(_task_line("done", entry, day))
+    return 0
+
+
+def _cmd_skip(args: argparse.Namespace) -> int:
+    return _decide(args, "skipped")
+
+
+def _cmd_carry(args: argparse.Namespace) -> int:
+    return _decide(args, "carried")
+
+
+def _decide(args: argparse.Namespace, status: Status) -> int:
+    if not args.reason.strip():
+        raise CliError("--reason must not be empty")
+    schedule = _load(args)
+    day = _day(args, schedule)
+    store = _store(args)
+    entry = _store_call(lambda: store.set_status(schedule, day, args.task, status,
+                                                 reason=args.reason))
+    print(_task_line(status, entry, day) + f": {entry.reason}")
+    return 0
+
+
+def _cmd_undo(args: argparse.Namespace) -> int:
+    schedule = _load(args)
+    day = _day(args, schedule)
+    store = _store(args)
+    entry, action = _store_call(lambda: store.undo(schedule, day, args.task))
+    print(_task_line(f"undid {action}", entry, day) + f"; now {entry.status}")
+    return 0
+
+
+def _cmd_note(args: argparse.Namespace) -> int:
+    schedule = _load(args)
+    day = _day(args, schedule)
+    store = _store(args)
+    entry = _store_call(lambda: store.note(schedule, day, args.task, args.text))
+    print(_task_line("noted", entry, day))
+    return 0
+
+
+def _metric_or_error(schedule: Schedule, key: str) -> Metric:
+    import difflib
+
+    metric = schedule.metric(key)
+    if metric is None:
+        ids = [m.id for m in schedule.metrics]
+        close = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else \
+            f"; known metrics: {', '.join(ids)}"
+        raise CliError(f"unknown metric {key!r}{hint}")
+    return metric
+
+
+def _cmd_metric_set(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from opsplanner.planner.metrics import format_value
+    from opsplanner.planner.values import MetricValueError, parse_metric_value
+
+    schedule = _load(args)
+    metric = _metric_or_error(schedule, args.key)
+    if metric.derived:
+        raise CliError(f"{metric.id} is computed from its formula ({metric.formula.source}); "
+                       "set its inputs instead" if metric.formula else "")
+    try:
+        value = parse_metric_value(args.value, unit=metric.unit, metric=metric.id)
+    except MetricValueError as error:
+        raise CliError(str(error)) from None
+    data_date = args.date
+    if data_date is None:
+        today = _today(schedule)
+        for_yesterday = any(metric.id in t.metrics and t.metrics_for == "yesterday"
+                            for t in schedule.tasks())
+        data_date = today - timedelta(days=1) if for_yesterday else today
+    store = _store(args)
+    _store_call(lambda: store.set_metric(metric=metric.id, data_date=data_date, value=value))
+    print(f"{metric.id} = {format_value(schedule, metric.id, value)} for {data_date.isoformat()}")
+    return 0
+
+
+def _cmd_metric_show(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from opsplanner.planner.metrics import format_value, metric_value
+
+    schedule = _load(args)
+    keys = [_metric_or_error(schedule, args.key).id] if args.key else \
+        [m.id for m in schedule.metrics]
+    end = _day(args, schedule)
+    start = end - timedelta(days=args.days - 1)
+    typed = [m.id for m in schedule.metrics if not m.derived]
+    store = _store(args)
+    history = _store_call(lambda: store.metric_history(typed, start, end))
+    dates = [start + timedelta(days=n) for n in range(args.days)]
+    series = {
+        key: [{"date": d.isoformat(), "value": metric_value(schedule, key, d, history)}
+              for d in dates]
+        for key in keys
+    }
+    if args.json:
+        _print_json({"metrics": series})
+        return 0
+    for key in keys:
+        metric = schedule.metric(key)
+        label = metric.label if metric else key
+        print(f"{label} ({key})")
+        for point in series[key]:
+            shown = "—" if point["value"] is None else format_value(schedule, key, point["value"])
+            print(f"  {point['date']}  {shown}")
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    schedule = _load(args)
+    day = _day(args, schedule)
+    store = _store(args)
+    if args.reopen:
+        _store_call(lambda: store.reopen_day(schedule, day))
+        print(f"reopened {day.isoformat()}")
+        return 0
+    if args.close:
+        record = _store_call(lambda: store.close_day(
+            schedule, day, carry_rest=args.carry_rest, tomorrow=args.tomorrow))
+        done, total = record.progress()
+        print(f"closed {day.isoformat()}: {done}/{total} done")
+        return 0
+    if args.carry_rest or args.tomorrow:
+        raise CliError("--carry-rest and --tomorrow go with --close")
+    record = _store_call(lambda: store.day(schedule, day))
+    unfinished = record.unfinished()
     if args.json:
         _print_json({
-            "date": day.isoformat(),
-            "schedule": schedule.id,
-            "blocks": [
-                {
-                    "id": block.id, "title": block.title,
-                    "start": block.start.strftime("%H:%M") if block.start else None,
-                    "end": block.end.strftime("%H:%M") if block.end else None,
-                    "tasks": [{"id": t.key, "title": t.title, "status": "pending"}
-                              for t in block.tasks],
-                }
-                for block in plan.blocks
-            ],
+            "date": day.isoformat(), "closed": record.closed, "tomorrow": record.tomorrow,
+            "unfinished": [{"id": e.key, "title": e.task.title, "block": e.task.block_id,
+                            "carried_from": e.carried_from.isoformat() if e.carried_from
+                            else None, "carried_count": e.carried_count}
+                           for e in unfinished],
         })
         return 0
-    print(f"{day:%a %Y-%m-%d} · {schedule.title}")
-    if not plan.blocks:
-        print("  nothing scheduled (not a workday)")
-    for block in plan.blocks:
-        span = (f"{block.start:%H:%M}-{block.end:%H:%M}" if block.start and block.end
-                else "all day    ")
-        print(f"\n{span}  {block.title}")
-        for task in block.tasks:
-            print(f"  [ ] {task.title}  ({task.key})")
+    if record.closed:
+        print(f"{day.isoformat()} is closed.")
+    if not unfinished:
+        print(f"nothing unfinished on {day.isoformat()}")
+        return 0
+    print(f"{len(unfinished)} unfinished on {day.isoformat()}:")
+    for entry in unfinished:
+        print(f"  [ ] {entry.task.title}  ({entry.key})")
+    print("decide each: opsplanner done|skip|carry TASK --reason TEXT; "
+          "or: opsplanner review --close --carry-rest REASON")
     return 0

@@ -47,3 +47,19 @@ def local_now(clock: Clock, zone: tzinfo) -> datetime:
 def local_today(clock: Clock, zone: tzinfo) -> date:
     """Today's date in the schedule's zone (not the machine's)."""
     return local_now(clock, zone).date()
+
+
+def clock_from_env() -> Clock:
+    """The system clock, or a fixed instant from ``OPSPLANNER_NOW`` (scripts, demos, tests)."""
+    import os
+
+    fixed = os.environ.get("OPSPLANNER_NOW")
+    if not fixed:
+        return SystemClock()
+    try:
+        instant = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(f"OPSPLANNER_NOW={fixed!r} is not an ISO date-time") from None
+    if instant.tzinfo is None:
+        raise ValueError(f"OPSPLANNER_NOW={fixed!r} needs a UTC offset, e.g. +08:00")
+    return FixedClock(instant)

@@ -371,9 +371,9 @@ class Store:
             before = _entry_state(entry)
             action = {"done": "done", "skipped": "skip", "carried": "carry",
                       "pending": "reopen"}.get(status, status)
-            if entry.status == status and status != "pending":
-                if note is None or note == entry.note:
-                    return self._entry(session, day_row, entry)
+            unchanged = note is None or note == entry.note
+            if entry.status == status and status != "pending" and unchanged:
+                return self._entry(session, day_row, entry)
             entry.status = status
             entry.changed_at = self._now()
             if note is not None:
@@ -606,7 +606,7 @@ def resolve_task(key: str, rows: list[TaskEntryRow] | Any, day: date,
 
     if key in schedule.task_ids():
         raise UnknownTask(f"task {key!r} does not occur on {day:%a %Y-%m-%d}", [])
-    suggestions = difflib.get_close_matches(key, list(by_key) + list(schedule.task_ids()), n=3,
-                                            cutoff=0.5)
+    known = dict.fromkeys([*by_key, *schedule.task_ids()])
+    suggestions = difflib.get_close_matches(key, list(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
     raise UnknownTask(f"no task {key!r} on {day.isoformat()}{hint}", suggestions)

@@ -1,0 +1,374 @@
+"""Evaluate a task's checks against the metric values typed in so far.
+
+A check names the *problem* to watch for (``conversion_rate < 1.0`` flags a conversion rate
+under 1 %), so a check whose condition holds is a ``fail`` and one whose condition does not
+hold is ``ok``. When the numbers needed are not there — not typed in yet, a derived figure
+whose formula divides by zero, too few earlier days for a 7-day average — the result is
+``unknown`` with a message saying what is missing: the operator is mid-morning and half the
+figures are still on the dashboard, so missing data is normal and never raises.
+
+Pure: no I/O, no Textual, no SQL. The store hands in a :data:`MetricHistory` holding the
+typed values from ``history_days_needed()`` days before the data date up to that date.
+
+Decisions, so screens and reports can rely on them:
+
+- Derived metrics are computed from the values of the *same* data date, recursively (a
+  derived metric may use other derived metrics); they are never read from the history.
+- ``drops N% vs B`` fails when ``value <= B - |B| * N/100``, ``rises N% vs B`` when
+  ``value >= B + |B| * N/100`` (the boundary counts). Using ``|B|`` keeps "drops" meaning
+  "goes down" when the baseline is negative (a loss-making day).
+- A baseline of 0: any move in the watched direction is an unbounded percentage change, so
+  it fails (refunds 0 → 5 "rises 50%"); no move, or a move the other way, is ok.
+- ``avg7`` is the mean of the seven most recent data dates *before* the data date that have
+  a value, skipping gaps, looking back at most :func:`history_days_needed` days. Fewer than
+  seven such values is ``unknown`` ("only 4 of 7 earlier values ..."): an average of two
+  days is too noisy to alarm on.
+- ``required`` on a derived metric fails when one of its typed inputs is missing (that is
+  what the operator must enter) and is unknown when all inputs are there but the formula
+  cannot be computed (division by zero).
+- Messages use the metric's label (falling back to its id) and format numbers with the
+  metric's unit and currency; percentages of change are whole numbers unless rounding would
+  make an ok result look like it reached the threshold (or a failing one like it fell short).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from typing import Final, Literal
+
+from opsplanner.planner.day import PlannedTask
+from opsplanner.planner.values import format_metric_value
+from opsplanner.schedule.checks import Check
+from opsplanner.schedule.models import Schedule
+
+__all__ = [
+    "AVG7_DAYS",
+    "LOOKBACK_DAYS",
+    "CheckResult",
+    "CheckStatus",
+    "MetricHistory",
+    "data_date",
+    "evaluate_check",
+    "evaluate_task_checks",
+    "format_value",
+    "history_days_needed",
+    "metric_value",
+]
+
+MetricHistory = Mapping[str, Mapping[date, float]]
+"""Typed-in values: metric id -> data date -> value. Derived metrics are never in it."""
+
+CheckStatus = Literal["ok", "fail", "unknown"]
+
+AVG7_DAYS: Final = 7
+"""How many earlier values ``avg7`` averages."""
+
+LOOKBACK_DAYS: Final = 60
+"""How far back ``avg7`` searches for its seven values: about two months of gaps (days off,
+forgotten entries) is plenty, and it bounds what the store must load."""
+
+_BASELINE_PHRASES: Final = {
+    "yesterday": "yesterday",
+    "avg7": "the 7-day average",
+    "last_week": "last week",
+}
+_COMPARE_FAIL: Final = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
+# When the condition does not hold, say what is true instead of "not at or below".
+_COMPARE_OK: Final = {"<": "not below", "<=": "above", ">": "not above", ">=": "below"}
+_EPSILON: Final = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one check on one data date, with a sentence for the operator."""
+
+    expr: str  # the check as written in the template (Check.source)
+    status: CheckStatus
+    message: str
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A metric's value on a date, or why there is none (so messages can say what to enter)."""
+
+    value: float | None
+    missing: tuple[str, ...] = ()  # typed metric ids without a value (leaves of formulas)
+    broken: str | None = None  # why a formula gave nothing although its inputs are there
+
+
+def history_days_needed() -> int:
+    """Days before a data date the store must load: avg7 looks back at most this far.
+
+    ``yesterday`` (1 day) and ``last_week`` (7 days) fall well inside it.
+    """
+    return LOOKBACK_DAYS
+
+
+def data_date(task: PlannedTask, day: date) -> date:
+    """The date a task's figures describe: the day before for ``metrics_for: yesterday``."""
+    return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+
+
+def metric_value(
+    schedule: Schedule, metric_id: str, on: date, history: MetricHistory
+) -> float | None:
+    """The typed value, or a derived metric computed from the same date; None when absent."""
+    return _read(schedule, metric_id, on, history, {}, frozenset()).value
+
+
+def format_value(schedule: Schedule, metric_id: str, value: float) -> str:
+    """Show a value the way the operator reads it: the metric's unit and currency."""
+    metric = schedule.metric(metric_id)
+    if not math.isfinite(value):
+        return str(value)
+    if metric is None:
+        return format_metric_value(value, unit="number")
+    return format_metric_value(value, unit=metric.unit, currency=metric.currency)
+
+
+def _label(schedule: Schedule, metric_id: str) -> str:
+    metric = schedule.metric(metric_id)
+    return (metric.label if metric is not None else "") or metric_id
+
+
+def _read(
+    schedule: Schedule,
+    metric_id: str,
+    on: date,
+    history: MetricHistory,
+    memo: dict[str, _Reading],
+    visiting: frozenset[str],
+) -> _Reading:
+    """Resolve one metric on one date; ``memo`` shares work across a formula's inputs."""
+    if metric_id in memo:
+        return memo[metric_id]
+    metric = schedule.metric(metric_id)
+    if metric is None or metric.formula is None:
+        raw = history.get(metric_id, {}).get(on)
+        value = float(raw) if raw is not None else None
+        if value is None or not math.isfinite(value):
+            reading = _Reading(None, missing=(metric_id,))
+        else:
+            reading = _Reading(value)
+        memo[metric_id] = reading
+        return reading
+    if metric_id in visiting:  # the loader rejects cycles; a hand-built schedule might not
+        return _Reading(None, broken=f"{_label(schedule, metric_id)} depends on itself")
+
+    formula = metric.formula
+    inner = visiting | {metric_id}
+    order = {m.id: i for i, m in enumerate(schedule.metrics)}
+    names = sorted(formula.names, key=lambda n: (order.get(n, len(order)), n))
+    inputs = {name: _read(schedule, name, on, history, memo, inner) for name in names}
+
+    missing: list[str] = []
+    for reading in inputs.values():
+        missing.extend(m for m in reading.missing if m not in missing)
+    if missing:
+        missing.sort(key=lambda n: (order.get(n, len(order)), n))
+        result = _Reading(None, missing=tuple(missing))
+    elif broken := next((r.broken for r in inputs.values() if r.broken), None):
+        result = _Reading(None, broken=broken)
+    else:
+        values = {name: reading.value for name, reading in inputs.items()}
+        value = formula.evaluate(values)
+        if value is None:
+            result = _Reading(None, broken=_why_broken(schedule, metric_id, values))
+        else:
+            result = _Reading(value)
+    memo[metric_id] = result
+    return result
+
+
+def _why_broken(schedule: Schedule, metric_id: str, values: Mapping[str, float | None]) -> str:
+    """Explain a formula that has all its inputs and still no value."""
+    metric = schedule.metric(metric_id)
+    if metric is None or metric.formula is None:
+        return f"{_label(schedule, metric_id)} has no value"
+    formula = metric.formula
+    # The inputs at 0 whose change alone would make the formula computable are the divisors
+    # (a zero numerator is harmless and would only confuse the operator).
+    zeros = [
+        name for name, value in values.items()
+        if value == 0 and formula.evaluate({**values, name: 1.0}) is not None
+    ]
+    where = f"{_label(schedule, metric_id)} = {formula.source}"
+    if zeros:
+        parts = [f"{_label(schedule, name)} is {format_value(schedule, name, 0.0)}"
+                 for name in zeros]
+        return f"{where} divides by zero ({_join(parts)})"
+    return f"{where} divides by zero or overflows"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _problem(schedule: Schedule, metric_id: str, on: date, reading: _Reading) -> str:
+    """Why a metric has no value on a date, in words: what to enter, or what went wrong."""
+    label = _label(schedule, metric_id)
+    metric = schedule.metric(metric_id)
+    if metric is None or metric.formula is None:
+        return f"no value for {label} on {on.isoformat()}"
+    if reading.missing:
+        names = _join([_label(schedule, name) for name in reading.missing])
+        return f"{label} cannot be computed for {on.isoformat()}: no value for {names}"
+    return f"{label} cannot be computed for {on.isoformat()}: {reading.broken}"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def evaluate_task_checks(
+    task: PlannedTask, schedule: Schedule, day: date, history: MetricHistory
+) -> tuple[CheckResult, ...]:
+    """Every check of a task on the plan day ``day``, read against the task's data date."""
+    on = data_date(task, day)
+    return tuple(evaluate_check(check, schedule, on, history) for check in task.checks)
+
+
+def evaluate_check(
+    check: Check, schedule: Schedule, on: date, history: MetricHistory
+) -> CheckResult:
+    """One check against the figures of data date ``on``; never raises for missing data."""
+    reading = _read(schedule, check.metric, on, history, {}, frozenset())
+    if check.kind == "required":
+        return _required(check, schedule, on, reading)
+    if reading.value is None:
+        return CheckResult(check.source, "unknown", _problem(schedule, check.metric, on, reading))
+    if check.kind == "compare":
+        return _compare(check, schedule, reading.value)
+    return _change(check, schedule, on, history, reading.value)
+
+
+def _required(check: Check, schedule: Schedule, on: date, reading: _Reading) -> CheckResult:
+    label = _label(schedule, check.metric)
+    day = on.isoformat()
+    if reading.value is not None:
+        shown = format_value(schedule, check.metric, reading.value)
+        return CheckResult(check.source, "ok", f"{label} {shown} is entered for {day}")
+    metric = schedule.metric(check.metric)
+    if metric is None or metric.formula is None:
+        return CheckResult(check.source, "fail", f"{label} is required: no value entered for {day}")
+    if reading.missing:
+        names = _join([_label(schedule, name) for name in reading.missing])
+        return CheckResult(
+            check.source, "fail", f"{label} is required: no value entered for {names} on {day}"
+        )
+    return CheckResult(check.source, "unknown", _problem(schedule, check.metric, on, reading))
+
+
+def _threshold_text(schedule: Schedule, metric_id: str, threshold: float) -> str:
+    """The threshold in the metric's unit; a fractional count is not rounded away."""
+    metric = schedule.metric(metric_id)
+    if metric is not None and metric.unit == "count" and threshold != round(threshold):
+        return format_metric_value(threshold, unit="number")
+    return format_value(schedule, metric_id, threshold)
+
+
+def _compare(check: Check, schedule: Schedule, value: float) -> CheckResult:
+    op = check.op or "<"
+    threshold = check.threshold if check.threshold is not None else 0.0
+    holds = {
+        "<": value < threshold,
+        "<=": value <= threshold,
+        ">": value > threshold,
+        ">=": value >= threshold,
+    }[op]
+    words = _COMPARE_FAIL[op] if holds else _COMPARE_OK[op]
+    message = (
+        f"{_label(schedule, check.metric)} {format_value(schedule, check.metric, value)} "
+        f"is {words} {_threshold_text(schedule, check.metric, threshold)}"
+    )
+    return CheckResult(check.source, "fail" if holds else "ok", message)
+
+
+def _baseline(
+    check: Check, schedule: Schedule, on: date, history: MetricHistory
+) -> tuple[float | None, str]:
+    """The value to compare with, or None and a sentence saying what is missing."""
+    phrase = _BASELINE_PHRASES[check.baseline or "yesterday"]
+    if check.baseline in ("yesterday", "last_week"):
+        then = on - timedelta(days=1 if check.baseline == "yesterday" else 7)
+        reading = _read(schedule, check.metric, then, history, {}, frozenset())
+        if reading.value is None:
+            why = _problem(schedule, check.metric, then, reading)
+            return None, f"cannot compare with {phrase}: {why}"
+        return reading.value, ""
+
+    found: list[float] = []
+    for back in range(1, history_days_needed() + 1):
+        value = metric_value(schedule, check.metric, on - timedelta(days=back), history)
+        if value is not None:
+            found.append(value)
+            if len(found) == AVG7_DAYS:
+                return math.fsum(found) / AVG7_DAYS, ""
+    return None, (
+        f"cannot compare with {phrase}: only {len(found)} of {AVG7_DAYS} earlier values for "
+        f"{_label(schedule, check.metric)} in the {history_days_needed()} days before "
+        f"{on.isoformat()}"
+    )
+
+
+def _change(
+    check: Check, schedule: Schedule, on: date, history: MetricHistory, value: float
+) -> CheckResult:
+    base, why = _baseline(check, schedule, on, history)
+    if base is None:
+        return CheckResult(check.source, "unknown", why)
+
+    percent = check.percent if check.percent is not None else 0.0
+    drops = check.direction == "drops"
+    tolerance = _EPSILON * max(abs(base), abs(value), 1.0)
+    if base == 0:
+        failed = value < -tolerance if drops else value > tolerance
+    else:
+        step = abs(base) * percent / 100
+        failed = (
+            value <= base - step + tolerance if drops else value >= base + step - tolerance
+        )
+
+    label = _label(schedule, check.metric)
+    shown = format_value(schedule, check.metric, value)
+    phrase = _BASELINE_PHRASES[check.baseline or "yesterday"]
+    base_shown = format_value(schedule, check.metric, base)
+    if abs(value - base) <= tolerance:
+        relation = f"the same as {phrase}"
+    else:
+        side = "below" if value < base else "above"
+        if base == 0:
+            relation = f"{side} {phrase}"
+        else:
+            change = abs(value - base) / abs(base) * 100
+            relation = f"{_percent_text(change, percent, failed)} {side} {phrase}"
+    status: CheckStatus = "fail" if failed else "ok"
+    return CheckResult(check.source, status, f"{label} {shown} is {relation} ({base_shown})")
+
+
+def _percent_text(change: float, threshold: float, failed: bool) -> str:
+    """A change in percent, whole when possible, never seeming to contradict the status.
+
+    An ok 29.6 % drop against a 30 % check reads "29.6%", not "30%"; a tiny change reads
+    "less than 1%" rather than "0%".
+    """
+    exact = Decimal(repr(round(change, 9)))
+    limit = Decimal(repr(threshold))
+    shown = exact
+    for places in ("1", "0.1", "0.01"):
+        shown = exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+        if (shown >= limit) == failed:
+            break
+    else:
+        shown = exact.quantize(Decimal("0.01"), rounding=ROUND_UP if failed else ROUND_DOWN)
+    if shown == 0:
+        return "less than 1%"
+    return f"{shown:,}%"
