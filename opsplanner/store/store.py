@@ -224,7 +224,8 @@ class Store:
         plan = occurrences(schedule, day, first_day=first_day,
                            last_done=self._last_done_lookup(session, day))
         row = self._insert_day(session, plan, closed=False)
-        self._bring_forward(session, row, plan)
+        if plan.workday:
+            self._bring_forward(session, row, plan)
         self._log(session, day=day, entity="day", key=day.isoformat(), action="materialise",
                   after={"tasks": len(plan.tasks())})
         return row
@@ -449,13 +450,14 @@ class Store:
         session.flush()
 
     def _next_open_day(self, session: Session, day: date) -> DayRow | None:
-        """Where an item carried now lands: the first later day already open, if any
-        (otherwise it comes forward when the next day is materialised)."""
-        return session.exec(
+        """Where an item carried now lands: the first later open workday already
+        materialised, if any (otherwise it comes forward when the next workday is)."""
+        rows = session.exec(
             select(DayRow).where(DayRow.operator == self.operator, DayRow.day > day,
                                  col(DayRow.closed_at).is_(None))
-            .order_by(col(DayRow.day)).limit(1)
-        ).first()
+            .order_by(col(DayRow.day)).limit(14)
+        ).all()
+        return next((row for row in rows if json.loads(row.snapshot).get("workday")), None)
 
     def _entry_for_write(self, session: Session, schedule: Schedule, day: date, key: str, *,
                          allow_closed: bool = False) -> tuple[DayRow, TaskEntryRow]:
