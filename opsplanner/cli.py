@@ -161,6 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
     metric_show.add_argument("--days", metavar="N", type=_positive_int, default=7,
                              help="how many data dates up to --date (default: 7)")
 
+    explain = _verb(
+        commands, "explain", "Give a failed check its disposition: the cause, or a follow-up "
+        "task", _cmd_explain,
+        date_help="the day whose checks failed (default: today; the data date follows the "
+                  "task, e.g. yesterday's store data)",
+    )
+    explain.add_argument("metric", metavar="METRIC", help="the metric whose check failed")
+    what = explain.add_mutually_exclusive_group(required=True)
+    what.add_argument("--cause", metavar="TEXT",
+                      help="why: " + ", ".join(f"'{c}'" for c in CAUSE_PRESETS) + ", or your own")
+    what.add_argument("--follow-up", metavar="TITLE", help="a task to do about it")
+    explain.add_argument("--tomorrow", action="store_true",
+                         help="with --follow-up: add the task to the next day instead of today")
+
+    export = commands.add_parser("export", help="export the routine to other tools",
+                                 description="Export the routine to other tools.")
+    export_verbs = export.add_subparsers(dest="export_command", metavar="FORMAT",
+                                         parser_class=_Parser, required=True)
+    ics = export_verbs.add_parser(
+        "ics", help="the coming days' blocks as an iCalendar file",
+        description="Write the coming days' blocks as iCalendar events (in the schedule's "
+                    "timezone), for any calendar app.",
+    )
+    _add_common(ics, date_help="the first day (default: today)")
+    ics.add_argument("--days", metavar="N", type=_positive_int, default=14,
+                     help="how many days (default: 14, at most 366)")
+    ics.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    ics.set_defaults(handler=_cmd_export_ics)
+
     review = _verb(commands, "review", "List the day's unfinished items; close or reopen "
                    "the day", _cmd_review, json_flag=True)
     review.add_argument("--close", action="store_true",
@@ -292,6 +321,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+CAUSE_PRESETS = ("promotion ended", "traffic source dropped", "price change", "out of stock",
+                 "platform issue", "unknown")
 STATUS_MARKS = {"pending": "[ ]", "done": "[x]", "skipped": "[-]", "carried": "[>]",
                 "missed": "[!]"}
 
@@ -497,6 +528,62 @@ def _cmd_metric_show(args: argparse.Namespace) -> int:
         for point in series[key]:
             shown = "—" if point["value"] is None else format_value(schedule, key, point["value"])
             print(f"  {point['date']}  {shown}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from opsplanner.planner.agenda import history_window, metrics_needed
+    from opsplanner.planner.metrics import data_date, evaluate_task_checks
+
+    schedule = _load(args)
+    metric = _metric_or_error(schedule, args.metric)
+    day = _day(args, schedule)
+    store = _store(args)
+    record = _store_call(lambda: store.day(schedule, day))
+    start, end = history_window(record)
+    history = _store_call(lambda: store.metric_history(metrics_needed(schedule, record),
+                                                       start, end))
+    failing: list[str] = []
+    on = day
+    for entry in record.entries:
+        checks = [c for c in entry.task.checks if c.metric == metric.id]
+        if not checks:
+            continue
+        on = data_date(entry.task, day)
+        results = evaluate_task_checks(entry.task, schedule, day, history)
+        failing += [r.expr for r in results if r.status == "fail" and
+                    any(c.source == r.expr for c in checks)]
+    if not failing:
+        raise CliError(f"no failing check on {metric.id} for {day.isoformat()}; "
+                       "nothing to explain", status=1)
+    follow_day = day + timedelta(days=1) if args.tomorrow else day
+    disposition = _store_call(lambda: store.add_disposition(
+        metric=metric.id, data_date=on, checks=failing, cause=args.cause,
+        follow_up=args.follow_up, follow_up_day=follow_day))
+    if disposition.follow_up:
+        print(f"follow-up for {metric.id} on {follow_day.isoformat()}: {disposition.follow_up}")
+    else:
+        print(f"{metric.id} ({on.isoformat()}): {disposition.cause}")
+    return 0
+
+
+def _cmd_export_ics(args: argparse.Namespace) -> int:
+    from opsplanner.planner.ics import calendar_for
+
+    schedule = _load(args)
+    if args.days > 366:
+        raise CliError("--days for an iCalendar export is at most 366")
+    data = calendar_for(schedule, _day(args, schedule), args.days, stamp=_clock().now())
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as error:
+            raise CliError(f"cannot write {args.output}: {error.strerror}", status=1) from None
+        print(f"wrote {args.days} days of {schedule.id} to {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 

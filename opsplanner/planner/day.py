@@ -12,6 +12,8 @@ from opsplanner.schedule.models import Block, Campaign, MetricsFor, OnMiss, Sche
 
 CAMPAIGNS_BLOCK = "campaigns"
 CARRIED_BLOCK = "carried"
+FOLLOW_UP_BLOCK = "follow-ups"
+EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: "Carried over", FOLLOW_UP_BLOCK: "Follow-ups"}
 
 LastDone = Callable[[str], "date | None"]
 

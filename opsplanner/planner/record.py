@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from opsplanner.planner.day import CARRIED_BLOCK, DayPlan, PlannedBlock, PlannedTask
+from opsplanner.planner.day import EXTRA_BLOCK_TITLES, DayPlan, PlannedBlock, PlannedTask
 
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
 DECIDED: frozenset[str] = frozenset({"done", "skipped", "carried", "missed"})
@@ -58,15 +58,17 @@ class DayRecord:
         return tuple(e for e in self.entries if e.open)
 
     def blocks(self) -> tuple[tuple[PlannedBlock, tuple[TaskEntry, ...]], ...]:
-        """Blocks in plan order with their entries; carried-in items under "Carried over"."""
+        """Blocks in plan order with their entries; carried-in items and follow-ups of failed
+        checks come first, in their own all-day blocks."""
         by_block: dict[str, list[TaskEntry]] = {}
         for entry in self.entries:
             by_block.setdefault(entry.task.block_id, []).append(entry)
         result: list[tuple[PlannedBlock, tuple[TaskEntry, ...]]] = []
-        carried = by_block.pop(CARRIED_BLOCK, [])
-        if carried:
-            result.append((PlannedBlock(CARRIED_BLOCK, "Carried over", None, None,
-                                        tuple(e.task for e in carried)), tuple(carried)))
+        for block_id, title in EXTRA_BLOCK_TITLES.items():
+            extra = by_block.pop(block_id, [])
+            if extra:
+                result.append((PlannedBlock(block_id, title, None, None,
+                                            tuple(e.task for e in extra)), tuple(extra)))
         for block in self.plan.blocks:
             entries = by_block.get(block.id, [])
             order = {task.key: index for index, task in enumerate(block.tasks)}

@@ -35,7 +35,7 @@ from opsplanner.schedule.recurrence import DAILY, Recurrence, RepeatError, parse
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
-RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns"})
+RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns", "follow-ups"})
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 METRIC_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")

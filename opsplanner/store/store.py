@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from opsplanner.clock import Clock
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
+    FOLLOW_UP_BLOCK,
     DayPlan,
     PlannedTask,
     occurrences,
@@ -35,7 +36,13 @@ from opsplanner.planner.day import (
 from opsplanner.planner.record import DayRecord, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
 from opsplanner.store.engine import StoreError, describe, prepare_schema
-from opsplanner.store.tables import ChangeRow, DayRow, MetricValueRow, TaskEntryRow
+from opsplanner.store.tables import (
+    ChangeRow,
+    CheckDispositionRow,
+    DayRow,
+    MetricValueRow,
+    TaskEntryRow,
+)
 
 MAX_GAP_DAYS = 400
 LOCK_RETRIES = 5
@@ -52,6 +59,24 @@ class UnknownTask(Exception):
     def __init__(self, message: str, suggestions: list[str]) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class Disposition:
+    """What the operator decided about a failed check."""
+
+    metric: str
+    data_date: date
+    checks: str
+    cause: str | None
+    follow_up: str | None
+    follow_up_day: date | None
+    decided_at: datetime
+
+
+def _disposition(row: CheckDispositionRow) -> Disposition:
+    return Disposition(row.metric, row.data_date, row.check_expr or "", row.cause,
+                       row.follow_up, row.follow_up_day, _utc(row.decided_at) or row.decided_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +251,7 @@ class Store:
         row = self._insert_day(session, plan, closed=False)
         if plan.workday:
             self._bring_forward(session, row, plan)
+        self._follow_ups_due(session, row)
         self._log(session, day=day, entity="day", key=day.isoformat(), action="materialise",
                   after={"tasks": len(plan.tasks())})
         return row
@@ -568,6 +594,68 @@ class Store:
                 history[metric][data_date] = value
             return history
         return self._run(work, write=False)
+
+    # ------------------------------------------------------------ ranges and dispositions
+
+    def days_between(self, start: date, end: date) -> list[DayRecord]:
+        """Every materialised day in [start, end], oldest first (reports)."""
+        def work(session: Session) -> list[DayRecord]:
+            rows = session.exec(select(DayRow).where(
+                DayRow.operator == self.operator, DayRow.day >= start, DayRow.day <= end)
+                .order_by(col(DayRow.day))).all()
+            return [self._record(session, row) for row in rows]
+        return self._run(work, write=False)
+
+    def add_disposition(self, *, metric: str, data_date: date, checks: list[str],
+                        cause: str | None = None, follow_up: str | None = None,
+                        follow_up_day: date | None = None) -> Disposition:
+        """Why a failed check failed, or the follow-up task it leads to (added to that day)."""
+        if not (cause and cause.strip()) and not (follow_up and follow_up.strip()):
+            raise Refused("a disposition needs a cause or a follow-up task")
+
+        def work(session: Session) -> Disposition:
+            row = CheckDispositionRow(
+                operator=self.operator, data_date=data_date, metric=metric,
+                check_expr="; ".join(checks), cause=cause.strip() if cause else None,
+                follow_up=follow_up.strip() if follow_up else None,
+                follow_up_day=follow_up_day if follow_up else None, decided_at=self._now())
+            session.add(row)
+            session.flush()
+            if row.follow_up and row.follow_up_day is not None:
+                day_row = self._day_row(session, row.follow_up_day)
+                if day_row is not None:
+                    self._add_follow_up(session, day_row, row)
+            self._log(session, day=data_date, entity="metric", key=metric, action="explain",
+                      after={"cause": row.cause, "follow_up": row.follow_up,
+                             "follow_up_day": str(row.follow_up_day)})
+            return _disposition(row)
+        return self._run(work, write=True)
+
+    def dispositions(self, start: date, end: date) -> list[Disposition]:
+        """Dispositions of checks on data dates in [start, end]."""
+        def work(session: Session) -> list[Disposition]:
+            rows = session.exec(select(CheckDispositionRow).where(
+                CheckDispositionRow.operator == self.operator,
+                CheckDispositionRow.data_date >= start, CheckDispositionRow.data_date <= end)
+                .order_by(col(CheckDispositionRow.id))).all()
+            return [_disposition(row) for row in rows]
+        return self._run(work, write=False)
+
+    def _add_follow_up(self, session: Session, day_row: DayRow, row: CheckDispositionRow
+                       ) -> None:
+        assert row.id is not None and row.follow_up is not None
+        task = PlannedTask(key=f"follow-up-{row.id}", title=row.follow_up,
+                           block_id=FOLLOW_UP_BLOCK, detail=f"{row.metric}: {row.check_expr}")
+        session.add(self._entry_row(day_row, task, origin="follow-up",
+                                    spec=json.dumps(task_to_snapshot(task), ensure_ascii=False)))
+        session.flush()
+
+    def _follow_ups_due(self, session: Session, day_row: DayRow) -> None:
+        rows = session.exec(select(CheckDispositionRow).where(
+            CheckDispositionRow.operator == self.operator,
+            CheckDispositionRow.follow_up_day == day_row.day)).all()
+        for row in rows:
+            self._add_follow_up(session, day_row, row)
 
     # ------------------------------------------------------------ audit
 

@@ -195,3 +195,30 @@ def test_operators_keep_separate_days(cli: Cli, capsys: pytest.CaptureFixture[st
     other.common[-1] = "bo"
     assert other.task(MONDAY, "store-data")["status"] == "pending"
     assert date.fromisoformat(MONDAY).weekday() == 0
+
+
+def test_failed_check_gets_a_cause_or_a_follow_up(cli: Cli) -> None:
+    status, _, err = cli("explain", "orders", "--cause", "promotion ended", "--date", MONDAY)
+    assert status == 1 and "no failing check on orders" in err
+    cli.ok("metric", "set", "visitors", "12000", "--date", "2026-11-21")
+    cli.ok("metric", "set", "visitors", "6000", "--date", "2026-11-22")
+    out = cli.ok("explain", "visitors", "--cause", "promotion ended", "--date", MONDAY)
+    assert out == "visitors (2026-11-22): promotion ended\n"
+    out = cli.ok("explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow",
+                 "--date", MONDAY)
+    assert out == f"follow-up for visitors on {TUESDAY}: Ask CS about traffic\n"
+    tuesday = cli.today(TUESDAY)
+    assert tuesday["blocks"][0]["id"] == "follow-ups"
+    follow_up = tuesday["blocks"][0]["tasks"][0]
+    assert follow_up["title"] == "Ask CS about traffic"
+    cli.ok("done", follow_up["id"], "--date", TUESDAY)
+    assert cli.task(TUESDAY, follow_up["id"])["status"] == "done"
+
+
+def test_export_ics(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "office.ics"
+    status = main(["export", "ics", "--schedule", cli.common[3], "--date", MONDAY, "--days", "3",
+                   "--output", str(target)])
+    assert status == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VEVENT") == 9 and "TZID=Asia/Shanghai" in text
