@@ -79,3 +79,16 @@ class DayRecord:
     def progress(self) -> tuple[int, int]:
         """(done, total) over the day's tasks; skipped and missed count as not done."""
         return sum(e.status == "done" for e in self.entries), len(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class Disposition:
+    """What the operator decided about a failed check: its cause, or a follow-up task."""
+
+    metric: str
+    data_date: date
+    checks: str  # the failing check expressions, "; "-joined
+    cause: str | None
+    follow_up: str | None
+    follow_up_day: date | None
+    decided_at: datetime

@@ -33,7 +33,7 @@ from opsplanner.planner.day import (
     task_from_snapshot,
     task_to_snapshot,
 )
-from opsplanner.planner.record import DayRecord, Status, TaskEntry
+from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
 from opsplanner.store.engine import StoreError, describe, prepare_schema
 from opsplanner.store.tables import (
@@ -59,19 +59,6 @@ class UnknownTask(Exception):
     def __init__(self, message: str, suggestions: list[str]) -> None:
         super().__init__(message)
         self.suggestions = suggestions
-
-
-@dataclass(frozen=True, slots=True)
-class Disposition:
-    """What the operator decided about a failed check."""
-
-    metric: str
-    data_date: date
-    checks: str
-    cause: str | None
-    follow_up: str | None
-    follow_up_day: date | None
-    decided_at: datetime
 
 
 def _disposition(row: CheckDispositionRow) -> Disposition:
