@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="The e-commerce operator's daily routine, in the terminal. With no command, "
-                    "prints today's agenda.",
+                    "opens the TUI on today (prints today's agenda when not in a terminal).",
         epilog="Examples:\n"
                "  opsplanner today                      today's blocks, tasks and checks\n"
                "  opsplanner done store-data --note 'UV down, promo ended'\n"
@@ -104,7 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     from opsplanner import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_common(parser)
+    _add_store_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo", help="open the TUI on 30 days of generated history (a throwaway database)",
+        description="Open the TUI on a temporary database filled with 30 generated days of "
+                    "plausible history: ticks, skips with reasons, carried items, metric "
+                    "values with a few anomalies. Nothing touches your own data.",
+    )
+    demo.add_argument("--schedule", metavar="PATH", help="schedule template (default: bundled)")
+    demo.add_argument("--print", action="store_true",
+                      help="print today's agenda instead of opening the TUI")
+    demo.set_defaults(handler=_cmd_demo)
 
     check = commands.add_parser(
         "check", help="validate schedule templates",
@@ -331,8 +344,47 @@ STATUS_MARKS = {"pending": "[ ]", "done": "[x]", "skipped": "[-]", "carried": "[
 
 
 def _cmd_default(args: argparse.Namespace) -> int:
+    """No command: the TUI in a terminal, today's agenda when piped."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return _cmd_tui(args)
     args.json = False
     return _cmd_today(args)
+
+
+def _cmd_tui(args: argparse.Namespace) -> int:
+    from opsplanner.tui.app import make_app
+
+    schedule = _load(args)
+    db, operator = getattr(args, "db", None), _operator(args)
+
+    def open_store() -> Store:
+        from opsplanner.store.engine import make_engine
+        from opsplanner.store.store import Store
+
+        return Store(make_engine(db), operator=operator, clock=_clock())
+
+    make_app(schedule=schedule, open_store=open_store, clock=_clock(),
+             day=getattr(args, "date", None)).run()
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from opsplanner.store.engine import make_engine
+    from opsplanner.store.generate import generate_history
+
+    schedule = _load(args)
+    folder = tempfile.mkdtemp(prefix="opsplanner-demo-")
+    args.db = str(Path(folder) / "demo.sqlite3")
+    args.operator = "demo"
+    generate_history(make_engine(args.db), schedule, days=30, end=_today(schedule),
+                     operator="demo", seed=11)
+    if args.print:
+        print(f"demo database: {args.db}")
+        args.json = False
+        return _cmd_today(args)
+    return _cmd_tui(args)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -1,0 +1,197 @@
+"""The Textual app: follows the clock, owns the store, and hands domain objects to screens.
+
+The first frame is drawn from the template alone; the store (SQLModel's import, the schema
+check, the day's statuses) is opened in a worker thread and fills the screen when ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from opsplanner.clock import Clock, local_now
+from opsplanner.planner.day import DayPlan, block_at, occurrences
+from opsplanner.planner.record import DayRecord, Status, TaskEntry
+from opsplanner.schedule.models import Schedule
+
+if TYPE_CHECKING:
+    from opsplanner.store.store import Store
+
+
+class OpsPlannerApp(App[None]):
+    """The operator's day, block by block."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "opsplanner"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    @dataclass
+    class DayLoaded(Message):
+        """The store has the day's record (first load, after a change, or a new day)."""
+
+        record: DayRecord
+
+    @dataclass
+    class ClockTick(Message):
+        """A second passed: the wall time in the schedule's zone."""
+
+        now: datetime
+
+    def __init__(self, *, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
+                 day: date | None = None) -> None:
+        super().__init__()
+        self.schedule = schedule
+        self.clock = clock
+        self.zone = schedule.zone()
+        self._open_store = open_store
+        self.store: Store | None = None
+        self.follow_today = day is None
+        self.day = day or local_now(clock, self.zone).date()
+        self.record: DayRecord | None = None
+        self.now_block: str | None = None
+
+    # -------------------------------------------------------------- start-up
+
+    def on_mount(self) -> None:
+        from opsplanner.tui.screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+        self.now_block = self._block_now()
+        self.set_interval(1.0, self.tick)
+        self.open_store()
+
+    def plan(self) -> DayPlan:
+        """The day from the template alone (what the first frame shows)."""
+        return occurrences(self.schedule, self.day)
+
+    def now(self) -> datetime:
+        return local_now(self.clock, self.zone)
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def open_store(self) -> None:
+        try:
+            store = self._open_store()
+            record = store.day(self.schedule, self.day)
+        except Exception as error:  # the store explains its own errors
+            self.call_from_thread(self.notify, str(error), title="Cannot open the store",
+                                  severity="error", timeout=30)
+            return
+        self.call_from_thread(self._store_ready, store, record)
+
+    def _store_ready(self, store: Store, record: DayRecord) -> None:
+        self.store = store
+        self._publish(record)
+
+    def _publish(self, record: DayRecord) -> None:
+        self.record = record
+        self.screen.post_message(self.DayLoaded(record))
+        for screen in self.screen_stack[:-1]:
+            screen.post_message(self.DayLoaded(record))
+
+    # -------------------------------------------------------------- the clock
+
+    def tick(self) -> None:
+        now = self.now()
+        if self.follow_today and now.date() != self.day:
+            self.roll_over(now.date())
+        block = self._block_now()
+        if block != self.now_block:
+            self.now_block = block
+            self._announce(block)
+        self.screen.post_message(self.ClockTick(now))
+
+    def _block_now(self) -> str | None:
+        now = self.now()
+        if now.date() != self.day:
+            return None
+        plan = self.record.plan if self.record else self.plan()
+        found = block_at(plan, now.time())
+        return found.id if found else None
+
+    def _announce(self, block_id: str | None) -> None:
+        if block_id is None or self.record is None:
+            return
+        for block, entries in self.record.blocks():
+            if block.id == block_id:
+                self.notify(f"{len(entries)} tasks until {block.end:%H:%M}",
+                            title=f"Now: {block.title}")
+
+    def roll_over(self, new_day: date) -> None:
+        """Midnight while open: move to the new day and offer the review of the old one."""
+        previous = self.record
+        self.day = new_day
+        self.now_block = None
+        if self.store is None:
+            return
+        record = self.guarded(lambda s: s.day(self.schedule, new_day))
+        if record is not None:
+            self._publish(record)
+        if previous is not None and not previous.closed and previous.unfinished():
+            from opsplanner.tui.screens.review import ReviewScreen
+
+            self.notify(f"{previous.day:%a %m-%d} is not closed", title="New day")
+            self.push_screen(ReviewScreen(previous.day))
+
+    # -------------------------------------------------------------- store actions
+
+    def guarded(self, action: Callable[[Store], Any]) -> Any:
+        """Run a store action; a refusal or a database problem becomes a notification."""
+        from opsplanner.store.engine import StoreError
+        from opsplanner.store.store import Refused, UnknownTask
+
+        if self.store is None:
+            self.notify("Still opening the store…", severity="warning")
+            return None
+        try:
+            return action(self.store)
+        except (Refused, UnknownTask, StoreError) as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return None
+
+    def reload(self, day: date | None = None) -> DayRecord | None:
+        record = self.guarded(lambda s: s.day(self.schedule, day or self.day))
+        if record is not None and (day is None or day == self.day):
+            self._publish(record)
+        return record  # type: ignore[no-any-return]
+
+    def set_status(self, key: str, status: Status, *, reason: str | None = None,
+                   day: date | None = None) -> TaskEntry | None:
+        entry = self.guarded(lambda s: s.set_status(self.schedule, day or self.day, key, status,
+                                                    reason=reason))
+        if entry is not None:
+            self.reload()
+        return entry  # type: ignore[no-any-return]
+
+    def note(self, key: str, text: str) -> None:
+        if self.guarded(lambda s: s.note(self.schedule, self.day, key, text)) is not None:
+            self.reload()
+
+    def undo(self, key: str) -> None:
+        result = self.guarded(lambda s: s.undo(self.schedule, self.day, key))
+        if result is not None:
+            entry, action = result
+            self.notify(f"Undid {action}: {entry.task.title}")
+            self.reload()
+
+    # -------------------------------------------------------------- screens
+
+    def action_help(self) -> None:
+        from opsplanner.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def make_app(*, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
+             day: date | None = None) -> OpsPlannerApp:
+    """The one way to build the app: used by the CLI and by the tests."""
+    return OpsPlannerApp(schedule=schedule, open_store=open_store, clock=clock, day=day)

@@ -1,0 +1,1 @@
+"""One module per screen; screens talk to the store through the app."""

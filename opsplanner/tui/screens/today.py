@@ -1,0 +1,217 @@
+"""The day: a header, the timeline of blocks, the selected block's checklist, the task detail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from opsplanner.planner.day import PlannedBlock
+from opsplanner.planner.record import TaskEntry
+from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.tui.screens.prompt import REASON_PRESETS, TextPrompt
+from opsplanner.tui.widgets.checklist import Checklist
+from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
+
+
+class TodayScreen(Screen[None]):
+    """Where the operator spends the day."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Done", id="today.toggle"),
+        Binding("n", "note", "Note", id="today.note"),
+        Binding("s", "skip", "Skip", id="today.skip"),
+        Binding("c", "carry", "Carry", id="today.carry"),
+        Binding("u", "undo", "Undo", id="today.undo"),
+        Binding("r", "review", "Review", id="today.review"),
+        Binding("tab", "switch_pane", "Switch pane", show=False, id="today.switch"),
+    ]
+
+    @property
+    def ops(self) -> OpsPlannerApp:
+        assert isinstance(self.app, OpsPlannerApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="day-header")
+        with Horizontal(id="main"):
+            yield Timeline(id="timeline")
+            with Vertical(id="right"):
+                yield Checklist(id="checklist")
+                with VerticalScroll(id="detail"):
+                    yield Static(id="detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_day()
+        self.query_one(Checklist).focus()
+
+    # -------------------------------------------------------------- rendering
+
+    def rows(self) -> list[BlockRow]:
+        app = self.ops
+        now = app.now()
+        moment = now.time() if now.date() == app.day else None
+        if app.record is not None:
+            pairs = app.record.blocks()
+        else:  # first frame: the template alone, every task pending
+            pairs = tuple((b, tuple(TaskEntry(task=t) for t in b.tasks))
+                          for b in app.plan().blocks)
+        return [BlockRow(block, entries, phase_of(block, moment)) for block, entries in pairs]
+
+    def render_day(self, keep_block: str | None = None) -> None:
+        rows = self.rows()
+        timeline = self.query_one(Timeline)
+        if keep_block is None and timeline.highlighted_option is None:
+            keep_block = self.ops.now_block
+        timeline.show(rows, keep=keep_block)
+        self.render_header()
+        self.render_checklist()
+
+    def render_header(self, now: datetime | None = None) -> None:
+        app = self.ops
+        now = now or app.now()
+        record = app.record
+        if record is None:
+            progress = "loading…"
+        else:
+            done, total = record.progress()
+            share = f"{done * 100 // total}%" if total else "—"
+            progress = f"{done}/{total} done ({share})" + ("  · closed" if record.closed else "")
+        left = ""
+        block = self.current_block()
+        if block is not None and block.end is not None and now.date() == app.day:
+            minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
+            left = f"  · {block.title}: {minutes} min left"
+        self.query_one("#day-header", Static).update(
+            f"{app.day:%a %Y-%m-%d}  ·  {app.schedule.title}  ·  {now:%H:%M}  ·  {progress}{left}"
+        )
+
+    def current_block(self) -> PlannedBlock | None:
+        app = self.ops
+        if app.now_block is None:
+            return None
+        return next((r.block for r in self.rows() if r.block.id == app.now_block), None)
+
+    def selected_row(self) -> BlockRow | None:
+        timeline = self.query_one(Timeline)
+        option = timeline.highlighted_option
+        if option is None:
+            return None
+        return next((r for r in self.rows() if r.block.id == option.id), None)
+
+    def render_checklist(self) -> None:
+        row = self.selected_row()
+        self.query_one(Checklist).show(row.entries if row else ())
+        self.render_detail()
+
+    def selected_entry(self) -> TaskEntry | None:
+        option = self.query_one(Checklist).highlighted_option
+        row = self.selected_row()
+        if option is None or row is None:
+            return None
+        return next((e for e in row.entries if e.key == option.id), None)
+
+    def render_detail(self) -> None:
+        entry = self.selected_entry()
+        text = self.query_one("#detail-text", Static)
+        if entry is None:
+            text.update("")
+            return
+        lines = [f"[b]{entry.task.title}[/b]  [dim]{entry.key}[/dim]"]
+        if entry.task.detail:
+            lines.append(entry.task.detail)
+        if entry.carried_from:
+            lines.append(f"carried {entry.carried_count}× since {entry.carried_from:%a %m-%d}")
+        if entry.reason:
+            lines.append(f"reason: {entry.reason}")
+        if entry.note:
+            lines.append(f"note: {entry.note}")
+        if entry.task.metrics:
+            lines.append("metrics: " + ", ".join(entry.task.metrics))
+        text.update("\n".join(lines))
+
+    # -------------------------------------------------------------- events
+
+    @on(OpsPlannerApp.DayLoaded)
+    def _day_loaded(self, _event: OpsPlannerApp.DayLoaded) -> None:
+        self.render_day()
+
+    @on(OpsPlannerApp.ClockTick)
+    def _clock(self, event: OpsPlannerApp.ClockTick) -> None:
+        row = self.selected_row()
+        self.query_one(Timeline).show(self.rows(), keep=row.block.id if row else None)
+        self.render_header(event.now)
+
+    @on(OptionList.OptionHighlighted, "#timeline")
+    def _block_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self.render_checklist()
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _task_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self.render_detail()
+
+    @on(OptionList.OptionSelected, "#timeline")
+    def _block_selected(self, _event: OptionList.OptionSelected) -> None:
+        self.query_one(Checklist).focus()
+
+    @on(OptionList.OptionSelected, "#checklist")
+    def _task_selected(self, _event: OptionList.OptionSelected) -> None:
+        self.action_toggle()
+
+    # -------------------------------------------------------------- actions
+
+    def action_switch_pane(self) -> None:
+        timeline, checklist = self.query_one(Timeline), self.query_one(Checklist)
+        (checklist if timeline.has_focus else timeline).focus()
+
+    def action_toggle(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        self.ops.set_status(entry.key, "pending" if entry.status == "done" else "done")
+
+    def action_undo(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.ops.undo(entry.key)
+
+    def action_note(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.ops.note(entry.key, text)
+
+        self.app.push_screen(TextPrompt(f"Note for “{entry.task.title}”",
+                                        value=entry.note or ""), save)
+
+    def _decide(self, status: str, verb: str) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+
+        def save(reason: str | None) -> None:
+            if reason is not None:
+                self.ops.set_status(entry.key, status, reason=reason)  # type: ignore[arg-type]
+
+        self.app.push_screen(TextPrompt(f"Why {verb} “{entry.task.title}”?",
+                                        presets=REASON_PRESETS), save)
+
+    def action_skip(self) -> None:
+        self._decide("skipped", "skip")
+
+    def action_carry(self) -> None:
+        self._decide("carried", "carry")
+
+    def action_review(self) -> None:
+        from opsplanner.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.ops.day))

@@ -1,0 +1,1 @@
+"""Widgets take domain objects and post messages; they never touch the store."""
