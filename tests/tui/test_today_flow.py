@@ -1,0 +1,189 @@
+"""Pilot tests of the TUI flows with an injected clock and a temporary database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from opsplanner.clock import FixedClock
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.models import Schedule
+from opsplanner.store.engine import make_engine
+from opsplanner.store.store import Store
+from opsplanner.tui.app import OpsPlannerApp, make_app
+from opsplanner.tui.screens.review import ReviewScreen
+from opsplanner.tui.widgets.checklist import Checklist
+from opsplanner.tui.widgets.timeline import Timeline
+
+MONDAY = date(2026, 11, 23)
+SIZE = (100, 30)
+
+
+def shanghai(hour: int, minute: int = 0, day: date = MONDAY) -> datetime:
+    """A Shanghai wall time as the UTC instant the clock reports."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=8)
+
+
+@pytest.fixture
+def office(fixtures_dir: Path) -> Schedule:
+    return load_schedule(fixtures_dir / "office.yaml")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "ops.sqlite3")
+
+
+def build(schedule: Schedule, db: str, clock: FixedClock) -> OpsPlannerApp:
+    return make_app(schedule=schedule, clock=clock,
+                    open_store=lambda: Store(make_engine(db), operator="ana", clock=clock))
+
+
+def stored(db: str, clock: FixedClock) -> Store:
+    return Store(make_engine(db), operator="ana", clock=clock)
+
+
+async def test_opens_on_the_current_block_and_tick_persists(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(9, 0))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        timeline = app.screen.query_one(Timeline)
+        assert timeline.highlighted_option is not None
+        assert timeline.highlighted_option.id == "morning"
+        checklist = app.screen.query_one(Checklist)
+        assert checklist.highlighted_option is not None
+        assert checklist.highlighted_option.id == "store-data"
+        await pilot.press("space")
+        await pilot.pause()
+    record = stored(db, clock).day(office, MONDAY)
+    assert record.entry("store-data").status == "done"  # type: ignore[union-attr]
+
+    app = build(office, db, clock)  # reopen: the tick is still there; untick it
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.record is not None and app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
+        await pilot.press("space")
+        await pilot.pause()
+    record = stored(db, clock).day(office, MONDAY)
+    assert record.entry("store-data").status == "pending"  # type: ignore[union-attr]
+
+
+async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(9, 0))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press(*"UV down", "enter")
+        await pilot.pause()
+        await pilot.press("down", "s")
+        await pilot.pause()
+        await pilot.press(*"warehouse closed", "enter")
+        await pilot.pause()
+        await pilot.press("down", "c")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the first preset: "no time"
+        await pilot.pause()
+    record = stored(db, clock).day(office, MONDAY)
+    entries = {e.key: e for e in record.entries}
+    assert entries["store-data"].note == "UV down"
+    assert (entries["weekly-target"].status, entries["weekly-target"].reason) == (
+        "skipped", "warehouse closed")
+    assert (entries["weekday-only"].status, entries["weekday-only"].reason) == (
+        "carried", "no time")
+    tuesday = stored(db, clock).day(office, MONDAY + timedelta(days=1))
+    assert tuesday.entry("weekday-only").carried_from == MONDAY  # type: ignore[union-attr]
+
+
+async def test_escape_cancels_a_reason_and_writes_nothing(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(9, 0))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        await pilot.press("s", "enter")  # empty reason: refused, the prompt stays
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+    record = stored(db, clock).day(office, MONDAY)
+    assert record.entry("store-data").status == "pending"  # type: ignore[union-attr]
+
+
+async def test_now_marker_moves_when_a_block_starts(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(10, 29))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.now_block == "morning"
+        clock.set(shanghai(10, 31))
+        app.tick()
+        await pilot.pause()
+        assert app.now_block is None  # between blocks
+        clock.set(shanghai(15, 30))
+        app.tick()
+        await pilot.pause()
+        assert app.now_block == "afternoon"
+        assert any("Afternoon" in (n.title or "") for n in app._notifications)
+        prompt = str(app.screen.query_one(Timeline).get_option("afternoon").prompt)
+        assert prompt.startswith("▶")
+
+
+async def test_midnight_rollover_offers_yesterdays_review(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(23, 59))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.day == MONDAY
+        clock.advance(timedelta(minutes=2))
+        app.tick()
+        await pilot.pause()
+        assert app.day == MONDAY + timedelta(days=1)
+        assert app.record is not None and app.record.day == MONDAY + timedelta(days=1)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.day == MONDAY
+
+
+async def test_review_closes_the_day_and_the_carried_item_appears_tomorrow(
+        office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(17, 20))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("x")  # refused: items undecided
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        record = app.record
+        assert record is not None
+        undecided = len(record.unfinished())
+        await pilot.press("c", "tab", "enter")  # carry the first with "no time"
+        await pilot.pause()
+        for _ in range(undecided - 1):
+            await pilot.press("space")
+            await pilot.pause()
+        await pilot.press("t", *"call supplier", "enter")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+    store = stored(db, clock)
+    monday = store.day(office, MONDAY)
+    assert monday.closed and monday.tomorrow == "call supplier"
+    carried = [e for e in monday.entries if e.status == "carried"]
+    assert len(carried) == 1 and carried[0].reason == "no time"
+    tuesday = store.day(office, MONDAY + timedelta(days=1))
+    assert tuesday.entry(carried[0].key).carried_from == MONDAY  # type: ignore[union-attr]
