@@ -183,10 +183,24 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("metric", metavar="METRIC", help="the metric whose check failed")
     what = explain.add_mutually_exclusive_group(required=True)
     what.add_argument("--cause", metavar="TEXT",
-                      help="why: " + ", ".join(f"'{c}'" for c in CAUSE_PRESETS) + ", or your own")
+                      help="why: 'promotion ended', 'traffic source dropped', 'price change', "
+                           "'out of stock', 'platform issue', 'unknown', or your own")
     what.add_argument("--follow-up", metavar="TITLE", help="a task to do about it")
     explain.add_argument("--tomorrow", action="store_true",
                          help="with --follow-up: add the task to the next day instead of today")
+
+    report = _verb(
+        commands, "report", "Print the daily report, the weekly summary or the monthly "
+        "evaluation (Markdown for a chat, CSV for Excel, or JSON)", _cmd_report,
+        date_help="a day of the period (default: today); a week runs Monday..Sunday, a month "
+                  "covers the whole weeks overlapping it",
+    )
+    report.add_argument("period", choices=("day", "week", "month"),
+                        help="day: one recorded day; week: the week containing --date; "
+                             "month: the month containing --date")
+    report.add_argument("--format", choices=("md", "csv", "json"), default="md",
+                        help="md (default), csv (UTF-8 with BOM) or json")
+    report.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
     export = commands.add_parser("export", help="export the routine to other tools",
                                  description="Export the routine to other tools.")
@@ -334,8 +348,6 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-CAUSE_PRESETS = ("promotion ended", "traffic source dropped", "price change", "out of stock",
-                 "platform issue", "unknown")
 STATUS_MARKS = {"pending": "[ ]", "done": "[x]", "skipped": "[-]", "carried": "[>]",
                 "missed": "[!]"}
 
@@ -676,4 +688,67 @@ def _cmd_review(args: argparse.Namespace) -> int:
         print(f"  [ ] {entry.task.title}  ({entry.key})")
     print("decide each: opsplanner done|skip|carry TASK --reason TEXT; "
           "or: opsplanner review --close --carry-rest REASON")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    """Reports only read: a day nobody opened is reported as missing, never created (creating
+    it would also mark the days before it as missed)."""
+    from datetime import timedelta
+
+    from opsplanner.planner import reports
+
+    schedule = _load(args)
+    today = _today(schedule)
+    day: date = args.date or today
+    store = _store(args)
+    built: reports.DayReport | reports.WeekReport | reports.MonthReport
+    if args.period == "day":
+        record = _store_call(lambda: store.existing_day(day))
+        if record is None:
+            raise CliError(f"no record for {day.isoformat()}; open it first with "
+                           f"`opsplanner today --date {day.isoformat()}`", status=1)
+        history = _store_call(lambda: store.metric_history(
+            reports.metrics_to_load(schedule, [record]), reports.day_history_start(day), day))
+        dispositions = _store_call(lambda: store.dispositions(day - timedelta(days=1), day))
+        built = reports.day_report(schedule, record, history, dispositions)
+        what = f"day report for {day.isoformat()}"
+    else:
+        span = reports.week_range(day) if args.period == "week" else reports.month_range(day)
+        loaded = _store_call(lambda: store.days_between(span.previous_start, span.end))
+        history = _store_call(lambda: store.metric_history(
+            reports.metrics_to_load(schedule, loaded), span.history_start, span.end))
+        dispositions = _store_call(lambda: store.dispositions(span.dispositions_start,
+                                                              span.end))
+        window = reports.campaign_window(schedule, min(today, span.end))
+        campaign_days = []
+        if window is not None:
+            first, last = window
+            campaign_days = [r for r in loaded if first <= r.day <= last]
+            if first < span.previous_start:
+                campaign_days += _store_call(lambda: store.days_between(
+                    first, min(last, span.previous_start - timedelta(days=1))))
+        build = reports.week_report if args.period == "week" else reports.month_report
+        built = build(schedule, [r for r in loaded if r.day >= span.start],
+                      [r for r in loaded if r.day < span.start], history, dispositions,
+                      day=day, today=today,
+                      status_of=reports.status_from_records(campaign_days))
+        what = f"{args.period} report for {span.start.isoformat()}..{span.end.isoformat()}"
+    if args.format == "csv":
+        data = reports.render_csv(built)
+    elif args.format == "json":
+        data = (json.dumps(reports.render_json(built), ensure_ascii=False, indent=2)
+                + "\n").encode()
+    else:
+        data = reports.render_markdown(built).encode()
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as error:
+            raise CliError(f"cannot write {args.output}: {error.strerror}", status=1) from None
+        print(f"wrote the {what} to {args.output}")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0

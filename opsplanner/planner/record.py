@@ -10,6 +10,9 @@ from opsplanner.planner.day import EXTRA_BLOCK_TITLES, DayPlan, PlannedBlock, Pl
 
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
 DECIDED: frozenset[str] = frozenset({"done", "skipped", "carried", "missed"})
+REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
+CAUSE_PRESETS = ("promotion ended", "traffic source dropped", "price change", "out of stock",
+                 "platform issue", "unknown")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -17,8 +17,10 @@ from textual.binding import Binding
 from textual.message import Message
 
 from opsplanner.clock import Clock, local_now
-from opsplanner.planner.day import DayPlan, block_at, occurrences
-from opsplanner.planner.record import DayRecord, Status, TaskEntry
+from opsplanner.planner.agenda import history_window, metrics_needed
+from opsplanner.planner.day import DayPlan, PlannedTask, block_at, occurrences
+from opsplanner.planner.metrics import CheckResult, MetricHistory, data_date, evaluate_task_checks
+from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class OpsPlannerApp(App[None]):
         self.follow_today = day is None
         self.day = day or local_now(clock, self.zone).date()
         self.record: DayRecord | None = None
+        self.history: MetricHistory = {}
+        self.dispositions: list[Disposition] = []
         self.now_block: str | None = None
 
     # -------------------------------------------------------------- start-up
@@ -82,6 +86,7 @@ class OpsPlannerApp(App[None]):
         try:
             store = self._open_store()
             record = store.day(self.schedule, self.day)
+            self._load_metrics(store, record)
         except Exception as error:  # the store explains its own errors
             self.call_from_thread(self.notify, str(error), title="Cannot open the store",
                                   severity="error", timeout=30)
@@ -91,6 +96,12 @@ class OpsPlannerApp(App[None]):
     def _store_ready(self, store: Store, record: DayRecord) -> None:
         self.store = store
         self._publish(record)
+
+    def _load_metrics(self, store: Store, record: DayRecord) -> None:
+        """The metric history the day's checks read, and the dispositions already given."""
+        start, end = history_window(record)
+        self.history = store.metric_history(metrics_needed(self.schedule, record), start, end)
+        self.dispositions = store.dispositions(record.day - timedelta(days=1), record.day)
 
     def _publish(self, record: DayRecord) -> None:
         self.record = record
@@ -161,8 +172,46 @@ class OpsPlannerApp(App[None]):
     def reload(self, day: date | None = None) -> DayRecord | None:
         record = self.guarded(lambda s: s.day(self.schedule, day or self.day))
         if record is not None and (day is None or day == self.day):
+            self.guarded(lambda s: self._load_metrics(s, record))
             self._publish(record)
         return record  # type: ignore[no-any-return]
+
+    def set_metric(self, metric: str, data_date: date, value: float) -> None:
+        if self.guarded(lambda s: s.set_metric(metric=metric, data_date=data_date,
+                                               value=value)) is not None:
+            self.reload()
+
+    def explain(self, task: PlannedTask, failing: list[CheckResult], cause: str) -> bool:
+        """Record the cause of a task's failed checks (one disposition per metric)."""
+        on = data_date(task, self.day)
+        by_metric: dict[str, list[str]] = {}
+        for result in failing:
+            check = next(c for c in task.checks if c.source == result.expr)
+            by_metric.setdefault(check.metric, []).append(result.expr)
+        for metric, exprs in by_metric.items():
+            if self.guarded(lambda s, m=metric, e=exprs: s.add_disposition(
+                    metric=m, data_date=on, checks=e, cause=cause)) is None:
+                return False
+        record = self.record
+        if record is not None:
+            self.guarded(lambda s: self._load_metrics(s, record))
+        return True
+
+    def undisposed_failures(self, task: PlannedTask) -> tuple[list[CheckResult], list[CheckResult]]:
+        """(required checks failing, other failing checks with no disposition yet)."""
+        results = evaluate_task_checks(task, self.schedule, self.day, self.history)
+        on = data_date(task, self.day)
+        explained = {d.metric for d in self.dispositions if d.data_date == on}
+        required, other = [], []
+        for result in results:
+            if result.status != "fail":
+                continue
+            check = next(c for c in task.checks if c.source == result.expr)
+            if check.kind == "required":
+                required.append(result)
+            elif check.metric not in explained:
+                other.append(result)
+        return required, other
 
     def set_status(self, key: str, status: Status, *, reason: str | None = None,
                    day: date | None = None) -> TaskEntry | None:

@@ -58,20 +58,21 @@ async def test_opens_on_the_current_block_and_tick_persists(office: Schedule, db
         checklist = app.screen.query_one(Checklist)
         assert checklist.highlighted_option is not None
         assert checklist.highlighted_option.id == "store-data"
-        await pilot.press("space")
+        await pilot.press("down", "space")
         await pilot.pause()
     record = stored(db, clock).day(office, MONDAY)
-    assert record.entry("store-data").status == "done"  # type: ignore[union-attr]
+    assert record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
 
     app = build(office, db, clock)  # reopen: the tick is still there; untick it
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.record is not None and app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
-        await pilot.press("space")
+        assert app.record is not None
+        assert app.record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
+        await pilot.press("down", "space")
         await pilot.pause()
     record = stored(db, clock).day(office, MONDAY)
-    assert record.entry("store-data").status == "pending"  # type: ignore[union-attr]
+    assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
 
 
 async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> None:
@@ -187,3 +188,65 @@ async def test_review_closes_the_day_and_the_carried_item_appears_tomorrow(
     assert len(carried) == 1 and carried[0].reason == "no time"
     tuesday = store.day(office, MONDAY + timedelta(days=1))
     assert tuesday.entry(carried[0].key).carried_from == MONDAY  # type: ignore[union-attr]
+
+
+async def test_metric_typed_fast_is_stored_and_checks_update(office: Schedule, db: str) -> None:
+    from textual.widgets import Static
+
+    from opsplanner.tui.widgets.metric_panel import MetricPanel
+
+    clock = FixedClock(shanghai(9, 0))
+    seed = stored(db, clock)
+    seed.set_metric(metric="visitors", data_date=date(2026, 11, 21), value=20000)
+    app = build(office, db, clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(MetricPanel)
+        visitors = panel.query_one("#metric-visitors", Input)
+        visitors.focus()
+        await pilot.press(*"abc")
+        await pilot.pause()
+        error = str(panel.query_one("#error-visitors", Static).render())
+        assert 'visitors: "abc" is not a number' in error
+        assert visitors.has_class("-invalid")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert stored(db, clock).metric_history(["visitors"], date(2026, 11, 22),
+                                                date(2026, 11, 22)) == {"visitors": {}}
+        visitors.value = ""
+        await pilot.press(*"1.2万")
+        await pilot.pause()
+        checks = str(panel.query_one("#checks", Static).render())
+        assert "✗ Visitors 12,000 is 40% below yesterday (20,000)" in checks
+        await pilot.press("enter")
+        await pilot.pause()
+    history = stored(db, clock).metric_history(["visitors"], date(2026, 11, 22),
+                                               date(2026, 11, 22))
+    assert history == {"visitors": {date(2026, 11, 22): 12000.0}}
+
+
+async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(office: Schedule,
+                                                                       db: str) -> None:
+    clock = FixedClock(shanghai(9, 0))
+    app = build(office, db, clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("space")  # visitors is required and missing
+        await pilot.pause()
+        assert app.record is not None
+        assert app.record.entry("store-data").status == "pending"  # type: ignore[union-attr]
+        assert any("required" in n.message for n in app._notifications)
+        app.set_metric("visitors", date(2026, 11, 22), 100)
+        app.set_metric("orders", date(2026, 11, 22), 0)
+        await pilot.pause()
+        app.screen.query_one(Checklist).focus()
+        await pilot.press("space")  # conversion 0% < 1%: asks for the cause first
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press("tab", "enter")  # "promotion ended"
+        await pilot.pause()
+        assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
+    dispositions = stored(db, clock).dispositions(date(2026, 11, 22), date(2026, 11, 22))
+    assert [(d.metric, d.cause) for d in dispositions] == [("conversion_rate", "promotion ended")]

@@ -10,8 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
-
 
 class TextPrompt(ModalScreen[str | None]):
     """A small dialog: pick a preset with ↑/↓ + Enter, or type your own; Esc cancels."""

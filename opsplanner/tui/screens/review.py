@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from opsplanner.planner.record import DayRecord, TaskEntry
+from opsplanner.planner.record import REASON_PRESETS, DayRecord, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
-from opsplanner.tui.screens.prompt import REASON_PRESETS, TextPrompt
+from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
 
 

@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from opsplanner.planner.day import PlannedBlock
-from opsplanner.planner.record import TaskEntry
+from opsplanner.planner.record import CAUSE_PRESETS, REASON_PRESETS, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
-from opsplanner.tui.screens.prompt import REASON_PRESETS, TextPrompt
+from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
+from opsplanner.tui.widgets.metric_panel import MetricPanel
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
 
@@ -29,7 +30,6 @@ class TodayScreen(Screen[None]):
         Binding("c", "carry", "Carry", id="today.carry"),
         Binding("u", "undo", "Undo", id="today.undo"),
         Binding("r", "review", "Review", id="today.review"),
-        Binding("tab", "switch_pane", "Switch pane", show=False, id="today.switch"),
     ]
 
     @property
@@ -43,9 +43,11 @@ class TodayScreen(Screen[None]):
             yield Timeline(id="timeline")
             with Vertical(id="right"):
                 yield Checklist(id="checklist")
-                with VerticalScroll(id="detail"):
+                with VerticalScroll(id="detail", can_focus=False):
                     yield Static(id="detail-text")
         yield Footer()
+
+    _metrics_for: tuple[object, ...] | None = None
 
     def on_mount(self) -> None:
         self.render_day()
@@ -120,6 +122,7 @@ class TodayScreen(Screen[None]):
     def render_detail(self) -> None:
         entry = self.selected_entry()
         text = self.query_one("#detail-text", Static)
+        self.render_metrics(entry)
         if entry is None:
             text.update("")
             return
@@ -132,9 +135,24 @@ class TodayScreen(Screen[None]):
             lines.append(f"reason: {entry.reason}")
         if entry.note:
             lines.append(f"note: {entry.note}")
-        if entry.task.metrics:
-            lines.append("metrics: " + ", ".join(entry.task.metrics))
         text.update("\n".join(lines))
+
+    def render_metrics(self, entry: TaskEntry | None) -> None:
+        """Mount the metric inputs of the selected task (or remove them)."""
+        app = self.ops
+        key = (entry.key, app.day, id(app.history)) if entry and entry.task.metrics else None
+        if key == self._metrics_for:
+            return
+        self._metrics_for = key
+        for panel in self.query(MetricPanel):
+            panel.remove()
+        if entry is not None and entry.task.metrics and app.record is not None:
+            self.query_one("#detail").mount(
+                MetricPanel(app.schedule, entry.task, app.day, app.history))
+
+    @on(MetricPanel.ValueEntered)
+    def _value_entered(self, event: MetricPanel.ValueEntered) -> None:
+        self.ops.set_metric(event.metric, event.data_date, event.value)
 
     # -------------------------------------------------------------- events
 
@@ -166,15 +184,28 @@ class TodayScreen(Screen[None]):
 
     # -------------------------------------------------------------- actions
 
-    def action_switch_pane(self) -> None:
-        timeline, checklist = self.query_one(Timeline), self.query_one(Checklist)
-        (checklist if timeline.has_focus else timeline).focus()
-
     def action_toggle(self) -> None:
         entry = self.selected_entry()
         if entry is None:
             return
-        self.ops.set_status(entry.key, "pending" if entry.status == "done" else "done")
+        if entry.status == "done":
+            self.ops.set_status(entry.key, "pending")
+            return
+        required, unexplained = self.ops.undisposed_failures(entry.task)
+        if required:
+            self.notify(required[0].message, title="Cannot tick yet", severity="warning")
+            return
+        if not unexplained:
+            self.ops.set_status(entry.key, "done")
+            return
+
+        def explained(cause: str | None) -> None:
+            if cause is not None and self.ops.explain(entry.task, unexplained, cause):
+                self.ops.set_status(entry.key, "done")
+
+        failing = "; ".join(r.message for r in unexplained)
+        self.app.push_screen(TextPrompt(f"Failed: {failing}. What caused it?",
+                                        presets=CAUSE_PRESETS), explained)
 
     def action_undo(self) -> None:
         entry = self.selected_entry()
