@@ -37,7 +37,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
@@ -57,6 +57,7 @@ from opsplanner.schedule.models import Schedule
 
 __all__ = [
     "CARRIED_CALLOUT_TIMES",
+    "CSV_COLUMNS",
     "SKIP_SUGGESTION_MIN_DAYS",
     "BlockProgress",
     "CampaignItem",
@@ -80,6 +81,7 @@ __all__ = [
     "WeekReport",
     "WeekRow",
     "campaign_window",
+    "change_percent",
     "day_history_start",
     "day_report",
     "metrics_to_load",
@@ -88,7 +90,9 @@ __all__ = [
     "render_csv",
     "render_json",
     "render_markdown",
+    "skip_suggestion",
     "status_from_records",
+    "times_carried",
     "week_range",
     "week_report",
 ]
@@ -500,7 +504,7 @@ def day_report(schedule: Schedule, record: DayRecord, history: MetricHistory,
     )
 
 
-def _clock(moment: Any) -> str | None:
+def _clock(moment: time | None) -> str | None:
     return moment.strftime("%H:%M") if moment is not None else None
 
 
@@ -988,13 +992,13 @@ def _completion_line(period: Period, before: str) -> str:
     return f"{now}; {before}: {then}"
 
 
-def _period_header(period: Period, title: str, before: str) -> list[str]:
+def _period_header(period: Period, title: str, before: str, span: str) -> list[str]:
     state = f"as of {period.as_of.isoformat()}, in progress" if period.in_progress else \
         "complete"
     return [
         f"# {title}",
         "",
-        f"{period.schedule_title} · {period.operator or '—'} · {state}",
+        f"{period.schedule_title} · {period.operator or '—'} · {span} {state}",
         "",
         f"Completion: {_completion_line(period, before)}.",
     ]
@@ -1003,7 +1007,8 @@ def _period_header(period: Period, title: str, before: str) -> list[str]:
 def _week_markdown(report: WeekReport) -> list[str]:
     period = report.period
     lines = _period_header(period, f"Weekly report · {report.week} · "
-                                   f"{_span(period.start, period.end)}", "previous week")
+                                   f"{_span(period.start, period.end)}", "previous week",
+                           "week")
     lines += ["", "## Sales against the target"]
     lines += _target_lines(period, weekly=True)
     lines += ["", "## Completion by day", ""]
@@ -1017,13 +1022,15 @@ def _month_markdown(report: MonthReport) -> list[str]:
     period = report.period
     weeks = len(report.weeks)
     before = f"previous {weeks} weeks"
-    lines = _period_header(period, f"Monthly report · {report.month}", before)
-    lines.insert(3, f"Weeks overlapping the month: {_span(period.start, period.end)}.")
-    lines.insert(4, "")
+    lines = _period_header(period, f"Monthly report · {report.month} · "
+                                   f"{_span(period.start, period.end)}", before, "month")
+    lines += ["", f"The month is counted in whole Monday..Sunday weeks, so it starts on "
+                  f"{period.start.isoformat()} and ends on {period.end.isoformat()}."]
     lines += ["", "## Completion by week", ""]
     lines += _table(["Week", "Done", "Skipped", "Carried", "Missed"], [
         [_span(w.start, w.end), f"{w.done} of {w.total} ({_percent(w.done, w.total)})",
-         str(w.skipped), str(w.carried), str(w.missed)] for w in report.weeks],
+         str(w.skipped), str(w.carried), str(w.missed)] if w.total else
+        [_span(w.start, w.end), "no records", "", "", ""] for w in report.weeks],
         right=[1, 2, 3, 4])
     lines += ["", "## Sales against the target"]
     lines += _target_lines(period, weekly=False)
@@ -1060,7 +1067,7 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
                          _percent(rung.actual, rung.target) if rung.actual is not None
                          else "—",
                          f"{rung.days_with_data} of 7"])
-        lines += ["", f"{view.label} ({view.target_id}), summed Monday..Sunday:", ""]
+        lines += ["", f"{view.label}, summed Monday..Sunday, against the weekly ladder:", ""]
         if rows:
             lines += _table(["Week", "Target", "Actual", "Of target", "Days with data"], rows,
                             right=[1, 2, 3, 4])
@@ -1090,10 +1097,10 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines += _table(["Task", "Skipped", "Top reasons"], [
             [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
             for t in period.most_skipped], right=[1])
-        advice = [t for t in period.most_skipped if t.suggestion]
-        if advice:
+        habits = [t for t in period.most_skipped if t.suggestion]
+        if habits:
             lines.append("")
-            lines += [f"- {t.title}: {t.suggestion}" for t in advice]
+            lines += [f"- {t.title}: {t.suggestion}" for t in habits]
     else:
         lines.append("Nothing was skipped.")
     lines += ["", "## Most carried", ""]
@@ -1107,9 +1114,11 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines += ["", f"### Carried {CARRIED_CALLOUT_TIMES} or more times", ""]
         for c in period.carried_often:
             why = f" ({_reasons_text(c.reasons)})" if c.reasons else ""
+            status = _STATUS_WORDS.get(c.last_status, c.last_status).lower()
+            advice = "" if c.last_status == "done" else \
+                " Do it, give it a fixed date, or drop it."
             lines.append(f"- {c.title}: carried {c.times} times since {c.since.isoformat()}"
-                         f"{why}; {_STATUS_WORDS.get(c.last_status, c.last_status).lower()} "
-                         f"on {c.last_day.isoformat()}. Do it, give it a date, or drop it.")
+                         f"{why}; {status} on {c.last_day.isoformat()}.{advice}")
     lines += ["", "## Campaigns", ""]
     lines += _campaign_lines(period.campaigns) or ["No campaign in the countdown window."]
     lines += ["", "## Metric trends", ""]
@@ -1142,14 +1151,13 @@ def _campaign_lines(campaigns: Sequence[CampaignView]) -> list[str]:
             when = f"{-c.days_until} days ago"
         lines.append(f"- {c.title} · {c.date.isoformat()} ({when}) · "
                      f"{c.done} of {c.total} preparations done")
-        for label, items in (("late", c.late), ("next", c.upcoming)):
+        for label, items in (("Late", c.late), ("Next", c.upcoming)):
             if not items:
                 continue
-            shown = ", ".join(f"{i.title} (due {i.due.isoformat()})"
-                              for i in items[:CAMPAIGN_ITEMS])
-            more = f" and {len(items) - CAMPAIGN_ITEMS} more" if len(items) > CAMPAIGN_ITEMS \
-                else ""
-            lines.append(f"  - {label}: {shown}{more}")
+            lines.append(f"  - {label} ({len(items)}):")
+            lines += [f"    - {i.due.isoformat()} {i.title}" for i in items[:CAMPAIGN_ITEMS]]
+            if len(items) > CAMPAIGN_ITEMS:
+                lines.append(f"    - and {len(items) - CAMPAIGN_ITEMS} more")
     return lines
 
 

@@ -1,0 +1,481 @@
+"""Reports: golden files over a generated fortnight (English and Chinese), and the pieces
+(suggestions, callouts, trends, CSV and JSON) on hand-built days.
+
+Golden files are rewritten with ``UPDATE_GOLDEN=1``; read the diff by eye before keeping it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from opsplanner.clock import FixedClock
+from opsplanner.planner.day import PlannedTask, occurrences
+from opsplanner.planner.metrics import MetricHistory
+from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
+from opsplanner.planner.reports import (
+    CSV_COLUMNS,
+    DayReport,
+    MonthReport,
+    WeekReport,
+    campaign_window,
+    change_percent,
+    day_history_start,
+    day_report,
+    metrics_to_load,
+    month_range,
+    month_report,
+    render_csv,
+    render_json,
+    render_markdown,
+    skip_suggestion,
+    status_from_records,
+    week_range,
+    week_report,
+)
+from opsplanner.schedule.loader import bundled_dir, load_schedule, load_schedule_text
+from opsplanner.schedule.models import Schedule
+from opsplanner.store.engine import make_engine
+from opsplanner.store.generate import generate_history
+from opsplanner.store.store import Store
+
+GOLDEN = Path(__file__).parent / "golden"
+END = date(2026, 11, 23)  # generated history runs 2026-11-09 .. 2026-11-22
+TODAY = END
+REPORT_DAY = date(2026, 11, 21)
+REPORT_WEEK = date(2026, 11, 18)
+SCHEDULES = {"en": "taobao-operator.yaml", "zh": "taobao-operator.zh.yaml"}
+
+# What the operator did on top of the generated history, so the goldens show every section:
+# a step skipped on most days, an item carried a third time, a cause and a follow-up.
+EDITS = {
+    "en": {"skip": "designer busy", "carry": "waiting on the boss",
+           "cause": "platform issue", "follow_up": "Call the buyer about the broken zip"},
+    "zh": {"skip": "美工排不开", "carry": "等老板确认",
+           "cause": "平台问题", "follow_up": "联系买家处理拉链损坏问题"},
+}
+
+
+# ------------------------------------------------------------------ the generated fortnight
+
+
+def build_history(path: Path, lang: str) -> tuple[Schedule, Store]:
+    """The fixed fortnight plus the scripted edits, in a fresh SQLite file."""
+    schedule = load_schedule(bundled_dir() / SCHEDULES[lang])
+    engine = make_engine(str(path))
+    generate_history(engine, schedule, days=14, end=END, operator="ana", seed=3)
+    store = Store(engine, operator="ana",
+                  clock=FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC)))
+    edits = EDITS[lang]
+
+    def edit(day: date, key: str, status: Status, reason: str) -> None:
+        store.reopen_day(schedule, day)
+        store.set_status(schedule, day, key, status, reason=reason)
+        store.close_day(schedule, day)
+
+    for day in range(18, 22):
+        record = store.existing_day(date(2026, 11, day))
+        assert record is not None
+        entry = record.entry("content-publish")
+        if entry is not None and entry.status != "skipped":
+            edit(record.day, "content-publish", "skipped", edits["skip"])
+    edit(date(2026, 11, 20), "platform-notices", "carried", edits["carry"])
+    store.add_disposition(metric="disputes", data_date=date(2026, 11, 21),
+                          checks=["disputes > 0"], cause=edits["cause"])
+    store.add_disposition(metric="bad_reviews", data_date=date(2026, 11, 20),
+                          checks=["bad_reviews > 0"], follow_up=edits["follow_up"],
+                          follow_up_day=END)
+    return schedule, store
+
+
+def load_day(schedule: Schedule, store: Store, day: date) -> DayReport:
+    """What `opsplanner report day` loads: the record, its history window, its dispositions."""
+    record = store.existing_day(day)
+    assert record is not None
+    history = store.metric_history(metrics_to_load(schedule, [record]),
+                                   day_history_start(day), day)
+    return day_report(schedule, record, history,
+                      store.dispositions(day - timedelta(days=1), day))
+
+
+def load_week(schedule: Schedule, store: Store, day: date, today: date) -> WeekReport:
+    """What `opsplanner report week` loads: two weeks of days and only the history needed."""
+    span = week_range(day)
+    loaded = store.days_between(span.previous_start, span.end)
+    history = store.metric_history(metrics_to_load(schedule, loaded), span.history_start,
+                                   span.end)
+    window = campaign_window(schedule, min(today, span.end))
+    campaign_days = store.days_between(*window) if window else []
+    return week_report(
+        schedule, [r for r in loaded if r.day >= span.start],
+        [r for r in loaded if r.day < span.start], history,
+        store.dispositions(span.dispositions_start, span.end),
+        day=day, today=today, status_of=status_from_records(campaign_days))
+
+
+def as_json(data: object) -> bytes:
+    """The JSON the CLI prints: readable Chinese, two-space indent."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def rendered(report: DayReport | WeekReport) -> dict[str, bytes]:
+    return {"md": render_markdown(report).encode(), "csv": render_csv(report),
+            "json": as_json(render_json(report))}
+
+
+def check_golden(name: str, actual: bytes) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(actual)
+    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 and review it"
+    assert actual == path.read_bytes(), f"{name} differs from its golden file"
+
+
+@pytest.fixture(scope="module", params=["en", "zh"])
+def fortnight(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+              ) -> tuple[str, Schedule, Store]:
+    lang: str = request.param
+    schedule, store = build_history(tmp_path_factory.mktemp(lang) / "g.sqlite3", lang)
+    return lang, schedule, store
+
+
+def test_day_report_golden(fortnight: tuple[str, Schedule, Store]) -> None:
+    lang, schedule, store = fortnight
+    for fmt, data in rendered(load_day(schedule, store, REPORT_DAY)).items():
+        check_golden(f"{lang}-day-{REPORT_DAY.isoformat()}.{fmt}", data)
+
+
+def test_week_report_golden(fortnight: tuple[str, Schedule, Store]) -> None:
+    lang, schedule, store = fortnight
+    for fmt, data in rendered(load_week(schedule, store, REPORT_WEEK, TODAY)).items():
+        check_golden(f"{lang}-week-2026-W47.{fmt}", data)
+
+
+def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, Store]) -> None:
+    """Guard the goldens' meaning, not only their bytes."""
+    lang, schedule, store = fortnight
+    period = load_week(schedule, store, REPORT_WEEK, TODAY).period
+    content = next(t for t in period.most_skipped if t.key == "content-publish")
+    assert (content.count, content.days) == (5, 6)
+    assert content.suggestion == ("skipped 5 of 6 days: move it, make it rarer "
+                                  "(repeat: every 3 days) or drop it")
+    callout = next(c for c in period.carried_often if c.key == "platform-notices")
+    assert (callout.times, callout.since) == (3, date(2026, 11, 18))
+    assert {d.metric for d in period.dispositions} == {"disputes", "bad_reviews"}
+    titles = {b.title for b in period.blocks}
+    day = load_day(schedule, store, REPORT_DAY)
+    store_data = day.metrics[0]
+    assert (store_data.task, store_data.data_date) == ("store-data", date(2026, 11, 20))
+    if lang == "zh":
+        assert "数据诊断" in titles and "访客数（UV）" in render_markdown(day)
+    else:
+        assert "Data diagnosis" in titles
+
+
+def test_reports_are_deterministic(tmp_path: Path) -> None:
+    schedule, store = build_history(tmp_path / "a.sqlite3", "en")
+    again_schedule, again = build_history(tmp_path / "b.sqlite3", "en")
+    first = rendered(load_week(schedule, store, REPORT_WEEK, TODAY))
+    assert first == rendered(load_week(again_schedule, again, REPORT_WEEK, TODAY))
+
+
+def test_a_past_week_reads_the_same_later(fortnight: tuple[str, Schedule, Store]) -> None:
+    """Campaign statuses decided after the week do not change its report."""
+    _lang, schedule, store = fortnight
+    now = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 15))
+    later = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 23))
+    assert render_markdown(now).replace("as of 2026-11-15, in progress", "complete") == \
+        render_markdown(later)
+
+
+# ------------------------------------------------------------------ hand-built days
+
+MINI = """\
+schedule: mini
+title: Mini shop
+since: 2026-11-02
+metrics:
+  sales: {label: Sales, unit: money, currency: CNY}
+  orders: {label: 订单数, unit: count}
+  avg_order:
+    label: Average order
+    unit: money
+    currency: CNY
+    formula: sales / orders
+blocks:
+  - id: morning
+    title: Morning
+    start: "09:00"
+    end: "10:00"
+    tasks:
+      - id: store-data
+        title: Record store data
+        metrics: [sales, orders, avg_order]
+        metrics_for: yesterday
+        checks: [sales < 50]
+      - id: content
+        title: Publish content
+      - id: review
+        title: Review stock
+targets:
+  weekly-sales: {metric: sales, from: 2026-11-02, base: 700, growth: 10%, cap: 1000}
+campaigns:
+  - id: d11
+    title: Double 11
+    date: 2026-11-11
+    tasks:
+      - {id: register, title: Register, when: -3d, block: morning}
+      - {id: retro, title: Retro, when: +2d, block: morning}
+"""
+MONDAY = date(2026, 11, 16)
+OPENED = datetime(2026, 11, 16, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def mini() -> Schedule:
+    return load_schedule_text(MINI, "mini.yaml")
+
+
+def make_day(schedule: Schedule, day: date,
+             states: dict[str, tuple[Status, str | None, int]] | None = None) -> DayRecord:
+    """A closed day; `states` maps task key to (status, reason, carried_count)."""
+    plan = occurrences(schedule, day)
+    states = states or {}
+    entries = []
+    for task in plan.tasks():
+        status, reason, count = states.get(task.key, ("done", None, 0))
+        entries.append(TaskEntry(task=task, status=status, reason=reason,
+                                 carried_from=day - timedelta(days=count) if count else None,
+                                 carried_count=count))
+    return DayRecord(day=day, operator="ana", schedule_id=schedule.id, plan=plan,
+                     entries=tuple(entries), opened_at=OPENED, closed_at=OPENED)
+
+
+def week_of(schedule: Schedule, records: list[DayRecord], previous: Sequence[DayRecord] = (),
+            history: MetricHistory | None = None,
+            dispositions: list[Disposition] | None = None,
+            status_of: Callable[[str], tuple[str, date | None]] | None = None) -> WeekReport:
+    return week_report(schedule, records, list(previous), history or {}, dispositions or [],
+                       day=MONDAY, today=date(2026, 11, 30),
+                       status_of=status_of or (lambda _key: ("none", None)))
+
+
+def test_skip_suggestion_threshold() -> None:
+    assert skip_suggestion(5, 6) == ("skipped 5 of 6 days: move it, make it rarer "
+                                     "(repeat: every 3 days) or drop it")
+    assert skip_suggestion(3, 5) is not None
+    assert skip_suggestion(3, 6) is None  # half the days is not "most"
+    assert skip_suggestion(2, 2) is None  # too few days to call it a habit
+    assert skip_suggestion(1, 1) is None
+
+
+def test_most_skipped_suggests_on_most_days_only(mini: Schedule) -> None:
+    done: tuple[Status, str | None, int] = ("done", None, 0)
+    busy: tuple[Status, str | None, int] = ("skipped", "designer busy", 0)
+    no_time: tuple[Status, str | None, int] = ("skipped", "no time", 0)
+    days = [MONDAY + timedelta(days=n) for n in range(6)]
+    records = [make_day(mini, d, {"content": busy if n < 4 else done,
+                                  "review": no_time if n < 3 else done})
+               for n, d in enumerate(days)]
+    period = week_of(mini, records).period
+    by_key = {t.key: t for t in period.most_skipped}
+    assert (by_key["content"].count, by_key["content"].days) == (4, 6)
+    assert by_key["content"].suggestion is not None
+    assert by_key["review"].suggestion is None  # 3 of 6
+    assert [t.key for t in period.most_skipped] == ["content", "review"]
+    assert by_key["content"].reasons[0].reason == "designer busy"
+    text = render_markdown(week_of(mini, records))
+    assert "- Publish content: skipped 4 of 6 days: move it" in text
+    assert "Review stock: skipped" not in text
+
+
+def test_items_carried_three_times_are_called_out(mini: Schedule) -> None:
+    records = [
+        make_day(mini, MONDAY, {"review": ("carried", "no time", 0)}),
+        make_day(mini, MONDAY + timedelta(days=1), {"review": ("carried", "no time", 1)}),
+        make_day(mini, MONDAY + timedelta(days=2), {"review": ("carried", "waiting", 2),
+                                                    "content": ("carried", "x", 1)}),
+        make_day(mini, MONDAY + timedelta(days=3), {"review": ("done", None, 3)}),
+    ]
+    period = week_of(mini, records).period
+    assert [(c.key, c.times) for c in period.carried_often] == [("review", 3)]
+    callout = period.carried_often[0]
+    assert (callout.since, callout.last_status, callout.last_day) == (
+        MONDAY, "done", MONDAY + timedelta(days=3))
+    assert callout.reasons[0].reason == "no time" and callout.reasons[0].count == 2
+    assert "Review stock: carried 3 times since 2026-11-16 (no time ×2, waiting); done " \
+           "on 2026-11-19." in render_markdown(week_of(mini, records))
+    twice = week_of(mini, records[:2]).period
+    assert twice.carried_often == ()
+
+
+def test_trend_change_against_the_previous_week(mini: Schedule) -> None:
+    history: dict[str, dict[date, float]] = {"sales": {}, "orders": {}}
+    for n in range(7):
+        history["sales"][MONDAY - timedelta(days=7 - n)] = 100.0
+        history["sales"][MONDAY + timedelta(days=n)] = 100.0 + 20 * (n % 2)  # avg 108.57
+        history["orders"][MONDAY + timedelta(days=n)] = 4.0  # no previous week
+    period = week_of(mini, [], history=history).period
+    trends = {t.metric: t for t in period.trends}
+    sales = trends["sales"]
+    assert (sales.min, sales.max, sales.days) == (100.0, 120.0, 7)
+    assert sales.previous_avg == pytest.approx(100.0)
+    assert sales.change_percent == pytest.approx(60 / 7)
+    assert trends["orders"].change_percent is None
+    assert trends["avg_order"].avg == pytest.approx((25 * 4 + 30 * 3) / 7)
+    text = render_markdown(week_of(mini, [], history=history))
+    assert "| Sales | ¥100.00 | ¥108.57 | ¥120.00 | +8.6% |" in text
+    assert "| 订单数 | 4 | 4 | 4 | — |" in text
+    assert change_percent(5.0, 0.0) is None
+    assert change_percent(90.0, -100.0) == pytest.approx(190.0)
+
+
+def test_ladder_target_in_the_week(mini: Schedule) -> None:
+    history = {"sales": {MONDAY + timedelta(days=n): 150.0 for n in range(4)}}
+    period = week_of(mini, [], history=history).period
+    (view,) = period.targets
+    (rung,) = view.weeks
+    assert (rung.number, rung.actual) == (3, 600.0)
+    assert rung.target == pytest.approx(847.0)
+    assert view.previous is not None and view.previous.actual is None
+    assert "| This week (week 3) | ¥847.00 | ¥600.00 | 71% | 4 of 7 |" in \
+        render_markdown(week_of(mini, [], history=history))
+
+
+def test_day_report_checks_dispositions_and_data_dates(mini: Schedule) -> None:
+    day = MONDAY + timedelta(days=1)
+    record = make_day(mini, day, {"content": ("skipped", "no time", 0),
+                                  "review": ("carried", "waiting", 2)})
+    history = {"sales": {MONDAY: 20.0}, "orders": {MONDAY: 2.0}}
+    cause = Disposition("sales", MONDAY, "sales < 50", "promotion ended", None, None, OPENED)
+    other_day = Disposition("sales", day, "sales < 50", "elsewhere", None, None, OPENED)
+    report = day_report(mini, record, history, [cause, other_day])
+    (group,) = report.metrics
+    assert group.data_date == MONDAY
+    assert [(r.metric, r.value) for r in group.readings] == [
+        ("sales", 20.0), ("orders", 2.0), ("avg_order", 10.0)]
+    (failed,) = report.failed_checks
+    assert (failed.metric, failed.data_date, failed.expr) == ("sales", MONDAY, "sales < 50")
+    assert [d.cause for d in failed.dispositions] == ["promotion ended"]
+    assert [(i.key, i.status) for i in report.not_done] == [("content", "skipped"),
+                                                           ("review", "carried")]
+    text = render_markdown(report)
+    assert "- Sales ¥20.00 is below ¥50.00 · `sales < 50` · data for 2026-11-16" in text
+    assert "  - cause: promotion ended" in text
+    assert "- Carried: Review stock (Morning) — waiting; carried ×2 since 2026-11-15" in text
+    assert "| Morning | 09:00–10:00 | 1 of 3 |" in text
+
+
+def test_csv_has_a_bom_and_reads_back(mini: Schedule) -> None:
+    record = make_day(mini, MONDAY, {"content": ("skipped", "美工没空, \"busy\"", 0)})
+    history = {"sales": {MONDAY - timedelta(days=1): 1234.5}, "orders": {}}
+    data = render_csv(day_report(mini, record, history, []))
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert all(len(row) == len(CSV_COLUMNS) for row in rows)
+    sales = next(r for r in rows if r[0] == "metric" and r[3] == "sales")
+    assert (sales[1], sales[5], sales[7]) == ("2026-11-15", "1234.5", "¥1,234.50")
+    orders = next(r for r in rows if r[0] == "metric" and r[3] == "orders")
+    assert (orders[4], orders[5]) == ("订单数", "")
+    task = next(r for r in rows if r[0] == "task")
+    assert (task[3], task[5], task[7]) == ("content", "skipped", "美工没空, \"busy\"")
+
+
+def test_week_and_month_csv_read_back(mini: Schedule) -> None:
+    records = [make_day(mini, MONDAY + timedelta(days=n)) for n in range(6)]
+    history = {"sales": {MONDAY: 100.0}, "orders": {MONDAY: 4.0}}
+    for report in (week_of(mini, records, history=history), month_report(
+            mini, records, [], history, [], day=MONDAY, today=date(2026, 12, 1),
+            status_of=lambda _k: ("none", None))):
+        rows = list(csv.reader(io.StringIO(render_csv(report).decode("utf-8-sig"))))
+        sections = {row[0] for row in rows[1:]}
+        assert {"day", "metric", "target", "trend"} <= sections
+        day_rows = [row for row in rows if row[0] == "day"]
+        assert len(day_rows) == len(report.period.days)
+
+
+def test_json_round_trips(mini: Schedule) -> None:
+    records = [make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
+               for n in range(6)]
+    history = {"sales": {MONDAY + timedelta(days=n): 80.0 + n for n in range(-7, 7)},
+               "orders": {MONDAY: 0.0}}  # avg_order divides by zero: no value, no NaN
+    reports: list[DayReport | WeekReport | MonthReport] = [
+        day_report(mini, records[0], history, []),
+        week_of(mini, records, history=history),
+        month_report(mini, records, [], history, [], day=MONDAY, today=date(2026, 12, 1),
+                     status_of=lambda _k: ("none", None)),
+    ]
+    for report in reports:
+        data = render_json(report)
+        text = json.dumps(data, allow_nan=False, ensure_ascii=False)
+        assert json.loads(text) == data
+    assert [render_json(r)["kind"] for r in reports] == ["day", "week", "month"]
+    week = render_json(reports[1])
+    assert week["start"] == "2026-11-16" and week["week"] == "2026-W47"
+
+
+def test_ranges() -> None:
+    week = week_range(date(2026, 11, 18))
+    assert (week.start, week.end, week.previous_start, week.previous_end) == (
+        date(2026, 11, 16), date(2026, 11, 22), date(2026, 11, 9), date(2026, 11, 15))
+    assert week.history_start == date(2026, 11, 16) - timedelta(days=61)
+    month = month_range(date(2026, 11, 30))
+    assert (month.start, month.end) == (date(2026, 10, 26), date(2026, 12, 6))
+    assert (month.previous_start, month.previous_end) == (date(2026, 9, 14),
+                                                          date(2026, 10, 25))
+    assert month_range(date(2026, 2, 1)).start == date(2026, 1, 26)
+    assert month_range(date(2027, 12, 31)).end == date(2028, 1, 2)
+
+
+def test_month_groups_days_by_week(mini: Schedule) -> None:
+    records = [make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
+               for n in range(6)]
+    report = month_report(mini, records, [], {}, [], day=date(2026, 11, 3),
+                          today=date(2026, 12, 10), status_of=lambda _k: ("none", None))
+    assert report.month == "2026-11" and len(report.weeks) == 6
+    week = next(w for w in report.weeks if w.start == MONDAY)
+    assert (week.done, week.total, week.skipped) == (12, 18, 6)
+    text = render_markdown(report)
+    assert "| 2026-11-16 – 2026-11-22 | 12 of 18 (67%) | 6 | 0 | 0 |" in text
+    assert "| 2026-11-02 – 2026-11-08 | no records |  |  |  |" in text
+
+
+def test_campaign_status_as_of_the_report_date(mini: Schedule) -> None:
+    register = make_day(mini, date(2026, 11, 8))  # d11/register is due and done that day
+    later = make_day(mini, date(2026, 11, 17))
+    retro = PlannedTask(key="d11/retro", title="Retro", block_id="morning", campaign_id="d11")
+    retro_done_late = DayRecord(  # carried, then done after the week being reported
+        day=later.day, operator="ana", schedule_id="mini", plan=later.plan, opened_at=OPENED,
+        entries=(*later.entries, TaskEntry(task=retro, status="done", carried_count=4,
+                                           carried_from=date(2026, 11, 13))))
+    status_of = status_from_records([retro_done_late, register])
+    assert status_of("d11/register") == ("done", date(2026, 11, 8))
+    assert status_of("d11/retro") == ("done", date(2026, 11, 17))
+    assert status_of("d11/other") == ("none", None)
+    assert campaign_window(mini, date(2026, 11, 16)) == (date(2026, 11, 8), date(2026, 11, 16))
+    assert campaign_window(mini, date(2027, 3, 1)) is None
+    previous_week = week_report(mini, [], [], {}, [], day=date(2026, 11, 10),
+                                today=date(2026, 11, 30), status_of=status_of)
+    (d11,) = previous_week.period.campaigns
+    assert previous_week.period.as_of == date(2026, 11, 15)
+    assert (d11.done, [i.key for i in d11.late]) == (1, ["d11/retro"])
+
+
+def test_reports_module_is_pure() -> None:
+    code = ("import json, sys; import opsplanner.planner.reports; "
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    loaded = {name.split(".")[0] for name in json.loads(out)}
+    assert not loaded & {"textual", "sqlalchemy", "sqlmodel", "alembic"}
