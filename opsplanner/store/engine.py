@@ -56,7 +56,7 @@ def make_engine(path_or_url: str | None = None) -> Engine:
 
 
 def _sqlite_engine(url_text: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
+    if database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database)
         ensure_private_dir(path.parent)
         if not path.exists():

@@ -1,0 +1,76 @@
+"""One snapshot per screen and key state, at 80×24 and 160×48, with fixed data and clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from opsplanner.clock import FixedClock
+from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.store.engine import make_engine
+from opsplanner.store.generate import generate_history
+from opsplanner.store.store import Store
+from opsplanner.tui.app import OpsPlannerApp, make_app
+
+NOW = datetime(2026, 11, 23, 1, 40, tzinfo=UTC)  # 09:40 in Shanghai, Monday
+
+
+def demo_app(tmp_path: Path, template: str) -> OpsPlannerApp:
+    schedule = load_schedule(bundled_dir() / template)
+    db = str(tmp_path / "snap.sqlite3")
+    generate_history(make_engine(db), schedule, days=14, end=date(2026, 11, 23),
+                     operator="ana", seed=5)
+    clock = FixedClock(NOW)
+    return make_app(schedule=schedule, clock=clock,
+                    open_store=lambda: Store(make_engine(db), operator="ana", clock=clock))
+
+
+async def loaded(pilot: Pilot[Any]) -> None:
+    """The store is open and the screen has settled (the metric panel mounts after it)."""
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause(0.05)
+    pilot.app.clear_notifications()
+    await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("template", ["taobao-operator.yaml", "taobao-operator.zh.yaml"],
+                         ids=["en", "zh"])
+def test_today(snap_compare: Any, tmp_path: Path, size: tuple[int, int], template: str) -> None:
+    assert snap_compare(demo_app(tmp_path, template), terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_review(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def open_review(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size,
+                        run_before=open_review)
+
+
+def test_reason_prompt(snap_compare: Any, tmp_path: Path) -> None:
+    async def skip(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("down", "s")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
+                        run_before=skip)
+
+
+def test_help(snap_compare: Any, tmp_path: Path) -> None:
+    async def help_screen(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
+                        run_before=help_screen)
