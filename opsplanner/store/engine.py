@@ -8,6 +8,8 @@ the call returns and survives `kill -9` (and a power cut); writers take the lock
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +70,7 @@ def _sqlite_engine(url_text: str, database: str | None) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -79,6 +81,22 @@ def _sqlite_engine(url_text: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Switching a new file to WAL ignores the busy timeout; wait for the other opener."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def describe(engine: Engine) -> str:
@@ -108,7 +126,14 @@ def prepare_schema(engine: Engine) -> None:
     A database written by a newer opsplanner is refused, never touched. Alembic is imported
     only when there is something to do, so opening an up-to-date database stays cheap.
     """
-    revision = current_revision(engine)
+    if current_revision(engine) == SCHEMA_HEAD:
+        return
+    with _schema_lock(engine):
+        _prepare_locked(engine)
+
+
+def _prepare_locked(engine: Engine) -> None:
+    revision = current_revision(engine)  # again: another process may have just done it
     if revision == SCHEMA_HEAD:
         return
     if revision is not None and revision not in SCHEMA_REVISIONS:
@@ -121,6 +146,35 @@ def prepare_schema(engine: Engine) -> None:
     if revision is not None:
         backup_sqlite(engine, revision)
     migrate(engine, "head")
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time creates or upgrades the schema (two may open a new file at once).
+
+    SQLite: an advisory lock on a file beside the database; PostgreSQL: an advisory lock.
+    """
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database \
+            and not engine.url.database.startswith("file:") and engine.url.database != ":memory:":
+        import fcntl
+
+        lock_path = Path(f"{engine.url.database}.lock")
+        descriptor = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)
+    elif engine.url.get_backend_name() == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(4242001)"))
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(4242001)"))
+                connection.commit()
+    else:
+        yield
 
 
 def _has_foreign_tables(engine: Engine) -> bool:

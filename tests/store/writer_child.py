@@ -1,0 +1,273 @@
+"""A writer process for the crash-safety and concurrency tests, and the parent's checks.
+
+Run as `python -m tests.store.writer_child MODE ...` from the repository root. After every
+store call returns (that is, after COMMIT) the child prints one line describing the write and
+flushes, so a line the parent has read is a write the store acknowledged:
+
+    tick 2026-11-03 store-data
+    note 2026-11-03 store-data free text of the note
+    metric visitors 2026-01-05 1234.0
+
+`crash` loops forever (the parent SIGKILLs it); `concurrent` waits for a barrier file so two
+children start writing at the same moment, then writes a fixed set of distinct things.
+The parent side (`Acks`, `verify`) reads the database with stdlib sqlite3 only, so the
+check does not trust the code under test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opsplanner.schedule.models import Schedule
+    from opsplanner.store.store import Store
+
+OPERATOR = "ana"
+SCHEDULE_FILE = "taobao-operator.yaml"
+FIRST_DAY = date(2026, 11, 2)  # a Monday
+METRIC_FIRST_DAY = date(2026, 1, 1)
+TYPED_METRICS = ("visitors", "page_views", "orders", "sales", "disputes", "refunds")
+
+
+def workdays(first: date) -> Iterator[date]:
+    """Mon-Sat from `first` on: the bundled schedule's workdays (Sundays are gap-filled)."""
+    current = first
+    while True:
+        if current.weekday() != 6:
+            yield current
+        current += timedelta(days=1)
+
+
+# ------------------------------------------------------------------ parent side
+
+
+@dataclass
+class Acks:
+    """Writes the child acknowledged, keyed so that a later write never hides an earlier one."""
+
+    ticks: set[tuple[str, str]] = field(default_factory=set)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    metrics: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.ticks) + len(self.notes) + len(self.metrics)
+
+    def add_line(self, line: str) -> bool:
+        """Record one complete output line; False for lines that are not acknowledgements."""
+        kind, _, rest = line.rstrip("\n").partition(" ")
+        if kind == "tick":
+            day, key = rest.split(" ")
+            assert (day, key) not in self.ticks, f"tick repeated: {line!r}"
+            self.ticks.add((day, key))
+        elif kind == "note":
+            day, key, text = rest.split(" ", 2)
+            assert (day, key) not in self.notes, f"note repeated: {line!r}"
+            self.notes[(day, key)] = text
+        elif kind == "metric":
+            metric, day, value = rest.split(" ")
+            assert (metric, day) not in self.metrics, f"metric repeated: {line!r}"
+            self.metrics[(metric, day)] = float(value)
+        else:
+            return False
+        return True
+
+    def update(self, other: Acks) -> None:
+        """Merge another child's acknowledgements (all keys are distinct by construction)."""
+        overlap = (self.ticks & other.ticks) | (self.notes.keys() & other.notes.keys()) \
+            | (self.metrics.keys() & other.metrics.keys())
+        assert not overlap, f"two writers acknowledged the same key: {sorted(overlap)[:5]}"
+        self.ticks |= other.ticks
+        self.notes.update(other.notes)
+        self.metrics.update(other.metrics)
+
+
+def integrity(db: Path) -> str:
+    """`PRAGMA integrity_check` (and the foreign keys) through a fresh stdlib connection,
+    which also recovers the WAL a killed writer left behind: "ok" when all is well."""
+    with closing(sqlite3.connect(db)) as connection:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchall()
+    report = "\n".join(str(row[0]) for row in rows)
+    return report if report != "ok" or not dangling else f"foreign keys broken: {dangling[:5]}"
+
+
+def verify(db: Path, acks: Acks) -> list[str]:
+    """Every acknowledged write that the database does not hold (empty when all are there)."""
+    with closing(sqlite3.connect(db)) as connection:
+        done = set(connection.execute(
+            "SELECT day, task_key FROM task_entry WHERE operator = ? AND status = 'done'",
+            (OPERATOR,)).fetchall())
+        notes = {(day, key): note for day, key, note in connection.execute(
+            "SELECT day, task_key, note FROM task_entry WHERE operator = ? AND note IS NOT NULL",
+            (OPERATOR,))}
+        metrics = {(metric, day): value for metric, day, value in connection.execute(
+            "SELECT metric, data_date, value FROM metric_value WHERE operator = ?",
+            (OPERATOR,))}
+    problems = [f"tick {day} {key}: not done" for day, key in sorted(acks.ticks - done)]
+    problems += [f"note {day} {key}: {notes.get((day, key))!r} != {text!r}"
+                 for (day, key), text in sorted(acks.notes.items())
+                 if notes.get((day, key)) != text]
+    problems += [f"metric {metric} {day}: {metrics.get((metric, day))!r} != {value!r}"
+                 for (metric, day), value in sorted(acks.metrics.items())
+                 if metrics.get((metric, day)) != value]
+    return problems
+
+
+def resume_point(db: Path) -> tuple[date, date]:
+    """Where a restarted crash child goes on: the first workday after the last materialised
+    day, and the first metric date after the last stored one (so no write is ever repeated,
+    even one that committed just before the kill without being acknowledged)."""
+    if not db.exists():
+        return FIRST_DAY, METRIC_FIRST_DAY
+    with closing(sqlite3.connect(db)) as connection:
+        try:
+            last_day = connection.execute("SELECT max(day) FROM day").fetchone()[0]
+            last_metric = connection.execute(
+                "SELECT max(data_date) FROM metric_value").fetchone()[0]
+        except sqlite3.OperationalError:  # killed before the schema existed
+            last_day = last_metric = None
+    day = next(workdays(date.fromisoformat(last_day) + timedelta(days=1))) if last_day \
+        else FIRST_DAY
+    metric_day = date.fromisoformat(last_metric) + timedelta(days=1) if last_metric \
+        else METRIC_FIRST_DAY
+    return day, metric_day
+
+
+# ------------------------------------------------------------------ child side
+
+
+def _emit(line: str) -> None:
+    """One acknowledgement per line, flushed at once: the parent may kill us any moment."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _open_store(db: str) -> tuple[Schedule, Store]:
+    """Imported late so the parent, which only reads sqlite3, stays light."""
+    from opsplanner.clock import SystemClock
+    from opsplanner.schedule.loader import bundled_dir, load_schedule
+    from opsplanner.store.engine import make_engine
+    from opsplanner.store.store import Store
+
+    schedule = load_schedule(bundled_dir() / SCHEDULE_FILE)
+    store = Store(make_engine(db), operator=OPERATOR, clock=SystemClock())
+    return schedule, store
+
+
+def run_crash(args: argparse.Namespace) -> None:
+    """Write distinct ticks, notes and metric values until killed."""
+    schedule, store = _open_store(args.db)
+    rng = random.Random(args.seed)
+    _emit("ready")
+    metric_day = date.fromisoformat(args.metric_from)
+    count = 0
+    for day in workdays(date.fromisoformat(args.first_day)):
+        for entry in store.day(schedule, day).entries:
+            if entry.status == "done":
+                continue
+            store.set_status(schedule, day, entry.key, "done")
+            _emit(f"tick {day} {entry.key}")
+            count += 1
+            if count % 4 == 0:
+                text = f"crash note {count} {rng.randrange(10**9)}"
+                store.note(schedule, day, entry.key, text)
+                _emit(f"note {day} {entry.key} {text}")
+            if count % 2 == 0:
+                metric = TYPED_METRICS[count % len(TYPED_METRICS)]
+                value = float(rng.randrange(1, 10**6))
+                store.set_metric(metric=metric, data_date=metric_day, value=value)
+                _emit(f"metric {metric} {metric_day} {value}")
+                metric_day += timedelta(days=1)
+
+
+def run_concurrent(args: argparse.Namespace) -> None:
+    """Wait for the barrier, then tick this writer's share of the days and set its metrics."""
+    schedule, store = _open_store(args.db)
+    days = list(islice(workdays(date.fromisoformat(args.first_day)), args.workdays))
+    metric_days = [date.fromisoformat(args.metric_from) + timedelta(days=i * args.metric_step)
+                   for i in range(args.metrics)]
+    Path(args.ready).touch()
+    _wait_for(lambda: Path(args.barrier).exists())
+    _emit(f"begin {time.monotonic()}")  # CLOCK_MONOTONIC: comparable across processes
+    rng = random.Random(args.parity)
+    written = 0
+    for day in days:
+        if args.sync_dir:  # every writer opens this day at the same moment
+            sync = Path(args.sync_dir)
+            (sync / f"{day}-{args.name}").touch()
+            _wait_for(lambda: len(list(sync.glob(f"{day}-*"))) >= args.peers)  # noqa: B023
+        entries = store.day(schedule, day).entries
+        for index, entry in enumerate(entries):
+            if args.parity != "all" and index % 2 != int(args.parity):
+                continue
+            store.set_status(schedule, day, entry.key, "done")
+            _emit(f"tick {day} {entry.key}")
+            written += 1
+            if args.pause_ms:  # let the other writer in: SQLite's lock is not fair
+                time.sleep(rng.uniform(0, args.pause_ms) / 1000)
+            if metric_days:  # interleave metric writes with ticks: both kinds contend
+                metric_day = metric_days.pop(0)
+                store.set_metric(metric=args.metric, data_date=metric_day, value=float(written))
+                _emit(f"metric {args.metric} {metric_day} {float(written)}")
+                written += 1
+    for metric_day in metric_days:
+        store.set_metric(metric=args.metric, data_date=metric_day, value=float(written))
+        _emit(f"metric {args.metric} {metric_day} {float(written)}")
+        written += 1
+    _emit(f"finished {written} {time.monotonic()}")
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Poll a file-system barrier; give up loudly rather than hang the test."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("barrier never opened")
+        time.sleep(0.0005)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line of the child (the tests build it; nobody types it)."""
+    parser = argparse.ArgumentParser(prog="writer_child")
+    modes = parser.add_subparsers(dest="mode", required=True)
+    crash = modes.add_parser("crash")
+    crash.add_argument("db")
+    crash.add_argument("--first-day", required=True)
+    crash.add_argument("--metric-from", required=True)
+    crash.add_argument("--seed", type=int, default=0)
+    concurrent = modes.add_parser("concurrent")
+    concurrent.add_argument("db")
+    concurrent.add_argument("--ready", required=True)
+    concurrent.add_argument("--barrier", required=True)
+    concurrent.add_argument("--first-day", required=True)
+    concurrent.add_argument("--workdays", type=int, required=True)
+    concurrent.add_argument("--parity", choices=("0", "1", "all"), default="all")
+    concurrent.add_argument("--metric", required=True)
+    concurrent.add_argument("--metric-from", required=True)
+    concurrent.add_argument("--metric-step", type=int, default=1)
+    concurrent.add_argument("--metrics", type=int, required=True)
+    concurrent.add_argument("--pause-ms", type=float, default=0.0)
+    concurrent.add_argument("--name", default="writer")
+    concurrent.add_argument("--sync-dir", default="")
+    concurrent.add_argument("--peers", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.mode == "crash":
+        run_crash(args)
+    else:
+        run_concurrent(args)
+
+
+if __name__ == "__main__":
+    main()
