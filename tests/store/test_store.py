@@ -185,3 +185,19 @@ def test_read_only_database_gives_a_clear_message(tmp_path: Path, office: Schedu
     with pytest.raises(StoreError, match="read-only; nothing was saved"):
         read_only.set_status(office, date(2026, 11, 23), "store-data", "done")
     assert store.day(office, date(2026, 11, 23)).entry("store-data").status == "pending"  # type: ignore[union-attr]
+
+
+def test_late_campaign_task_is_flagged_every_day_until_decided(db_url: str,
+                                                               office: Schedule) -> None:
+    store = open_store(db_url)
+    due = date(2026, 11, 21)  # Double 12 minus 21 days: register
+    assert store.day(office, due).entry("double-12/register") is not None
+    store.close_day(office, due, carry_rest="no time")
+    for day in (date(2026, 11, 23), date(2026, 11, 24)):
+        entry = store.day(office, day).entry("double-12/register")
+        assert entry is not None and entry.status == "pending" and entry.carried_from == due
+        store.close_day(office, day, carry_rest="still waiting")
+    store.set_status(office, date(2026, 11, 25), "double-12/register", "skipped",
+                     reason="registration closed")
+    store.close_day(office, date(2026, 11, 25), carry_rest="no time")
+    assert store.day(office, date(2026, 11, 26)).entry("double-12/register") is None
