@@ -109,6 +109,7 @@ class Store:
     def __init__(self, engine: Engine, *, operator: str, clock: Clock,
                  prepare: bool = True) -> None:
         self._engine = engine
+        self._plans: dict[str, DayPlan] = {}
         self.operator = operator
         self._clock = clock
         if prepare:
@@ -195,8 +196,18 @@ class Store:
             select(DayRow).where(DayRow.operator == self.operator, DayRow.day == day)
         ).first()
 
+    def _plan(self, row: DayRow) -> DayPlan:
+        """The day's frozen plan; parsed once per distinct snapshot (ticks reuse it)."""
+        plan = self._plans.get(row.schedule_hash)
+        if plan is None or plan.day != row.day:
+            plan = plan_from_snapshot(json.loads(row.snapshot))
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[row.schedule_hash] = plan
+        return plan
+
     def _record(self, session: Session, row: DayRow) -> DayRecord:
-        plan = plan_from_snapshot(json.loads(row.snapshot))
+        plan = self._plan(row)
         tasks = {task.key: task for task in plan.tasks()}
         entries = []
         rows = session.exec(
@@ -338,8 +349,7 @@ class Store:
             return task_from_snapshot(json.loads(entry.spec), entry.block_id)
         day_row = session.get(DayRow, entry.day_id)
         assert day_row is not None
-        plan = plan_from_snapshot(json.loads(day_row.snapshot))
-        task = plan.task(entry.task_key)
+        task = self._plan(day_row).task(entry.task_key)
         return task or PlannedTask(key=entry.task_key, title=entry.title,
                                    block_id=entry.block_id)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import bundled_dir, load_schedule
@@ -15,6 +16,9 @@ from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store
 from opsplanner.tui.app import OpsPlannerApp, make_app
+from opsplanner.tui.screens.help import HelpScreen
+from opsplanner.tui.screens.prompt import TextPrompt
+from tests.tui.conftest import has_metric_panel, settle
 
 NOW = datetime(2026, 11, 23, 1, 40, tzinfo=UTC)  # 09:40 in Shanghai, Monday
 
@@ -31,11 +35,9 @@ def demo_app(tmp_path: Path, template: str) -> OpsPlannerApp:
 
 async def loaded(pilot: Pilot[Any]) -> None:
     """The store is open and the screen has settled (the metric panel mounts after it)."""
-    await pilot.app.workers.wait_for_complete()
-    for _ in range(3):
-        await pilot.pause(0.05)
+    await settle(pilot, has_metric_panel(pilot))
     pilot.app.clear_notifications()
-    await pilot.pause(0.05)
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -50,7 +52,8 @@ def test_review(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> Non
     async def open_review(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot, lambda: bool(pilot.app.screen.query("#review-items")) and
+                     pilot.app.screen.query_one("#review-items", OptionList).option_count > 0)
 
     assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size,
                         run_before=open_review)
@@ -60,7 +63,7 @@ def test_reason_prompt(snap_compare: Any, tmp_path: Path) -> None:
     async def skip(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("down", "s")
-        await pilot.pause()
+        await settle(pilot, lambda: isinstance(pilot.app.screen, TextPrompt))
 
     assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
                         run_before=skip)
@@ -70,7 +73,8 @@ def test_help(snap_compare: Any, tmp_path: Path) -> None:
     async def help_screen(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot, lambda: isinstance(pilot.app.screen, HelpScreen) and len(
+            pilot.app.screen.query("MarkdownTable")) > 0)
 
     assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
                         run_before=help_screen)

@@ -17,6 +17,7 @@ from opsplanner.tui.app import OpsPlannerApp, make_app
 from opsplanner.tui.screens.review import ReviewScreen
 from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.timeline import Timeline
+from tests.tui.conftest import has_metric_panel, settle
 
 MONDAY = date(2026, 11, 23)
 SIZE = (100, 30)
@@ -50,8 +51,7 @@ async def test_opens_on_the_current_block_and_tick_persists(office: Schedule, db
     clock = FixedClock(shanghai(9, 0))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         timeline = app.screen.query_one(Timeline)
         assert timeline.highlighted_option is not None
         assert timeline.highlighted_option.id == "morning"
@@ -65,8 +65,7 @@ async def test_opens_on_the_current_block_and_tick_persists(office: Schedule, db
 
     app = build(office, db, clock)  # reopen: the tick is still there; untick it
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.record is not None
         assert app.record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
         await pilot.press("down", "space")
@@ -79,8 +78,7 @@ async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> No
     clock = FixedClock(shanghai(9, 0))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen.focused, Input)
@@ -109,8 +107,7 @@ async def test_escape_cancels_a_reason_and_writes_nothing(office: Schedule, db: 
     clock = FixedClock(shanghai(9, 0))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("s", "escape")
         await pilot.pause()
         await pilot.press("s", "enter")  # empty reason: refused, the prompt stays
@@ -124,8 +121,7 @@ async def test_now_marker_moves_when_a_block_starts(office: Schedule, db: str) -
     clock = FixedClock(shanghai(10, 29))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.now_block == "morning"
         clock.set(shanghai(10, 31))
         app.tick()
@@ -144,8 +140,7 @@ async def test_midnight_rollover_offers_yesterdays_review(office: Schedule, db: 
     clock = FixedClock(shanghai(23, 59))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.day == MONDAY
         clock.advance(timedelta(minutes=2))
         app.tick()
@@ -160,8 +155,7 @@ async def test_review_closes_the_day_and_the_carried_item_appears_tomorrow(
     clock = FixedClock(shanghai(17, 20))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -200,8 +194,7 @@ async def test_metric_typed_fast_is_stored_and_checks_update(office: Schedule, d
     seed.set_metric(metric="visitors", data_date=date(2026, 11, 21), value=20000)
     app = build(office, db, clock)
     async with app.run_test(size=(110, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, has_metric_panel(pilot))
         panel = app.screen.query_one(MetricPanel)
         visitors = panel.query_one("#metric-visitors", Input)
         visitors.focus()
@@ -231,8 +224,7 @@ async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(office: Sc
     clock = FixedClock(shanghai(9, 0))
     app = build(office, db, clock)
     async with app.run_test(size=(110, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space")  # visitors is required and missing
         await pilot.pause()
         assert app.record is not None

@@ -48,6 +48,7 @@ class TodayScreen(Screen[None]):
         yield Footer()
 
     _metrics_for: tuple[object, ...] | None = None
+    _drawn_minute: str | None = None
 
     def on_mount(self) -> None:
         self.render_day()
@@ -162,6 +163,11 @@ class TodayScreen(Screen[None]):
 
     @on(OpsPlannerApp.ClockTick)
     def _clock(self, event: OpsPlannerApp.ClockTick) -> None:
+        """Redraw only when the minute changes: phases and "min left" move by the minute."""
+        minute = event.now.strftime("%Y-%m-%d %H:%M")
+        if minute == self._drawn_minute:
+            return
+        self._drawn_minute = minute
         row = self.selected_row()
         self.query_one(Timeline).show(self.rows(), keep=row.block.id if row else None)
         self.render_header(event.now)
