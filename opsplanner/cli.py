@@ -640,15 +640,22 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     if args.days > 366:
         raise CliError("--days for an iCalendar export is at most 366")
     data = calendar_for(schedule, _day(args, schedule), args.days, stamp=_clock().now())
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as error:
-            raise CliError(f"cannot write {args.output}: {error.strerror}", status=1) from None
-        print(f"wrote {args.days} days of {schedule.id} to {args.output}")
-    else:
-        sys.stdout.buffer.write(data)
+    _write_output(data, args.output, f"{args.days} days of {schedule.id}")
     return 0
+
+
+def _write_output(data: bytes, output: str | None, what: str) -> None:
+    """Write to a file (and say so), or the bytes as they are to stdout."""
+    if output:
+        try:
+            Path(output).write_bytes(data)
+        except OSError as error:
+            raise CliError(f"cannot write {output}: {error.strerror}", status=1) from None
+        print(f"wrote {what} to {output}")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
@@ -741,14 +748,5 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 + "\n").encode()
     else:
         data = reports.render_markdown(built).encode()
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as error:
-            raise CliError(f"cannot write {args.output}: {error.strerror}", status=1) from None
-        print(f"wrote the {what} to {args.output}")
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    _write_output(data, args.output, f"the {what}")
     return 0

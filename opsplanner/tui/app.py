@@ -61,6 +61,7 @@ class OpsPlannerApp(App[None]):
         self.day = day or local_now(clock, self.zone).date()
         self.record: DayRecord | None = None
         self.history: MetricHistory = {}
+        self.history_version = 0  # bumps whenever `history` is reloaded
         self.dispositions: list[Disposition] = []
         self.now_block: str | None = None
 
@@ -101,6 +102,7 @@ class OpsPlannerApp(App[None]):
         """The metric history the day's checks read, and the dispositions already given."""
         start, end = history_window(record)
         self.history = store.metric_history(metrics_needed(self.schedule, record), start, end)
+        self.history_version += 1
         self.dispositions = store.dispositions(record.day - timedelta(days=1), record.day)
 
     def _publish(self, record: DayRecord) -> None:
@@ -220,6 +222,22 @@ class OpsPlannerApp(App[None]):
         if entry is not None:
             self.reload()
         return entry  # type: ignore[no-any-return]
+
+    def decide_with_reason(self, entry: TaskEntry, status: Status, *, day: date | None = None,
+                           then: Callable[[], None] | None = None) -> None:
+        """Ask why (presets or free text), then skip or carry; Esc changes nothing."""
+        from opsplanner.planner.record import REASON_PRESETS
+        from opsplanner.tui.screens.prompt import TextPrompt
+
+        verb = {"skipped": "skip", "carried": "carry"}.get(status, status)
+
+        def save(reason: str | None) -> None:
+            if reason is not None and self.set_status(entry.key, status, reason=reason,
+                                                      day=day) and then is not None:
+                then()
+
+        self.push_screen(TextPrompt(f"Why {verb} “{entry.task.title}”?",
+                                    presets=REASON_PRESETS), save)
 
     def note(self, key: str, text: str) -> None:
         if self.guarded(lambda s: s.note(self.schedule, self.day, key, text)) is not None:

@@ -1,4 +1,4 @@
-"""Shared pilot helpers: wait for the store to open and the screen to settle, never sleep."""
+"""Shared pilot helpers: wait for the store to open and the screen to settle."""
 
 from __future__ import annotations
 
@@ -16,14 +16,22 @@ async def settle(pilot: Pilot[Any], until: Callable[[], bool] | None = None,
         await pilot.pause()
         if until is None or until():
             break
-    await pilot.pause()
+    last = ""
+    for _ in range(attempts):  # mounts finish in later passes: wait for a still screen
+        await pilot.pause(0.02)
+        shot = pilot.app.export_screenshot()
+        if shot == last and (until is None or until()):
+            break
+        last = shot
 
 
 def has_metric_panel(pilot: Pilot[Any]) -> Callable[[], bool]:
     from opsplanner.tui.widgets.metric_panel import MetricPanel
 
-    def mounted() -> bool:
+    def laid_out() -> bool:
         panels = pilot.app.screen.query(MetricPanel)
-        return bool(panels) and all(panel.is_mounted for panel in panels) and bool(
-            panels.first().query("#checks"))
-    return mounted
+        if len(panels) != 1 or not panels.first().is_mounted:
+            return False
+        checks = panels.first().query("#checks")
+        return bool(checks) and panels.first().size.height > 0 and checks.first().size.width > 0
+    return laid_out

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from opsplanner.planner.record import REASON_PRESETS, DayRecord, TaskEntry
+from opsplanner.planner.record import DayRecord, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
 from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
@@ -89,24 +89,13 @@ class ReviewScreen(Screen[None]):
         if entry is not None and self.ops.set_status(entry.key, "done", day=self.day):
             self.refresh_items()
 
-    def _decide(self, status: str, verb: str) -> None:
-        entry = self.selected()
-        if entry is None:
-            return
-
-        def save(reason: str | None) -> None:
-            if reason is not None and self.ops.set_status(
-                    entry.key, status, reason=reason, day=self.day):  # type: ignore[arg-type]
-                self.refresh_items()
-
-        self.app.push_screen(TextPrompt(f"Why {verb} “{entry.task.title}”?",
-                                        presets=REASON_PRESETS), save)
-
     def action_skip(self) -> None:
-        self._decide("skipped", "skip")
+        if entry := self.selected():
+            self.ops.decide_with_reason(entry, "skipped", day=self.day, then=self.refresh_items)
 
     def action_carry(self) -> None:
-        self._decide("carried", "carry")
+        if entry := self.selected():
+            self.ops.decide_with_reason(entry, "carried", day=self.day, then=self.refresh_items)
 
     def action_tomorrow(self) -> None:
         def save(text: str | None) -> None:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from opsplanner.planner.day import PlannedBlock
-from opsplanner.planner.record import CAUSE_PRESETS, REASON_PRESETS, TaskEntry
+from opsplanner.planner.record import CAUSE_PRESETS, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
 from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
@@ -48,6 +48,7 @@ class TodayScreen(Screen[None]):
         yield Footer()
 
     _metrics_for: tuple[object, ...] | None = None
+    _metrics_pending = False
     _drawn_minute: str | None = None
 
     def on_mount(self) -> None:
@@ -123,7 +124,7 @@ class TodayScreen(Screen[None]):
     def render_detail(self) -> None:
         entry = self.selected_entry()
         text = self.query_one("#detail-text", Static)
-        self.render_metrics(entry)
+        self.render_metrics()
         if entry is None:
             text.update("")
             return
@@ -138,16 +139,25 @@ class TodayScreen(Screen[None]):
             lines.append(f"note: {entry.note}")
         text.update("\n".join(lines))
 
-    def render_metrics(self, entry: TaskEntry | None) -> None:
-        """Mount the metric inputs of the selected task (or remove them)."""
+    def render_metrics(self) -> None:
+        """Mount the selected task's metric inputs once the selection has settled (lists
+        pass through empty highlights while they are rebuilt)."""
+        if not self._metrics_pending:
+            self._metrics_pending = True
+            self.call_after_refresh(self._sync_metrics)
+
+    def _sync_metrics(self) -> None:
+        self._metrics_pending = False
         app = self.ops
-        key = (entry.key, app.day, id(app.history)) if entry and entry.task.metrics else None
+        entry = self.selected_entry()
+        wanted = entry is not None and bool(entry.task.metrics) and app.record is not None
+        key = (entry.key, app.day, app.history_version) if entry and wanted else None
         if key == self._metrics_for:
             return
         self._metrics_for = key
         for panel in self.query(MetricPanel):
             panel.remove()
-        if entry is not None and entry.task.metrics and app.record is not None:
+        if entry is not None and key is not None:
             self.query_one("#detail").mount(
                 MetricPanel(app.schedule, entry.task, app.day, app.history))
 
@@ -230,23 +240,13 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(TextPrompt(f"Note for “{entry.task.title}”",
                                         value=entry.note or ""), save)
 
-    def _decide(self, status: str, verb: str) -> None:
-        entry = self.selected_entry()
-        if entry is None:
-            return
-
-        def save(reason: str | None) -> None:
-            if reason is not None:
-                self.ops.set_status(entry.key, status, reason=reason)  # type: ignore[arg-type]
-
-        self.app.push_screen(TextPrompt(f"Why {verb} “{entry.task.title}”?",
-                                        presets=REASON_PRESETS), save)
-
     def action_skip(self) -> None:
-        self._decide("skipped", "skip")
+        if entry := self.selected_entry():
+            self.ops.decide_with_reason(entry, "skipped")
 
     def action_carry(self) -> None:
-        self._decide("carried", "carry")
+        if entry := self.selected_entry():
+            self.ops.decide_with_reason(entry, "carried")
 
     def action_review(self) -> None:
         from opsplanner.tui.screens.review import ReviewScreen

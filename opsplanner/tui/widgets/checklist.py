@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from opsplanner.planner.record import TaskEntry
+from opsplanner.tui.widgets.timeline import show_options
 
 MARKS = {"pending": ("○", ""), "done": ("✓", "green"), "skipped": ("–", "yellow"),
          "carried": ("→", "cyan"), "missed": ("✗", "red")}
@@ -16,13 +16,7 @@ class Checklist(OptionList):
     """Tasks of one block."""
 
     def show(self, entries: tuple[TaskEntry, ...], keep: str | None = None) -> None:
-        highlighted = keep or (self.highlighted_option.id if self.highlighted_option else None)
-        self.set_options([Option(self._prompt(e), id=e.key) for e in entries])
-        keys = [e.key for e in entries]
-        if highlighted in keys:
-            self.highlighted = keys.index(highlighted)
-        elif entries:
-            self.highlighted = 0
+        show_options(self, [(e.key, self._prompt(e)) for e in entries], keep)
 
     @staticmethod
     def _prompt(entry: TaskEntry) -> Text:

@@ -41,17 +41,29 @@ def phase_of(block: PlannedBlock, moment: time | None) -> str:
     return "now" if moment >= block.start else "upcoming"
 
 
+def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str | None) -> None:
+    """Refresh a list in place when its ids are unchanged (the highlight, and what hangs on
+    it, stays put); rebuild it otherwise, keeping `keep` or the current one highlighted."""
+    ids = [item_id for item_id, _ in items]
+    if ids == [option.id for option in options.options]:
+        for index, (_, prompt) in enumerate(items):
+            options.replace_option_prompt_at_index(index, prompt)
+        if keep in ids and options.highlighted != ids.index(keep):
+            options.highlighted = ids.index(keep)
+        return
+    current = keep or (options.highlighted_option.id if options.highlighted_option else None)
+    options.set_options([Option(prompt, id=item_id) for item_id, prompt in items])
+    if current in ids:
+        options.highlighted = ids.index(current)
+    elif ids:
+        options.highlighted = 0
+
+
 class Timeline(OptionList):
     """Blocks of the day; highlighting one shows its checklist."""
 
     def show(self, rows: list[BlockRow], keep: str | None = None) -> None:
-        highlighted = keep or (self.highlighted_option.id if self.highlighted_option else None)
-        self.set_options([Option(self._prompt(row), id=row.block.id) for row in rows])
-        ids = [row.block.id for row in rows]
-        if highlighted in ids:
-            self.highlighted = ids.index(highlighted)
-        elif rows:
-            self.highlighted = 0
+        show_options(self, [(row.block.id, self._prompt(row)) for row in rows], keep)
 
     @staticmethod
     def _prompt(row: BlockRow) -> Text:
