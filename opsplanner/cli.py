@@ -721,25 +721,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         built = reports.day_report(schedule, record, history, dispositions)
         what = f"day report for {day.isoformat()}"
     else:
+        from opsplanner.store.periods import load_period_report
+
+        built = _store_call(lambda: load_period_report(store, schedule, args.period, day, today))
         span = reports.week_range(day) if args.period == "week" else reports.month_range(day)
-        loaded = _store_call(lambda: store.days_between(span.previous_start, span.end))
-        history = _store_call(lambda: store.metric_history(
-            reports.metrics_to_load(schedule, loaded), span.history_start, span.end))
-        dispositions = _store_call(lambda: store.dispositions(span.dispositions_start,
-                                                              span.end))
-        window = reports.campaign_window(schedule, min(today, span.end))
-        campaign_days = []
-        if window is not None:
-            first, last = window
-            campaign_days = [r for r in loaded if first <= r.day <= last]
-            if first < span.previous_start:
-                campaign_days += _store_call(lambda: store.days_between(
-                    first, min(last, span.previous_start - timedelta(days=1))))
-        build = reports.week_report if args.period == "week" else reports.month_report
-        built = build(schedule, [r for r in loaded if r.day >= span.start],
-                      [r for r in loaded if r.day < span.start], history, dispositions,
-                      day=day, today=today,
-                      status_of=reports.status_from_records(campaign_days))
         what = f"{args.period} report for {span.start.isoformat()}..{span.end.isoformat()}"
     if args.format == "csv":
         data = reports.render_csv(built)
