@@ -78,3 +78,17 @@ def test_help(snap_compare: Any, tmp_path: Path) -> None:
 
     assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
                         run_before=help_screen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("key", ["w", "h"], ids=["week", "history"])
+def test_week_and_history(snap_compare: Any, tmp_path: Path, size: tuple[int, int],
+                          key: str) -> None:
+    async def open_screen(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press(key)
+        await settle(pilot, lambda: pilot.app.screen.__class__.__name__ in (
+            "WeekScreen", "HistoryScreen"))
+
+    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size,
+                        run_before=open_screen)

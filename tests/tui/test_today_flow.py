@@ -242,3 +242,27 @@ async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(office: Sc
         assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
     dispositions = stored(db, clock).dispositions(date(2026, 11, 22), date(2026, 11, 22))
     assert [(d.metric, d.cause) for d in dispositions] == [("conversion_rate", "promotion ended")]
+
+
+async def test_week_and_history_screens_show_the_record(office: Schedule, db: str) -> None:
+    from textual.widgets import DataTable, Static
+
+    from opsplanner.tui.screens.history import HistoryScreen
+    from opsplanner.tui.screens.week import WeekScreen
+
+    clock = FixedClock(shanghai(9, 0))
+    seed = stored(db, clock)
+    seed.set_status(office, MONDAY, "weekly-target", "done")
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot, lambda: isinstance(app.screen, WeekScreen))
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_cell("morning", MONDAY.isoformat())) == "1/3"
+        duties = str(app.screen.query_one("#week-duties", Static).render())
+        assert "✓ Mon Set this week's sales target" in duties
+        await pilot.press("escape", "h")
+        await settle(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        grid = str(app.screen.query_one("#history-grid", Static).render())
+        assert "Set this week's sales target" in grid and "1/1" in grid

@@ -30,6 +30,8 @@ class TodayScreen(Screen[None]):
         Binding("c", "carry", "Carry", id="today.carry"),
         Binding("u", "undo", "Undo", id="today.undo"),
         Binding("r", "review", "Review", id="today.review"),
+        Binding("w", "week", "Week", id="today.week"),
+        Binding("h", "history", "History", id="today.history"),
     ]
 
     @property
@@ -247,6 +249,18 @@ class TodayScreen(Screen[None]):
     def action_carry(self) -> None:
         if entry := self.selected_entry():
             self.ops.decide_with_reason(entry, "carried")
+
+    def action_week(self) -> None:
+        from opsplanner.tui.screens.week import WeekScreen
+
+        if self.ops.store is not None:
+            self.app.push_screen(WeekScreen(self.ops.day))
+
+    def action_history(self) -> None:
+        from opsplanner.tui.screens.history import HistoryScreen
+
+        if self.ops.store is not None:
+            self.app.push_screen(HistoryScreen(self.ops.day))
 
     def action_review(self) -> None:
         from opsplanner.tui.screens.review import ReviewScreen
