@@ -32,6 +32,7 @@ class OpsPlannerApp(App[None]):
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "opsplanner"
+    COMMANDS = App.COMMANDS | {lambda: _commands()}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -64,6 +65,7 @@ class OpsPlannerApp(App[None]):
         self.history_version = 0  # bumps whenever `history` is reloaded
         self.dispositions: list[Disposition] = []
         self.now_block: str | None = None
+        self._review_offered = False
 
     # -------------------------------------------------------------- start-up
 
@@ -121,6 +123,7 @@ class OpsPlannerApp(App[None]):
         if block != self.now_block:
             self.now_block = block
             self._announce(block)
+            self._offer_review(now)
         self.screen.post_message(self.ClockTick(now))
 
     def _block_now(self) -> str | None:
@@ -139,11 +142,24 @@ class OpsPlannerApp(App[None]):
                 self.notify(f"{len(entries)} tasks until {block.end:%H:%M}",
                             title=f"Now: {block.title}")
 
+    def _offer_review(self, now: datetime) -> None:
+        """When the day's last block has ended, remind once that the review is waiting."""
+        record = self.record
+        if record is None or record.closed or now.date() != record.day or self._review_offered:
+            return
+        ends = [b.end for b in record.plan.blocks if b.end is not None]
+        if ends and now.time() >= max(ends) and record.unfinished():
+            self._review_offered = True
+            self.notify(f"{len(record.unfinished())} item(s) undecided — press r to review "
+                        "and close the day", title="The day's last block has ended",
+                        timeout=30)
+
     def roll_over(self, new_day: date) -> None:
         """Midnight while open: move to the new day and offer the review of the old one."""
         previous = self.record
         self.day = new_day
         self.now_block = None
+        self._review_offered = False
         if self.store is None:
             return
         record = self.guarded(lambda s: s.day(self.schedule, new_day))
@@ -250,12 +266,62 @@ class OpsPlannerApp(App[None]):
             self.notify(f"Undid {action}: {entry.task.title}")
             self.reload()
 
+    # -------------------------------------------------------------- navigation
+
+    def go_to(self, day: date) -> None:
+        """Show another day; today again means following the clock again."""
+        self.day = day
+        self.follow_today = day == self.now().date()
+        self.now_block = self._block_now()
+        self.reload()
+
+    def ask_date(self) -> None:
+        from opsplanner.tui.screens.prompt import TextPrompt
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.go_to(date.fromisoformat(text.strip()))
+            except ValueError:
+                self.notify(f"{text!r} is not a date like 2026-11-30", severity="error")
+
+        self.push_screen(TextPrompt("Go to date (YYYY-MM-DD)", value=self.day.isoformat()),
+                         chosen)
+
+    def jump_to(self, block_id: str) -> None:
+        from opsplanner.tui.widgets.timeline import Timeline
+
+        timeline = self.screen.query(Timeline)
+        if timeline:
+            ids = [option.id for option in timeline.first().options]
+            if block_id in ids:
+                timeline.first().highlighted = ids.index(block_id)
+                timeline.first().focus()
+
+    def open_screen(self, name: str) -> None:
+        if self.store is None:
+            self.notify("Still opening the store…", severity="warning")
+            return
+        from opsplanner.tui.screens.history import HistoryScreen
+        from opsplanner.tui.screens.review import ReviewScreen
+        from opsplanner.tui.screens.week import WeekScreen
+
+        screens = {"review": ReviewScreen, "week": WeekScreen, "history": HistoryScreen}
+        self.push_screen(screens[name](self.day))
+
     # -------------------------------------------------------------- screens
 
     def action_help(self) -> None:
         from opsplanner.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+
+def _commands() -> type:
+    from opsplanner.tui.commands import OpsCommands
+
+    return OpsCommands
 
 
 def make_app(*, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,

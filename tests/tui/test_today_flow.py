@@ -266,3 +266,36 @@ async def test_week_and_history_screens_show_the_record(office: Schedule, db: st
         await settle(pilot, lambda: isinstance(app.screen, HistoryScreen))
         grid = str(app.screen.query_one("#history-grid", Static).render())
         assert "Set this week's sales target" in grid and "1/1" in grid
+
+
+async def test_command_palette_opens_screens_and_moves_between_days(office: Schedule,
+                                                                    db: str) -> None:
+    from opsplanner.tui.screens.week import WeekScreen
+
+    clock = FixedClock(shanghai(9, 0))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"open the week", "enter")
+        await settle(pilot, lambda: isinstance(app.screen, WeekScreen))
+        assert isinstance(app.screen, WeekScreen)
+        await pilot.press("escape", "ctrl+p", *"next day", "enter")
+        await settle(pilot, lambda: app.day == MONDAY + timedelta(days=1))
+        assert app.record is not None and app.record.day == MONDAY + timedelta(days=1)
+        assert not app.follow_today
+        await pilot.press("ctrl+p", *"jump to block wrap", "enter")
+        await settle(pilot)
+        option = app.screen.query_one(Timeline).highlighted_option
+        assert option is not None and option.id == "wrap-up"
+
+
+async def test_review_is_offered_when_the_last_block_ends(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(17, 10))
+    app = build(office, db, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        clock.set(shanghai(17, 31))
+        app.tick()
+        await pilot.pause()
+        titles = [n.title for n in app._notifications]
+        assert "The day's last block has ended" in titles

@@ -251,18 +251,10 @@ class TodayScreen(Screen[None]):
             self.ops.decide_with_reason(entry, "carried")
 
     def action_week(self) -> None:
-        from opsplanner.tui.screens.week import WeekScreen
-
-        if self.ops.store is not None:
-            self.app.push_screen(WeekScreen(self.ops.day))
+        self.ops.open_screen("week")
 
     def action_history(self) -> None:
-        from opsplanner.tui.screens.history import HistoryScreen
-
-        if self.ops.store is not None:
-            self.app.push_screen(HistoryScreen(self.ops.day))
+        self.ops.open_screen("history")
 
     def action_review(self) -> None:
-        from opsplanner.tui.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(self.ops.day))
+        self.ops.open_screen("review")

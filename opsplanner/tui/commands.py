@@ -1,0 +1,48 @@
+"""Command palette entries: jump to a block, open the review, week or history, go to a date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from opsplanner.tui.app import OpsPlannerApp
+
+
+class OpsCommands(Provider):
+    """Everything the keys do, and the rest, by name."""
+
+    def commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        assert isinstance(app, OpsPlannerApp)
+        entries: list[tuple[str, Callable[[], object], str]] = [
+            ("Open the end-of-day review", partial(app.open_screen, "review"),
+             "decide every unfinished item, then close the day"),
+            ("Open the week", partial(app.open_screen, "week"),
+             "duties, the day × block grid, the sales ladder, campaigns"),
+            ("Open the history", partial(app.open_screen, "history"),
+             "habits over the last weeks, and what is carried most"),
+            ("Go to today", partial(app.go_to, app.now().date()), "follow the clock again"),
+            ("Go to the previous day", partial(app.go_to, app.day - timedelta(days=1)), ""),
+            ("Go to the next day", partial(app.go_to, app.day + timedelta(days=1)), ""),
+            ("Go to a date…", app.ask_date, "type a date like 2026-11-30"),
+        ]
+        plan = app.record.plan if app.record else app.plan()
+        for block in plan.blocks:
+            span = f"{block.start:%H:%M}" if block.start else "all day"
+            entries.append((f"Jump to block: {block.title}", partial(app.jump_to, block.id),
+                            f"{span} · {len(block.tasks)} tasks"))
+        return entries
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self.commands():
+            yield DiscoveryHit(name, action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), action, help=help_text)
