@@ -199,8 +199,10 @@ class OpsPlannerApp(App[None]):
                                                value=value)) is not None:
             self.reload()
 
-    def explain(self, task: PlannedTask, failing: list[CheckResult], cause: str) -> bool:
-        """Record the cause of a task's failed checks (one disposition per metric)."""
+    def explain(self, task: PlannedTask, failing: list[CheckResult], *, cause: str | None = None,
+                follow_up: str | None = None) -> bool:
+        """Record why a task's checks failed, or the follow-up task they lead to (added to
+        today's Follow-ups); one disposition per metric."""
         on = data_date(task, self.day)
         by_metric: dict[str, list[str]] = {}
         for result in failing:
@@ -208,8 +210,10 @@ class OpsPlannerApp(App[None]):
             by_metric.setdefault(check.metric, []).append(result.expr)
         for metric, exprs in by_metric.items():
             if self.guarded(lambda s, m=metric, e=exprs: s.add_disposition(
-                    metric=m, data_date=on, checks=e, cause=cause)) is None:
+                    metric=m, data_date=on, checks=e, cause=cause, follow_up=follow_up,
+                    follow_up_day=self.day)) is None:
                 return False
+            follow_up = None  # one follow-up task, however many metrics failed
         record = self.record
         if record is not None:
             self.guarded(lambda s: self._load_metrics(s, record))

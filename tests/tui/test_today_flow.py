@@ -299,3 +299,21 @@ async def test_review_is_offered_when_the_last_block_ends(office: Schedule, db: 
         await pilot.pause()
         titles = [n.title for n in app._notifications]
         assert "The day's last block has ended" in titles
+
+
+async def test_a_failed_check_can_lead_to_a_follow_up_task(office: Schedule, db: str) -> None:
+    clock = FixedClock(shanghai(9, 0))
+    seed = stored(db, clock)
+    seed.set_metric(metric="visitors", data_date=date(2026, 11, 22), value=100)
+    seed.set_metric(metric="orders", data_date=date(2026, 11, 22), value=0)
+    app = build(office, db, clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "tab", "end", "enter")  # the follow-up choice
+        await pilot.pause()
+        await pilot.press(*"Ask CS why nobody buys", "enter")
+        await settle(pilot)
+        assert app.record is not None
+        assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
+        follow_ups = [e for e in app.record.entries if e.task.block_id == "follow-ups"]
+        assert [e.task.title for e in follow_ups] == ["Ask CS why nobody buys"]

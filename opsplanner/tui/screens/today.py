@@ -20,6 +20,9 @@ from opsplanner.tui.widgets.metric_panel import MetricPanel
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
 
+FOLLOW_UP_CHOICE = "＋ not explained yet: add a follow-up task for today…"
+
+
 class TodayScreen(Screen[None]):
     """Where the operator spends the day."""
 
@@ -218,12 +221,18 @@ class TodayScreen(Screen[None]):
             return
 
         def explained(cause: str | None) -> None:
-            if cause is not None and self.ops.explain(entry.task, unexplained, cause):
+            if cause == FOLLOW_UP_CHOICE:
+                self.app.push_screen(TextPrompt("Follow-up task for today"), followed_up)
+            elif cause is not None and self.ops.explain(entry.task, unexplained, cause=cause):
+                self.ops.set_status(entry.key, "done")
+
+        def followed_up(title: str | None) -> None:
+            if title is not None and self.ops.explain(entry.task, unexplained, follow_up=title):
                 self.ops.set_status(entry.key, "done")
 
         failing = "; ".join(r.message for r in unexplained)
         self.app.push_screen(TextPrompt(f"Failed: {failing}. What caused it?",
-                                        presets=CAUSE_PRESETS), explained)
+                                        presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)), explained)
 
     def action_undo(self) -> None:
         entry = self.selected_entry()

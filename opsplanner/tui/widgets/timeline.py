@@ -68,11 +68,12 @@ class Timeline(OptionList):
     @staticmethod
     def _prompt(row: BlockRow) -> Text:
         block = row.block
-        span = f"{block.start:%H:%M}" if block.start else "all day"
+        span = f"{block.start:%H:%M}-{block.end:%H:%M}" if block.start and block.end \
+            else "all day"
         marker = {"now": "▶ ", "past": "  ", "upcoming": "  ", "allday": "  "}[row.phase]
         style = {"past": "dim", "now": "bold", "upcoming": "", "allday": "italic"}[row.phase]
         text = Text(marker, style="bold green")
-        text.append(f"{span:<7} ", style=style)
+        text.append(f"{span:<11} ", style=style)
         text.append(block.title, style=style)
         total = len(row.entries)
         count = f"  {row.done}/{total}"
