@@ -208,12 +208,12 @@ class OpsPlannerApp(App[None]):
         for result in failing:
             check = next(c for c in task.checks if c.source == result.expr)
             by_metric.setdefault(check.metric, []).append(result.expr)
-        for metric, exprs in by_metric.items():
-            if self.guarded(lambda s, m=metric, e=exprs: s.add_disposition(
-                    metric=m, data_date=on, checks=e, cause=cause, follow_up=follow_up,
-                    follow_up_day=self.day)) is None:
+        for index, (metric, exprs) in enumerate(by_metric.items()):
+            task_title = follow_up if index == 0 else None  # one task, however many failed
+            if self.guarded(lambda s, m=metric, e=exprs, t=task_title: s.add_disposition(
+                    metric=m, data_date=on, checks=e, cause=cause or (None if t else "see the "
+                    "follow-up task"), follow_up=t, follow_up_day=self.day)) is None:
                 return False
-            follow_up = None  # one follow-up task, however many metrics failed
         record = self.record
         if record is not None:
             self.guarded(lambda s: self._load_metrics(s, record))

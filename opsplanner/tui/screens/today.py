@@ -19,7 +19,6 @@ from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.metric_panel import MetricPanel
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
-
 FOLLOW_UP_CHOICE = "＋ not explained yet: add a follow-up task for today…"
 
 

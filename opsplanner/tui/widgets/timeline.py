@@ -62,18 +62,29 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
 class Timeline(OptionList):
     """Blocks of the day; highlighting one shows its checklist."""
 
+    _rows: list[BlockRow] = []
+
     def show(self, rows: list[BlockRow], keep: str | None = None) -> None:
-        show_options(self, [(row.block.id, self._prompt(row)) for row in rows], keep)
+        self._rows = rows
+        wide = self.size.width >= 44
+        show_options(self, [(row.block.id, self._prompt(row, wide)) for row in rows], keep)
+
+    def on_resize(self) -> None:
+        """Time ranges when there is room for them, start times when there is not."""
+        if self._rows:
+            self.show(self._rows)
 
     @staticmethod
-    def _prompt(row: BlockRow) -> Text:
+    def _prompt(row: BlockRow, wide: bool) -> Text:
         block = row.block
-        span = f"{block.start:%H:%M}-{block.end:%H:%M}" if block.start and block.end \
-            else "all day"
+        if block.start is None or block.end is None:
+            span = "all day"
+        else:
+            span = f"{block.start:%H:%M}-{block.end:%H:%M}" if wide else f"{block.start:%H:%M}"
         marker = {"now": "▶ ", "past": "  ", "upcoming": "  ", "allday": "  "}[row.phase]
         style = {"past": "dim", "now": "bold", "upcoming": "", "allday": "italic"}[row.phase]
         text = Text(marker, style="bold green")
-        text.append(f"{span:<11} ", style=style)
+        text.append(f"{span:<{11 if wide else 7}} ", style=style)
         text.append(block.title, style=style)
         total = len(row.entries)
         count = f"  {row.done}/{total}"
