@@ -66,8 +66,8 @@ class Timeline(OptionList):
 
     def show(self, rows: list[BlockRow], keep: str | None = None) -> None:
         self._rows = rows
-        wide = self.size.width >= 44
-        show_options(self, [(row.block.id, self._prompt(row, wide)) for row in rows], keep)
+        width = self.scrollable_content_region.width or 40
+        show_options(self, [(row.block.id, self._prompt(row, width)) for row in rows], keep)
 
     def on_resize(self) -> None:
         """Time ranges when there is room for them, start times when there is not."""
@@ -75,20 +75,31 @@ class Timeline(OptionList):
             self.show(self._rows)
 
     @staticmethod
-    def _prompt(row: BlockRow, wide: bool) -> Text:
+    def _prompt(row: BlockRow, width: int) -> Text:
+        """`▶ 11:00 0/4 Paid promotion`: marker (now ▶, overdue !), time, progress, title;
+        one line, the title shortened rather than wrapped."""
         block = row.block
+        wide = width >= 42
         if block.start is None or block.end is None:
             span = "all day"
         else:
             span = f"{block.start:%H:%M}-{block.end:%H:%M}" if wide else f"{block.start:%H:%M}"
-        marker = {"now": "▶ ", "past": "  ", "upcoming": "  ", "allday": "  "}[row.phase]
         style = {"past": "dim", "now": "bold", "upcoming": "", "allday": "italic"}[row.phase]
-        text = Text(marker, style="bold green")
-        text.append(f"{span:<{11 if wide else 7}} ", style=style)
-        text.append(block.title, style=style)
+        if row.phase == "now":
+            text = Text("▶ ", style="bold green")
+        elif row.overdue:
+            text = Text("! ", style="bold red")
+        else:
+            text = Text("  ")
+        text.append(f"{span:<{11 if wide else 5}} ", style=style)
         total = len(row.entries)
-        count = f"  {row.done}/{total}"
-        text.append(count, style="green" if total and row.done == total else "")
-        if row.overdue:
-            text.append("  !", style="bold red")
+        text.append(f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
+                    style="green" if total and row.done == total else style)
+        title = block.title
+        room = width - text.cell_len - 1
+        if Text(title).cell_len > room:
+            while title and Text(title).cell_len > room - 1:
+                title = title[:-1]
+            title = title.rstrip() + "…"
+        text.append(title, style=style)
         return text
