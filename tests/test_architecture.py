@@ -36,3 +36,17 @@ def test_headless_modules_import_no_textual_or_sql(module: str) -> None:
 def test_package_root_is_light() -> None:
     loaded = loaded_modules("opsplanner")
     assert not {m for m in loaded if m.split(".")[0] in (*HEAVY, "yaml", "dateutil")}
+
+
+def test_store_imports_no_textual() -> None:
+    loaded = loaded_modules("opsplanner.store.store", "opsplanner.store.periods",
+                            "opsplanner.store.generate")
+    assert not {m for m in loaded if m.split(".")[0] == "textual"}
+
+
+def test_the_tui_draws_without_waiting_for_the_database_layer() -> None:
+    """The first frame comes from the template; SQLModel loads in a worker afterwards."""
+    loaded = loaded_modules("opsplanner.tui.app", "opsplanner.tui.screens.today",
+                            "opsplanner.tui.commands")
+    assert "textual" in {m.split(".")[0] for m in loaded}
+    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")}
