@@ -95,6 +95,11 @@ def occurrences(schedule: Schedule, day: date, *, first_day: date | None = None,
     """
     planned: list[PlannedBlock] = []
     for block in schedule.blocks:
+        if not block.tasks:  # a pure time block (lunch, a call): shown when it occurs
+            if schedule.calendar.is_workday(day) and block.repeat.occurs_on(
+                    day, anchor=anchor_for(schedule, day, first_day)):
+                planned.append(PlannedBlock(block.id, block.title, block.start, block.end))
+            continue
         tasks = [
             _planned_task(task) for task in block.tasks
             if task_occurs(schedule, block, task, day, first_day=first_day, last_done=last_done)

@@ -117,7 +117,8 @@ def current_revision(engine: Engine) -> str | None:
         message = str(error.orig).lower()
         if "no such table" in message or "does not exist" in message:
             return None
-        raise StoreError(f"cannot open the database {describe(engine)}: {error.orig}") from None
+        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
+        raise StoreError(f"cannot open the database {describe(engine)}: {reason}") from None
 
 
 def prepare_schema(engine: Engine) -> None:
