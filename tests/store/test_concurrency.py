@@ -24,6 +24,7 @@ from opsplanner.clock import SystemClock
 from opsplanner.schedule.loader import bundled_dir, load_schedule
 from opsplanner.store.engine import make_engine
 from opsplanner.store.store import Store
+from tests.conftest import harness_log
 from tests.store.writer_child import (
     FIRST_DAY,
     OPERATOR,
@@ -175,8 +176,7 @@ def _report(label: str, results: list[Result], elapsed: float, switches: int) ->
     overlap = min(r.finished_at for r in results) - max(r.began_at for r in results)
     summary = (f"concurrency test ({label}): {counts}; both writing for {overlap:.1f} s, "
                f"{switches} hand-overs between them; all verified, {elapsed:.1f} s\n")
-    sys.stderr.write(summary)
-    print(summary, end="")  # noqa: T201  (shown under -s: the counts are the evidence)
+    harness_log(summary)
 
 
 def test_two_writers_on_disjoint_days_lose_nothing(tmp_path: Path) -> None:

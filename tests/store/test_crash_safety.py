@@ -24,6 +24,7 @@ from typing import IO
 from opsplanner.clock import SystemClock
 from opsplanner.store.engine import make_engine
 from opsplanner.store.store import Store
+from tests.conftest import harness_log
 from tests.store.writer_child import OPERATOR, Acks, integrity, resume_point, verify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +159,6 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
         f"{acknowledged.total} acknowledged writes verified ({len(acknowledged.ticks)} ticks, "
         f"{len(acknowledged.notes)} notes, {len(acknowledged.metrics)} metric values) "
         f"in {elapsed:.1f} s, seed {seed}\n")
-    sys.stderr.write(summary)
-    print(summary, end="")  # noqa: T201  (shown under -s: the counts are the evidence)
+    harness_log(summary)
     assert mid_write >= MIN_KILLS_MID_WRITE, f"too few kills hit a writing child: {summary}"
     assert acknowledged.total >= 300, f"too few writes to mean anything: {summary}"
