@@ -419,20 +419,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_today(args: argparse.Namespace) -> int:
     from opsplanner.clock import local_now
-    from opsplanner.planner.agenda import (
-        agenda_json,
-        history_window,
-        metrics_needed,
-        now_block_id,
-    )
+    from opsplanner.planner.agenda import agenda_json, now_block_id
 
     schedule = _load(args)
     day = _day(args, schedule)
     store = _store(args)
     record = _store_call(lambda: store.day(schedule, day))
-    start, end = history_window(record)
-    history = _store_call(lambda: store.metric_history(metrics_needed(schedule, record),
-                                                       start, end))
+    history = _store_call(lambda: store.history_for_checks(schedule, record))
     now = local_now(_clock(), schedule.zone())
     data = agenda_json(record, schedule, history, now_block_id(record, now.date(), now.time()))
     if args.json:
@@ -598,7 +591,6 @@ def _cmd_metric_show(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from opsplanner.planner.agenda import history_window, metrics_needed
     from opsplanner.planner.metrics import data_date, evaluate_task_checks
 
     schedule = _load(args)
@@ -606,9 +598,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     day = _day(args, schedule)
     store = _store(args)
     record = _store_call(lambda: store.day(schedule, day))
-    start, end = history_window(record)
-    history = _store_call(lambda: store.metric_history(metrics_needed(schedule, record),
-                                                       start, end))
+    history = _store_call(lambda: store.history_for_checks(schedule, record))
     failing: list[str] = []
     on = day
     for entry in record.entries:

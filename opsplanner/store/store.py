@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from opsplanner.clock import Clock
+from opsplanner.planner.agenda import history_window, metrics_needed
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
     FOLLOW_UP_BLOCK,
@@ -33,6 +34,7 @@ from opsplanner.planner.day import (
     task_from_snapshot,
     task_to_snapshot,
 )
+from opsplanner.planner.metrics import MetricHistory
 from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
 from opsplanner.store.engine import StoreError, describe, prepare_schema
@@ -591,6 +593,11 @@ class Store:
                 history[metric][data_date] = value
             return history
         return self._run(work, write=False)
+
+    def history_for_checks(self, schedule: Schedule, record: DayRecord) -> MetricHistory:
+        """The typed values the day's metrics and checks read (formula inputs, avg7)."""
+        start, end = history_window(record)
+        return self.metric_history(metrics_needed(schedule, record), start, end)
 
     # ------------------------------------------------------------ ranges and dispositions
 

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.message import Message
 
 from opsplanner.clock import Clock, local_now
-from opsplanner.planner.agenda import history_window, metrics_needed
 from opsplanner.planner.day import DayPlan, PlannedTask, block_at, occurrences
 from opsplanner.planner.metrics import CheckResult, MetricHistory, data_date, evaluate_task_checks
 from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
@@ -102,8 +101,7 @@ class OpsPlannerApp(App[None]):
 
     def _load_metrics(self, store: Store, record: DayRecord) -> None:
         """The metric history the day's checks read, and the dispositions already given."""
-        start, end = history_window(record)
-        self.history = store.metric_history(metrics_needed(self.schedule, record), start, end)
+        self.history = store.history_for_checks(self.schedule, record)
         self.history_version += 1
         self.dispositions = store.dispositions(record.day - timedelta(days=1), record.day)
 

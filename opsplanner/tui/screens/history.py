@@ -10,11 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from opsplanner.planner.record import DayRecord
-from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
 
 WEEKS = 8
@@ -46,19 +45,11 @@ def habit_rows(records: list[DayRecord], days: list[date]) -> list[tuple[str, Te
     return rows
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(DayScreen):
     """Consistency of each recurring task over the last weeks."""
 
     BINDINGS = [Binding("escape,h", "back", "Back", id="history.back")]
 
-    def __init__(self, day: date) -> None:
-        super().__init__()
-        self.day = day
-
-    @property
-    def ops(self) -> OpsPlannerApp:
-        assert isinstance(self.app, OpsPlannerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-header")

@@ -8,17 +8,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from opsplanner.planner.record import DayRecord, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(DayScreen):
     """Nothing closes while an item is undecided."""
 
     BINDINGS = [
@@ -31,15 +31,9 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(self, day: date) -> None:
-        super().__init__()
-        self.day = day
+        super().__init__(day)
         self.record: DayRecord | None = None
         self.tomorrow: str | None = None
-
-    @property
-    def ops(self) -> OpsPlannerApp:
-        assert isinstance(self.app, OpsPlannerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header")

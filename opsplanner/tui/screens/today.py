@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import CAUSE_PRESETS, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.metric_panel import MetricPanel
@@ -22,7 +22,7 @@ from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 FOLLOW_UP_CHOICE = "＋ not explained yet: add a follow-up task for today…"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(OpsScreen):
     """Where the operator spends the day."""
 
     BINDINGS = [
@@ -35,11 +35,6 @@ class TodayScreen(Screen[None]):
         Binding("w", "week", "Week", id="today.week"),
         Binding("h", "history", "History", id="today.history"),
     ]
-
-    @property
-    def ops(self) -> OpsPlannerApp:
-        assert isinstance(self.app, OpsPlannerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(id="day-header")

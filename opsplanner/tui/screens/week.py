@@ -9,13 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
 from opsplanner.planner.reports import WeekReport
-from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
 
 
@@ -27,7 +26,7 @@ def grid_cell(done: int, total: int) -> Text:
     return Text(f"{done}/{total}", style=style)
 
 
-class WeekScreen(Screen[None]):
+class WeekScreen(DayScreen):
     """Monday to Sunday of the week being viewed."""
 
     BINDINGS = [
@@ -36,14 +35,6 @@ class WeekScreen(Screen[None]):
         Binding("right", "next_week", "Next week", id="week.next"),
     ]
 
-    def __init__(self, day: date) -> None:
-        super().__init__()
-        self.day = day
-
-    @property
-    def ops(self) -> OpsPlannerApp:
-        assert isinstance(self.app, OpsPlannerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(id="week-header")
