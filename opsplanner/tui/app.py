@@ -15,6 +15,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 from opsplanner.clock import Clock, local_now
 from opsplanner.planner.day import DayPlan, PlannedTask, block_at, occurrences
@@ -68,13 +69,17 @@ class OpsPlannerApp(App[None]):
 
     # -------------------------------------------------------------- start-up
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The today screen is the app's first screen: no blank screen drawn before it."""
         from opsplanner.tui.screens.today import TodayScreen
 
-        self.push_screen(TodayScreen())
+        return TodayScreen()
+
+    def on_mount(self) -> None:
         self.now_block = self._block_now()
         self.set_interval(1.0, self.tick)
-        self.open_store()
+        # the store's imports compete with drawing: start them once the first frame is out
+        self.call_after_refresh(self.open_store)
 
     def plan(self) -> DayPlan:
         """The day from the template alone (what the first frame shows)."""

@@ -50,9 +50,10 @@ class TodayScreen(OpsScreen):
     _metrics_pending = False
     _drawn_minute: str | None = None
 
+    AUTO_FOCUS = "#checklist"
+
     def on_mount(self) -> None:
         self.render_day()
-        self.query_one(Checklist).focus()
 
     # -------------------------------------------------------------- rendering
 
