@@ -54,11 +54,18 @@ def _add_common(parser: argparse.ArgumentParser, *, date_help: str | None = None
     )
 
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # years of room both ways
+
+
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, not {text!r}") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:  # weeks, months and history windows around it
+        raise argparse.ArgumentTypeError(f"expected a date from {EARLIEST_DATE} to "
+                                         f"{LATEST_DATE}, not {text!r}")
+    return day
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -242,12 +249,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status (never raise for the user's mistakes)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
+        for arg in args_list:  # bytes that are not UTF-8 arrive as lone surrogates
+            if "\x00" in arg or any("\ud800" <= ch <= "\udfff" for ch in arg):
+                raise CliError(f'argument "{_one_line(arg)[:80]}" is not valid text '
+                               "(bytes that are not UTF-8, or a NUL character)")
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_default)
         return handler(args)
     except CliError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(str(error))}", file=sys.stderr)
         return error.status
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -257,6 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------- shared plumbing
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks and other unprintable characters: an error is one line."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _schedule_path(args: argparse.Namespace) -> Path:
@@ -285,9 +301,13 @@ def _clock() -> Clock:
     from opsplanner.clock import clock_from_env
 
     try:
-        return clock_from_env()
+        clock = clock_from_env()
     except ValueError as error:
         raise CliError(str(error)) from None
+    if not EARLIEST_DATE <= clock.now().date() <= LATEST_DATE:  # a fixed OPSPLANNER_NOW
+        raise CliError(f"OPSPLANNER_NOW={os.environ.get('OPSPLANNER_NOW')!r} is not from "
+                       f"{EARLIEST_DATE} to {LATEST_DATE}")
+    return clock
 
 
 def _today(schedule: Schedule) -> date:
@@ -414,7 +434,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ok = False
             for problem in problems:
                 print(problem)
-    return 0 if ok else 1
+    if not ok:
+        raise CliError("the template has problems (listed above)" if len(paths) == 1 else
+                       "some templates have problems (listed above)", status=1)
+    return 0
 
 
 def _cmd_today(args: argparse.Namespace) -> int:

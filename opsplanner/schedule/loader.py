@@ -8,6 +8,7 @@ instead of YAML 1.1's sexagesimal integer 510.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ from opsplanner.schedule.recurrence import DAILY, Recurrence, RepeatError, parse
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
+MAX_YAML_NODES = 10_000  # the bundled template has ~1,000; pure-Python YAML composes ~50k/s
+MAX_FORMULA_CHAIN = 50  # the planner resolves a formula's inputs recursively
+SUGGEST_BUDGET = 20_000  # ids compared for "did you mean" hints (about 20 µs each) per file
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # the breaks PyYAML counts
 RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns", "follow-ups"})
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 METRIC_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -70,13 +76,20 @@ def resolve_schedule_path(name_or_path: str, relative_to: Path | None = None) ->
     candidate = Path(name_or_path).expanduser()
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to / candidate
-    if candidate.exists():
+    if _exists(candidate):
         return candidate
     for name in (name_or_path, f"{name_or_path}.yaml"):
         bundled = bundled_dir() / name
-        if bundled.is_file():
+        if _exists(bundled) and bundled.is_file():
             return bundled
     return candidate
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long for the file system: no such file either
+        return False
 
 
 def load_schedule(path: str | Path) -> Schedule:
@@ -120,17 +133,76 @@ def _get(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
+def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, yaml.Node | None]:
+    """Nodes in the tree with every alias written out (at most limit + 1), and a collection
+    that contains itself, if any: aliases can make a small file a huge or endless tree."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, children_done = pending.pop()
+        children: list[yaml.Node] = (
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+            else list(node.value) if isinstance(node, yaml.SequenceNode) else []
+        )
+        if children_done:
+            on_path.discard(id(node))
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if id(node) in sizes:
+            continue
+        on_path.add(id(node))
+        pending.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                return limit + 1, child
+            if id(child) not in sizes:
+                pending.append((child, False))
+    return sizes[id(root)], None
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too many YAML nodes")
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Stops composing after MAX_YAML_NODES values: a dense file fails fast, not in seconds."""
+
+    nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise _TooManyNodes(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
+
+
 class _Loader:
     """Reads files into YAML node trees and applies `extends`/`remove` at the node level."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.suggest_budget = SUGGEST_BUDGET
 
     def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
         self.problems.append(_problem_at(where, message, offset))
 
+    def suggest(self, word: str, choices: Any) -> str:
+        self.suggest_budget -= len(choices)
+        return _suggest(word, choices) if self.suggest_budget >= 0 else ""
+
     def compose_text(self, text: str, name: str) -> yaml.MappingNode | None:
-        loader = yaml.SafeLoader(text)
+        try:
+            loader = _BoundedLoader(text)
+        except yaml.reader.ReaderError as error:  # raised up front for a control character
+            lines = _LINE_BREAK.split(text[: error.position])
+            self.problems.append(Problem(
+                name, len(lines), len(lines[-1]) + 1,
+                f"invalid YAML: character U+{int(error.character):04X} is not allowed here",
+            ))
+            return None
         loader.name = name
         try:
             root = loader.get_single_node()
@@ -143,10 +215,15 @@ class _Loader:
                 self.add(mark, f"invalid YAML: {reason}")
             return None
         except yaml.YAMLError as error:
-            self.problems.append(Problem(name, 1, 1, f"invalid YAML: {error}"))
+            reason = " ".join(str(error).split())  # one line
+            self.problems.append(Problem(name, 1, 1, f"invalid YAML: {reason}"))
             return None
         except RecursionError:
             self.problems.append(Problem(name, 1, 1, "the YAML is nested too deeply"))
+            return None
+        except _TooManyNodes as error:
+            self.add(error.mark, f"the schedule is too large: more than {MAX_YAML_NODES:,} "
+                                 "YAML values")
             return None
         finally:
             loader.dispose()
@@ -156,31 +233,44 @@ class _Loader:
         if not isinstance(root, yaml.MappingNode):
             self.add(root, "expected a mapping with `schedule:`, `title:` and `blocks:` at the top")
             return None
+        size, loop = _expanded_size(root, MAX_YAML_NODES)
+        if loop is not None:
+            self.add(loop, "this collection contains an alias to itself (*name inside &name)")
+            return None
+        if size > MAX_YAML_NODES:
+            self.add(root, f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values "
+                           "once aliases (*name) are written out")
+            return None
         return root
 
     def compose_file(self, path: Path, where: yaml.Node | None) -> yaml.MappingNode | None:
         name = str(path)
         try:
-            raw = path.read_bytes()
-        except OSError as error:
-            reason = error.strerror or str(error)
+            with path.open("rb") as stream:  # never more than the limit: /dev/zero is endless
+                raw = stream.read(MAX_FILE_BYTES + 1)
+                size = os.fstat(stream.fileno()).st_size
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+            reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
             if where is not None:
                 self.add(where, f"cannot read {name}: {reason}")
             else:
                 self.problems.append(Problem(name, 1, 1, f"cannot read the file: {reason}"))
             return None
         if len(raw) > MAX_FILE_BYTES:
+            shown = f"{size:,} bytes" if size > MAX_FILE_BYTES else \
+                f"over {MAX_FILE_BYTES:,} bytes"
             self.problems.append(
-                Problem(name, 1, 1, f"the file is {len(raw):,} bytes; a schedule must be under "
+                Problem(name, 1, 1, f"the file is {shown}; a schedule must be under "
                         f"{MAX_FILE_BYTES:,} bytes")
             )
             return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-            self.problems.append(Problem(name, line, column, "the file is not valid UTF-8 text"))
+            # Lines and columns as PyYAML counts them everywhere else: characters, its breaks.
+            lines = _LINE_BREAK.split(raw[: error.start].decode("utf-8-sig"))
+            self.problems.append(Problem(name, len(lines), len(lines[-1]) + 1,
+                                         "the file is not valid UTF-8 text"))
             return None
         return self.compose_text(text, name)
 
@@ -203,7 +293,7 @@ class _Loader:
             self.add(extends, "`extends` expects the path of another schedule file")
             return root
         base_path = resolve_schedule_path(extends.value, relative_to=path.parent)
-        if not base_path.exists():
+        if not _exists(base_path):
             self.add(extends, f"`extends`: no schedule file {extends.value!r} "
                               f"(looked in {path.parent} and the bundled schedules)")
             return root
@@ -230,7 +320,7 @@ def _merge_schedule(base: yaml.MappingNode, child: yaml.MappingNode, loader: _Lo
             for item in remove_node.value:
                 if item.value not in known:
                     loader.add(item, f"`remove`: nothing with id {item.value!r} is inherited"
-                               + _suggest(item.value, known))
+                               + loader.suggest(item.value, known))
         else:
             loader.add(remove_node, "`remove` expects a list of ids, e.g. [fortnight-photo]")
     pruned = _prune(base, removed)
@@ -283,7 +373,7 @@ def _prune(node: yaml.Node, removed: set[str]) -> yaml.Node:
             if isinstance(key, yaml.ScalarNode) and key.value in ("metrics", "targets") \
                     and isinstance(value, yaml.MappingNode):
                 value = yaml.MappingNode(value.tag, [(k, v) for k, v in value.value
-                                                     if k.value not in removed],
+                                                     if not _named(k, removed)],
                                          value.start_mark, value.end_mark)
             else:
                 value = _prune(value, removed)
@@ -295,16 +385,25 @@ def _prune(node: yaml.Node, removed: set[str]) -> yaml.Node:
     return node
 
 
+def _named(key: yaml.Node, names: set[str]) -> bool:
+    return isinstance(key, yaml.ScalarNode) and key.value in names  # a key may be a [list]
+
+
 def _merge_mapping(base: yaml.Node, child: yaml.Node, depth: int) -> yaml.MappingNode:
     assert isinstance(base, yaml.MappingNode) and isinstance(child, yaml.MappingNode)
     pairs = list(base.value)
+    where: dict[str, int] = {}  # scalar key → index of its first pair (linear, not quadratic)
+    for index, (key, _) in enumerate(pairs):
+        if isinstance(key, yaml.ScalarNode):
+            where.setdefault(key.value, index)
     for key, value in child.value:
-        for index, (base_key, base_value) in enumerate(pairs):
-            if isinstance(base_key, yaml.ScalarNode) and base_key.value == key.value:
-                pairs[index] = (key, _merge_value(key.value, base_value, value, depth))
-                break
-        else:
+        found = where.get(key.value) if isinstance(key, yaml.ScalarNode) else None
+        if found is None:
+            if isinstance(key, yaml.ScalarNode):
+                where[key.value] = len(pairs)
             pairs.append((key, value))
+        else:
+            pairs[found] = (key, _merge_value(key.value, pairs[found][1], value, depth))
     return yaml.MappingNode(child.tag, pairs, child.start_mark, child.end_mark)
 
 
@@ -317,14 +416,19 @@ def _merge_value(key: str, base: yaml.Node, child: yaml.Node, depth: int) -> yam
     if key in (*_ID_LISTS, "tasks") and isinstance(base, yaml.SequenceNode) \
             and isinstance(child, yaml.SequenceNode):
         items = list(base.value)
+        where: dict[str, int] = {}  # id → index of its first item
+        for index, base_item in enumerate(items):
+            if (base_id := _item_id(base_item)) is not None:
+                where.setdefault(base_id, index)
         for item in child.value:
             item_id = _item_id(item)
-            for index, base_item in enumerate(items):
-                if item_id is not None and _item_id(base_item) == item_id:
-                    items[index] = _merge_mapping(base_item, item, depth + 1)
-                    break
-            else:
+            found = where.get(item_id) if item_id is not None else None
+            if found is None:
+                if item_id is not None:
+                    where[item_id] = len(items)
                 items.append(item)
+            else:
+                items[found] = _merge_mapping(items[found], item, depth + 1)
         return yaml.SequenceNode(child.tag, items, child.start_mark, child.end_mark)
     return child
 
@@ -356,10 +460,15 @@ class _Validator:
         self.problems = problems
         self.name = name
         self.budget = MAX_NODES
+        self.suggest_budget = SUGGEST_BUDGET
         self.block_nodes: dict[str, yaml.Node] = {}
 
     def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
         self.problems.append(_problem_at(where, message, offset))
+
+    def suggest(self, word: str, choices: Any) -> str:
+        self.suggest_budget -= len(choices)
+        return _suggest(word, choices) if self.suggest_budget >= 0 else ""
 
     # -- generic shapes
 
@@ -411,7 +520,15 @@ class _Validator:
             if required:
                 self.add(node, f"{what} must not be empty")
             return None
-        return str(node.value).strip()
+        value = str(node.value)
+        if _SURROGATE.search(value):  # only escapes make them: "\ud83d\ude00" is JSON's 😀
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                self.add(node, f"{what} has an escape for half a character (a lone surrogate "
+                               "like \\ud83d); write the character itself")
+                return None
+        return value.strip()
 
     def identifier(self, node: yaml.Node | None, what: str,
                    pattern: re.Pattern[str] = ID_PATTERN) -> str | None:
@@ -623,10 +740,15 @@ class _Validator:
         for metric_id, formula in formulas.items():
             for name in sorted(formula.names - known):
                 self.add(nodes[metric_id], f"metric {metric_id!r} `formula` names unknown metric "
-                                           f"{name!r}" + _suggest(name, known))
+                                           f"{name!r}" + self.suggest(name, known))
         for metric_id in formulas:
             if _reaches(metric_id, metric_id, formulas, set()):
                 self.add(nodes[metric_id], f"metric {metric_id!r} `formula` depends on itself")
+        for metric_id, depth in _formula_depths(formulas).items():
+            if depth == MAX_FORMULA_CHAIN + 1:  # where a chain gets too long (reported once)
+                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` is number {depth} "
+                         "in a chain of formulas that use each other; a chain may hold at most "
+                         f"{MAX_FORMULA_CHAIN}")
 
     def blocks(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Block, ...]:
         blocks: list[Block] = []
@@ -701,7 +823,8 @@ class _Validator:
             if name is None:
                 continue
             if name not in metric_ids:
-                self.add(item, f"{what} names unknown metric {name!r}" + _suggest(name, metric_ids)
+                self.add(item, f"{what} names unknown metric {name!r}"
+                         + self.suggest(name, metric_ids)
                          + ("" if metric_ids else "; declare it under `metrics:`"))
             else:
                 metrics.append(name)
@@ -717,7 +840,7 @@ class _Validator:
                 continue
             if check.metric not in metric_ids:
                 self.add(item, f"{what} check names unknown metric {check.metric!r}"
-                         + _suggest(check.metric, metric_ids))
+                         + self.suggest(check.metric, metric_ids))
                 continue
             checks.append(check)
         if not (task_id and title):
@@ -748,7 +871,8 @@ class _Validator:
             metric = self.text(fields.get("metric"), f"{what} `metric`", required=True)
             if metric is not None and metric not in metric_ids:
                 self.add(fields.get("metric") or value_node,
-                         f"{what} names unknown metric {metric!r}" + _suggest(metric, metric_ids))
+                         f"{what} names unknown metric {metric!r}"
+                         + self.suggest(metric, metric_ids))
             start = self.day(fields.get("from"), f"{what} `from`")
             base = self.number(fields.get("base"), f"{what} `base`")
             growth = self.percentage(fields.get("growth"), f"{what} `growth`")
@@ -828,7 +952,7 @@ class _Validator:
             block = self.text(block_node, f"{what} `block`", required=True)
             if block is not None and block not in block_ids:
                 self.add(block_node, f"{what} names unknown block {block!r}"
-                         + _suggest(block, block_ids))
+                         + self.suggest(block, block_ids))
                 block = None
         if task_id is None or title is None or offset is None:
             return None
@@ -837,18 +961,27 @@ class _Validator:
 
     def check_overlaps(self, blocks: tuple[Block, ...], since: date | None,
                        calendar: Calendar) -> None:
-        """Two blocks may share time only if no day has both (e.g. weekdays vs weekends)."""
+        """Two blocks may share time only if no day has both (e.g. weekdays vs weekends).
+
+        Each block is reported once, with the first block it overlaps: a file of a thousand
+        copies of one block gives a thousand problems, not half a million."""
         anchor = since or date(2026, 1, 5)
         days = [anchor + timedelta(days=n) for n in range(2 * 366)]
         days = [d for d in days if calendar.is_workday(d)]
-        for index, first in enumerate(blocks):
-            for second in blocks[index + 1:]:
-                if second.start >= first.end:
-                    continue
-                both = next((d for d in days if first.repeat.occurs_on(d, anchor=anchor)
-                             and second.repeat.occurs_on(d, anchor=anchor)), None)
-                if both is not None:
-                    self.add_overlap(first, second, both)
+        masks: dict[int, int] = {}  # block index → bit n set when it occurs on days[n]
+
+        def mask(index: int) -> int:
+            if index not in masks:
+                repeat = blocks[index].repeat
+                masks[index] = sum(1 << n for n, d in enumerate(days)
+                                   if repeat.occurs_on(d, anchor=anchor))
+            return masks[index]
+
+        for index, second in enumerate(blocks):
+            for earlier, first in enumerate(blocks[:index]):
+                if second.start < first.end and (both := mask(earlier) & mask(index)):
+                    self.add_overlap(first, second, days[(both & -both).bit_length() - 1])
+                    break
 
     def add_overlap(self, first: Block, second: Block, day: date) -> None:
         self.add(
@@ -864,17 +997,36 @@ def _kind(node: yaml.Node) -> str:
 
 
 def _reaches(target: str, current: str, formulas: dict[str, Formula], seen: set[str]) -> bool:
-    formula = formulas.get(current)
-    if formula is None:
-        return False
-    for name in formula.names:
-        if name == target:
-            return True
-        if name not in seen:
-            seen.add(name)
-            if _reaches(target, name, formulas, seen):
+    pending = [current]  # a loop, not recursion: a chain of formulas may be thousands long
+    while pending:
+        formula = formulas.get(pending.pop())
+        if formula is None:
+            continue
+        for name in formula.names:
+            if name == target:
                 return True
+            if name not in seen:
+                seen.add(name)
+                pending.append(name)
     return False
+
+
+def _formula_depths(formulas: dict[str, Formula]) -> dict[str, int]:
+    """How many formulas each derived metric stacks up (1: built on typed metrics only);
+    a loop, not recursion. Cycles (reported separately) count as ending where they close."""
+    depths: dict[str, int] = {}
+    for metric_id in formulas:
+        pending = [metric_id]
+        while pending:
+            current = pending[-1]
+            inputs = [n for n in formulas[current].names if n in formulas]
+            fresh = [n for n in inputs if n not in depths and n not in pending]
+            if fresh:
+                pending.extend(fresh)
+                continue
+            pending.pop()
+            depths[current] = 1 + max((depths.get(n, 0) for n in inputs), default=0)
+    return depths
 
 
 def iter_problems(paths: list[Path]) -> Iterator[tuple[Path, Schedule | None, list[Problem]]]:

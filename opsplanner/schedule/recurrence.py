@@ -221,6 +221,8 @@ class Recurrence:
             case "month_day" | "month_nth":
                 return self._next_monthly(day)
             case "rrule":
+                if _never(self._rrule, anchor):
+                    return None
                 found = _compiled(self._rrule, anchor).after(_midnight(day), inc=True)
                 return None if found is None else found.date()
 
@@ -449,3 +451,22 @@ def _compiled(canonical: str, anchor: date) -> rrule:
     rule = rrulestr(canonical, dtstart=_midnight(anchor), cache=True)
     assert isinstance(rule, rrule)  # validated by _parse_rrule
     return rule
+
+
+@lru_cache(maxsize=1024)
+def _never(canonical: str, anchor: date) -> bool:
+    """Whether no date can ever match: dateutil searches such a rule (FREQ=DAILY;BYMONTH=2;
+    BYMONTHDAY=30) day by day up to the year 9999, seconds of work on every query.
+
+    The calendar repeats every 400 years, so a copy of the rule that keeps every period (no
+    INTERVAL, COUNT or UNTIL), started at the same point of the cycle 400 to 800 years before
+    9999, meets every date pattern the rule can produce; the rule only keeps some of them.
+    (Easter does not follow the 400-year cycle: BYEASTER rules are never called empty.)"""
+    if "BYEASTER" in canonical:
+        return False
+    start = anchor.replace(year=9200 + (anchor.year - 9200) % 400)  # a leap year stays leap
+    probe = _compiled(canonical, anchor).replace(
+        dtstart=_midnight(start), interval=1, count=None, until=None, cache=False
+    )
+    return probe.after(_midnight(start), inc=True) is None
+
