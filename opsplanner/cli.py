@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 if TYPE_CHECKING:
     from opsplanner.clock import Clock
-    from opsplanner.planner.record import Status, TaskEntry
+    from opsplanner.planner.record import DayRecord, Status, TaskEntry
     from opsplanner.schedule.models import Metric, Schedule
+    from opsplanner.store.reader import Reader, SqliteReader
     from opsplanner.store.store import Store
 
 T = TypeVar("T")
@@ -334,7 +335,8 @@ def _operator(args: argparse.Namespace) -> str:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    from opsplanner.store.engine import StoreError, make_engine
+    from opsplanner.store.engine import make_engine
+    from opsplanner.store.errors import StoreError
     from opsplanner.store.store import Store
 
     try:
@@ -344,10 +346,36 @@ def _store(args: argparse.Namespace) -> Store:
         raise CliError(str(error), status=1) from None
 
 
+def _sqlite_reader(args: argparse.Namespace) -> SqliteReader | None:
+    from opsplanner.store.reader import open_sqlite_reader
+
+    return open_sqlite_reader(getattr(args, "db", None), operator=_operator(args),
+                              clock=_clock())
+
+
+def _reader(args: argparse.Namespace) -> Reader:
+    """For verbs that only read: a SQLite file is read with the standard library alone (no
+    SQLAlchemy import, ≈ 0.3 s saved); anything else goes through the full store."""
+    return _sqlite_reader(args) or _store(args)
+
+
+def _open_day(args: argparse.Namespace, schedule: Schedule, day: date
+              ) -> tuple[Reader, DayRecord]:
+    """The day's record for a read-only verb; a day never opened is materialised first,
+    which writes, so that one case takes the full store."""
+    reader = _sqlite_reader(args)
+    if reader is not None:
+        record = _store_call(lambda: reader.existing_day(day))
+        if record is not None:
+            return reader, record
+        reader.close()
+    store = _store(args)
+    return store, _store_call(lambda: store.day(schedule, day))
+
+
 def _store_call(action: Callable[[], T]) -> T:
     """Run a store action, turning its refusals and errors into one-line messages."""
-    from opsplanner.store.engine import StoreError
-    from opsplanner.store.store import Refused, UnknownTask
+    from opsplanner.store.errors import Refused, StoreError, UnknownTask
 
     try:
         return action()
@@ -395,7 +423,12 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
         return Store(make_engine(db), operator=operator, clock=_clock())
 
-    make_app(schedule=schedule, open_store=open_store, clock=_clock(),
+    def open_reader() -> SqliteReader | None:
+        from opsplanner.store.reader import open_sqlite_reader
+
+        return open_sqlite_reader(db, operator=operator, clock=_clock())
+
+    make_app(schedule=schedule, open_store=open_store, open_reader=open_reader, clock=_clock(),
              day=getattr(args, "date", None)).run()
     return 0
 
@@ -446,8 +479,7 @@ def _cmd_today(args: argparse.Namespace) -> int:
 
     schedule = _load(args)
     day = _day(args, schedule)
-    store = _store(args)
-    record = _store_call(lambda: store.day(schedule, day))
+    store, record = _open_day(args, schedule, day)
     history = _store_call(lambda: store.history_for_checks(schedule, record))
     now = local_now(_clock(), schedule.zone())
     data = agenda_json(record, schedule, history, now_block_id(record, now.date(), now.time()))
@@ -590,7 +622,7 @@ def _cmd_metric_show(args: argparse.Namespace) -> int:
     end = _day(args, schedule)
     start = end - timedelta(days=args.days - 1)
     typed = [m.id for m in schedule.metrics if not m.derived]
-    store = _store(args)
+    store = _reader(args)
     history = _store_call(lambda: store.metric_history(typed, start, end))
     dates = [start + timedelta(days=n) for n in range(args.days)]
     series = {
@@ -674,20 +706,11 @@ def _write_output(data: bytes, output: str | None, what: str) -> None:
 def _cmd_review(args: argparse.Namespace) -> int:
     schedule = _load(args)
     day = _day(args, schedule)
-    store = _store(args)
-    if args.reopen:
-        _store_call(lambda: store.reopen_day(schedule, day))
-        print(f"reopened {day.isoformat()}")
-        return 0
-    if args.close:
-        record = _store_call(lambda: store.close_day(
-            schedule, day, carry_rest=args.carry_rest, tomorrow=args.tomorrow))
-        done, total = record.progress()
-        print(f"closed {day.isoformat()}: {done}/{total} done")
-        return 0
+    if args.reopen or args.close:
+        return _close_or_reopen(args, schedule, day)
     if args.carry_rest or args.tomorrow:
         raise CliError("--carry-rest and --tomorrow go with --close")
-    record = _store_call(lambda: store.day(schedule, day))
+    _, record = _open_day(args, schedule, day)
     unfinished = record.unfinished()
     if args.json:
         _print_json({
@@ -711,6 +734,19 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _close_or_reopen(args: argparse.Namespace, schedule: Schedule, day: date) -> int:
+    store = _store(args)
+    if args.reopen:
+        _store_call(lambda: store.reopen_day(schedule, day))
+        print(f"reopened {day.isoformat()}")
+        return 0
+    record = _store_call(lambda: store.close_day(
+        schedule, day, carry_rest=args.carry_rest, tomorrow=args.tomorrow))
+    done, total = record.progress()
+    print(f"closed {day.isoformat()}: {done}/{total} done")
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     """Reports only read: a day nobody opened is reported as missing, never created (creating
     it would also mark the days before it as missed)."""
@@ -721,7 +757,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     schedule = _load(args)
     today = _today(schedule)
     day: date = args.date or today
-    store = _store(args)
+    store = _reader(args)
     built: reports.DayReport | reports.WeekReport | reports.MonthReport
     if args.period == "day":
         record = _store_call(lambda: store.existing_day(day))

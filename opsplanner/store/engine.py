@@ -17,26 +17,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
-from opsplanner.locations import default_database_path, ensure_private_dir
+from opsplanner.locations import ensure_private_dir
+from opsplanner.store.config import BUSY_TIMEOUT_MS, SCHEMA_HEAD, SCHEMA_REVISIONS, database_url
+from opsplanner.store.errors import StoreError
 
-SCHEMA_HEAD = "0002"
-SCHEMA_REVISIONS = ("0001", "0002")
-BUSY_TIMEOUT_MS = 15_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-class StoreError(Exception):
-    """A database problem explained for the user (status 1: the action was refused)."""
-
-
-def database_url(path_or_url: str | None) -> str:
-    """`--db` / `OPSPLANNER_DB` / the default file, as a SQLAlchemy URL."""
-    chosen = path_or_url or os.environ.get("OPSPLANNER_DB")
-    if not chosen:
-        return f"sqlite:///{default_database_path()}"
-    if "://" in chosen:
-        return chosen
-    return f"sqlite:///{Path(chosen).expanduser().resolve()}"
 
 
 def make_engine(path_or_url: str | None = None) -> Engine:

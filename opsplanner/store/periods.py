@@ -12,10 +12,10 @@ from typing import Literal
 from opsplanner.planner import reports
 from opsplanner.planner.record import DayRecord
 from opsplanner.schedule.models import Schedule
-from opsplanner.store.store import Store
+from opsplanner.store.reader import Reader
 
 
-def load_period_report(store: Store, schedule: Schedule, period: Literal["week", "month"],
+def load_period_report(store: Reader, schedule: Schedule, period: Literal["week", "month"],
                        day: date, today: date) -> reports.WeekReport | reports.MonthReport:
     """The week or month containing `day`, as of `today`."""
     span = reports.week_range(day) if period == "week" else reports.month_range(day)

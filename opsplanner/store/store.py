@@ -22,22 +22,22 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from opsplanner.clock import Clock
-from opsplanner.planner.agenda import history_window, metrics_needed
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
     FOLLOW_UP_BLOCK,
     DayPlan,
     PlannedTask,
     occurrences,
-    plan_from_snapshot,
     plan_to_snapshot,
     task_from_snapshot,
     task_to_snapshot,
 )
-from opsplanner.planner.metrics import MetricHistory
 from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
-from opsplanner.store.engine import StoreError, describe, prepare_schema
+from opsplanner.store.engine import describe, prepare_schema
+from opsplanner.store.errors import Refused, StoreError, UnknownTask, explain
+from opsplanner.store.reader import Reader
+from opsplanner.store.records import PlanCache, day_record, disposition, utc
 from opsplanner.store.tables import (
     ChangeRow,
     CheckDispositionRow,
@@ -51,23 +51,6 @@ LOCK_RETRIES = 5
 T = TypeVar("T")
 
 
-class Refused(Exception):
-    """The action makes no sense in the current state (exit status 1), with the reason."""
-
-
-class UnknownTask(Exception):
-    """No such task on that day; `suggestions` are the closest ids."""
-
-    def __init__(self, message: str, suggestions: list[str]) -> None:
-        super().__init__(message)
-        self.suggestions = suggestions
-
-
-def _disposition(row: CheckDispositionRow) -> Disposition:
-    return Disposition(row.metric, row.data_date, row.check_expr or "", row.cause,
-                       row.follow_up, row.follow_up_day, _utc(row.decided_at) or row.decided_at)
-
-
 @dataclass(frozen=True, slots=True)
 class MetricReading:
     """A stored reading of a metric for a data date."""
@@ -77,13 +60,6 @@ class MetricReading:
     value: float
     entered_at: datetime
     task_key: str | None
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _entry_state(row: TaskEntryRow) -> dict[str, Any]:
@@ -105,13 +81,13 @@ def _restore_state(row: TaskEntryRow, state: dict[str, Any]) -> None:
     row.forwarded_to_id = state["forwarded_to_id"]
 
 
-class Store:
+class Store(Reader):
     """Days, ticks, notes, reasons, carry-over and metric values for one operator."""
 
     def __init__(self, engine: Engine, *, operator: str, clock: Clock,
                  prepare: bool = True) -> None:
         self._engine = engine
-        self._plans: dict[str, DayPlan] = {}
+        self._plans = PlanCache()
         self.operator = operator
         self._clock = clock
         if prepare:
@@ -152,15 +128,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def _explain(self, error: DBAPIError) -> str:
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        lowered = reason.lower()
-        if "readonly" in lowered or "read-only" in lowered:
-            return f"the database {self.location} is read-only; nothing was saved"
-        if "disk" in lowered and "full" in lowered or "database or disk is full" in lowered:
-            return f"the disk holding {self.location} is full; nothing was saved"
-        if "locked" in lowered or "busy" in lowered:
-            return f"the database {self.location} stayed busy; nothing was saved, try again"
-        return f"database error on {self.location}: {reason}"
+        return explain(error.orig if error.orig else error, self.location)
 
     def _now(self) -> datetime:
         return self._clock.now().astimezone(UTC)
@@ -198,40 +166,12 @@ class Store:
             select(DayRow).where(DayRow.operator == self.operator, DayRow.day == day)
         ).first()
 
-    def _plan(self, row: DayRow) -> DayPlan:
-        """The day's frozen plan; parsed once per distinct snapshot (ticks reuse it)."""
-        plan = self._plans.get(row.schedule_hash)
-        if plan is None or plan.day != row.day:
-            plan = plan_from_snapshot(json.loads(row.snapshot))
-            if len(self._plans) > 64:
-                self._plans.clear()
-            self._plans[row.schedule_hash] = plan
-        return plan
-
     def _record(self, session: Session, row: DayRow) -> DayRecord:
-        plan = self._plan(row)
-        tasks = {task.key: task for task in plan.tasks()}
-        entries = []
         rows = session.exec(
             select(TaskEntryRow).where(TaskEntryRow.day_id == row.id).order_by(
                 col(TaskEntryRow.id))
         ).all()
-        for entry in rows:
-            task = tasks.get(entry.task_key)
-            if task is None or entry.block_id == CARRIED_BLOCK:
-                spec = json.loads(entry.spec) if entry.spec else {"key": entry.task_key,
-                                                                  "title": entry.title}
-                task = task_from_snapshot(spec, entry.block_id)
-            entries.append(TaskEntry(
-                task=task, status=entry.status,  # type: ignore[arg-type]
-                note=entry.note, reason=entry.reason, changed_at=_utc(entry.changed_at),
-                carried_from=entry.carried_from, carried_count=entry.carried_count,
-            ))
-        return DayRecord(
-            day=row.day, operator=row.operator, schedule_id=row.schedule_id, plan=plan,
-            entries=tuple(entries), opened_at=_utc(row.opened_at) or self._now(),
-            closed_at=_utc(row.closed_at), summary=row.summary, tomorrow=row.tomorrow,
-        )
+        return day_record(row, rows, self._plans, self._now())
 
     def _materialise(self, session: Session, schedule: Schedule, day: date) -> DayRow:
         existing = self._day_row(session, day)
@@ -351,7 +291,7 @@ class Store:
             return task_from_snapshot(json.loads(entry.spec), entry.block_id)
         day_row = session.get(DayRow, entry.day_id)
         assert day_row is not None
-        task = self._plan(day_row).task(entry.task_key)
+        task = self._plans.plan(day_row).task(entry.task_key)
         return task or PlannedTask(key=entry.task_key, title=entry.title,
                                    block_id=entry.block_id)
 
@@ -594,11 +534,6 @@ class Store:
             return history
         return self._run(work, write=False)
 
-    def history_for_checks(self, schedule: Schedule, record: DayRecord) -> MetricHistory:
-        """The typed values the day's metrics and checks read (formula inputs, avg7)."""
-        start, end = history_window(record)
-        return self.metric_history(metrics_needed(schedule, record), start, end)
-
     # ------------------------------------------------------------ ranges and dispositions
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:
@@ -632,7 +567,7 @@ class Store:
             self._log(session, day=data_date, entity="metric", key=metric, action="explain",
                       after={"cause": row.cause, "follow_up": row.follow_up,
                              "follow_up_day": str(row.follow_up_day)})
-            return _disposition(row)
+            return disposition(row)
         return self._run(work, write=True)
 
     def dispositions(self, start: date, end: date) -> list[Disposition]:
@@ -642,7 +577,7 @@ class Store:
                 CheckDispositionRow.operator == self.operator,
                 CheckDispositionRow.data_date >= start, CheckDispositionRow.data_date <= end)
                 .order_by(col(CheckDispositionRow.id))).all()
-            return [_disposition(row) for row in rows]
+            return [disposition(row) for row in rows]
         return self._run(work, write=False)
 
     def _add_follow_up(self, session: Session, day_row: DayRow, row: CheckDispositionRow
@@ -679,7 +614,7 @@ class Store:
         def work(session: Session) -> list[dict[str, Any]]:
             rows = session.exec(select(ChangeRow).where(ChangeRow.operator == self.operator)
                                 .order_by(col(ChangeRow.id).desc()).limit(limit)).all()
-            return [{"at": _utc(r.at), "day": r.day, "entity": r.entity, "key": r.key,
+            return [{"at": utc(r.at), "day": r.day, "entity": r.entity, "key": r.key,
                      "action": r.action, "before": json.loads(r.before) if r.before else None,
                      "after": json.loads(r.after) if r.after else None} for r in rows]
         return self._run(work, write=False)

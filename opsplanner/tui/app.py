@@ -1,7 +1,8 @@
 """The Textual app: follows the clock, owns the store, and hands domain objects to screens.
 
-The first frame is drawn from the template alone; the store (SQLModel's import, the schema
-check, the day's statuses) is opened in a worker thread and fills the screen when ready.
+The first frame is drawn from the template alone; a worker thread then shows the day's
+statuses from the plain-sqlite3 reader (milliseconds) and opens the full store (SQLModel's
+import, the schema check) that every change goes through.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
 from opsplanner.schedule.models import Schedule
 
 if TYPE_CHECKING:
+    from opsplanner.store.reader import Reader, SqliteReader
     from opsplanner.store.store import Store
 
 
@@ -51,12 +53,14 @@ class OpsPlannerApp(App[None]):
         now: datetime
 
     def __init__(self, *, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
-                 day: date | None = None) -> None:
+                 day: date | None = None,
+                 open_reader: Callable[[], SqliteReader | None] | None = None) -> None:
         super().__init__()
         self.schedule = schedule
         self.clock = clock
         self.zone = schedule.zone()
         self._open_store = open_store
+        self._open_reader = open_reader
         self.store: Store | None = None
         self.follow_today = day is None
         self.day = day or local_now(clock, self.zone).date()
@@ -90,6 +94,7 @@ class OpsPlannerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
+        self._show_what_is_stored()
         try:
             store = self._open_store()
             record = store.day(self.schedule, self.day)
@@ -100,11 +105,29 @@ class OpsPlannerApp(App[None]):
             return
         self.call_from_thread(self._store_ready, store, record)
 
+    def _show_what_is_stored(self) -> None:
+        """Statuses before the store's imports finish, when the reader can serve the day;
+        otherwise (never opened, another database) the store will show them."""
+        try:
+            reader = self._open_reader() if self._open_reader else None
+            if reader is None:
+                return
+            try:
+                record = reader.existing_day(self.day)
+                if record is not None:
+                    self._load_metrics(reader, record)
+            finally:
+                reader.close()
+        except Exception:  # the store, opened next, reports any real problem
+            return
+        if record is not None:
+            self.call_from_thread(self._publish, record)
+
     def _store_ready(self, store: Store, record: DayRecord) -> None:
         self.store = store
         self._publish(record)
 
-    def _load_metrics(self, store: Store, record: DayRecord) -> None:
+    def _load_metrics(self, store: Reader, record: DayRecord) -> None:
         """The metric history the day's checks read, and the dispositions already given."""
         self.history = store.history_for_checks(self.schedule, record)
         self.history_version += 1
@@ -178,8 +201,7 @@ class OpsPlannerApp(App[None]):
 
     def guarded(self, action: Callable[[Store], Any]) -> Any:
         """Run a store action; a refusal or a database problem becomes a notification."""
-        from opsplanner.store.engine import StoreError
-        from opsplanner.store.store import Refused, UnknownTask
+        from opsplanner.store.errors import Refused, StoreError, UnknownTask
 
         if self.store is None:
             self.notify("Still opening the store…", severity="warning")
@@ -332,6 +354,8 @@ def _commands() -> type:
 
 
 def make_app(*, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
-             day: date | None = None) -> OpsPlannerApp:
+             day: date | None = None,
+             open_reader: Callable[[], SqliteReader | None] | None = None) -> OpsPlannerApp:
     """The one way to build the app: used by the CLI and by the tests."""
-    return OpsPlannerApp(schedule=schedule, open_store=open_store, clock=clock, day=day)
+    return OpsPlannerApp(schedule=schedule, open_store=open_store, clock=clock, day=day,
+                         open_reader=open_reader)

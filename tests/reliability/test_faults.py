@@ -15,7 +15,8 @@ from sqlalchemy import Engine, event, text
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
-from opsplanner.store.engine import StoreError, make_engine
+from opsplanner.store.engine import make_engine
+from opsplanner.store.errors import StoreError
 from opsplanner.store.store import Store
 
 MONDAY = date(2026, 11, 23)

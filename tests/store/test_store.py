@@ -13,7 +13,8 @@ from sqlalchemy import text
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
-from opsplanner.store.engine import StoreError, make_engine, migrate
+from opsplanner.store.engine import make_engine, migrate
+from opsplanner.store.errors import StoreError
 from opsplanner.store.store import Store
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

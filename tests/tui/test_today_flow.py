@@ -317,3 +317,42 @@ async def test_a_failed_check_can_lead_to_a_follow_up_task(office: Schedule, db:
         assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
         follow_ups = [e for e in app.record.entries if e.task.block_id == "follow-ups"]
         assert [e.task.title for e in follow_ups] == ["Ask CS why nobody buys"]
+
+
+async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
+        office: Schedule, db: str) -> None:
+    """The first fill comes from the plain-sqlite3 reader; a tick pressed before the full
+    store is open is refused with a word, never applied half-way."""
+    import threading
+
+    from opsplanner.store.reader import open_sqlite_reader
+
+    clock = FixedClock(shanghai(9, 0))
+    seeded = stored(db, clock)
+    seeded.day(office, MONDAY)
+    seeded.set_status(office, MONDAY, "weekly-target", "done")
+    release = threading.Event()
+
+    def slow_store() -> Store:
+        release.wait(20)
+        return stored(db, clock)
+
+    app = make_app(schedule=office, clock=clock, open_store=slow_store,
+                   open_reader=lambda: open_sqlite_reader(db, operator="ana", clock=clock))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if app.record is not None:
+                break
+        assert app.store is None and app.record is not None
+        assert app.record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert any("Still opening" in n.message for n in app._notifications)
+        release.set()
+        await settle(pilot, until=lambda: app.store is not None)
+        assert app.store is not None
+        await pilot.press("space")
+        await pilot.pause()
+    record = stored(db, clock).day(office, MONDAY)
+    assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
