@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from opsplanner.planner.record import DayRecord
-    from opsplanner.store.store import Store
+    from opsplanner.store.reader import SqliteReader
 
 
 def process_start() -> float:
@@ -154,7 +154,7 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
     """What `opsplanner [--db …] [--operator …]` does in a terminal (cli._cmd_tui).
 
     `deferred` (a diagnostic, not what the app does): the store worker waits until the first
-    frame is drawn before it imports and opens the store, so the two do not share the GIL.
+    frame is drawn before it reads the day and imports the store, so they share no GIL.
     """
     import threading
     from pathlib import Path
@@ -163,19 +163,16 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
     from opsplanner.tui import app as app_module
     from opsplanner.tui.app import OpsPlannerApp
 
-    args = cli.build_parser().parse_args(argv)
-    schedule = cli._load(args)
-    db, operator = getattr(args, "db", None), cli._operator(args)
-
+    arguments = cli.tui_arguments(cli.build_parser().parse_args(argv))
     drawn = threading.Event()
+    if deferred:
+        open_reader = arguments["open_reader"]
 
-    def open_store() -> Store:
-        if deferred:
+        def after_the_first_frame() -> SqliteReader | None:
             drawn.wait(timeout=30)
-        from opsplanner.store.engine import make_engine
-        from opsplanner.store.store import Store
+            return open_reader()  # type: ignore[no-any-return]
 
-        return Store(make_engine(db), operator=operator, clock=cli._clock())
+        arguments["open_reader"] = after_the_first_frame
 
     class Probe(OpsPlannerApp):
         CSS_PATH = str(Path(app_module.__file__).parent / str(OpsPlannerApp.CSS_PATH))
@@ -205,8 +202,7 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
             recorder.write((self.size.width, self.size.height))
             self.exit()
 
-    Probe(schedule=schedule, open_store=open_store, clock=cli._clock(),
-          day=getattr(args, "date", None)).run()
+    Probe(**arguments).run()
 
 
 def main() -> None:

@@ -414,6 +414,13 @@ def _cmd_default(args: argparse.Namespace) -> int:
 def _cmd_tui(args: argparse.Namespace) -> int:
     from opsplanner.tui.app import make_app
 
+    make_app(**tui_arguments(args)).run()
+    return 0
+
+
+def tui_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """What `make_app` gets from the command line (bench/_frame_probe.py builds it the same
+    way). The store and its reader are opened later, in the app's worker."""
     schedule = _load(args)
     db, operator = getattr(args, "db", None), _operator(args)
 
@@ -428,9 +435,8 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
         return open_sqlite_reader(db, operator=operator, clock=_clock())
 
-    make_app(schedule=schedule, open_store=open_store, open_reader=open_reader, clock=_clock(),
-             day=getattr(args, "date", None)).run()
-    return 0
+    return {"schedule": schedule, "open_store": open_store, "open_reader": open_reader,
+            "clock": _clock(), "day": getattr(args, "date", None)}
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
