@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, and_, func, or_
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -268,19 +268,21 @@ class Store(Reader):
     def _bring_forward(self, session: Session, row: DayRow, plan: DayPlan) -> None:
         """Carried items from earlier days, and still-open instances of tasks that occur
         again today, land on this day (merged with today's instance when there is one)."""
-        planned = {task.key for task in plan.tasks()}
+        # A pending instance of anything else stays on its own day for that day's (late)
+        # review; selecting only what moves keeps this step the same size after years of
+        # unreviewed days.
+        carry_today = sorted({task.key for task in plan.tasks() if task.on_miss == "carry"})
         sources = session.exec(
             select(TaskEntryRow).where(
                 TaskEntryRow.operator == self.operator, TaskEntryRow.day < row.day,
                 col(TaskEntryRow.forwarded_to_id).is_(None),
-                col(TaskEntryRow.status).in_(("carried", "pending")))
+                or_(TaskEntryRow.status == "carried",
+                    and_(TaskEntryRow.status == "pending",
+                         col(TaskEntryRow.task_key).in_(carry_today))))
             .order_by(col(TaskEntryRow.day))
         ).all()
         for source in sources:
             if source.status == "pending":
-                is_carry_task = self._source_task(session, source).on_miss == "carry"
-                if not (is_carry_task and source.task_key in planned):
-                    continue  # left on its own day for that day's (late) review
                 source.status = "carried"
                 source.reason = source.reason or f"still open on {row.day.isoformat()}"
                 source.changed_at = self._now()
