@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from opsplanner.cli import main
 from opsplanner.schedule.loader import bundled_dir, load_schedule
+from tests.conftest import harness_log
 
 NOW = "2026-11-23T02:00:00+00:00"
 TEMPLATE = bundled_dir() / "taobao-operator.yaml"
@@ -43,8 +44,8 @@ def report_case_counts() -> Iterator[None]:
     yield
     verbs = ", ".join(f"{verb} {count}" for verb, count in sorted(CASES.items()))
     statuses = ", ".join(f"exit {status}: {count}" for status, count in sorted(STATUSES.items()))
-    print(f"\nCLI fuzzer: {sum(CASES.values())} calls in {perf_counter() - started:.1f}s "  # noqa: T201
-          f"({statuses}); {verbs}")
+    harness_log(f"CLI fuzzer: {sum(CASES.values())} calls in {perf_counter() - started:.1f}s "
+                f"({statuses}); {verbs}")
 
 
 @dataclass(frozen=True)

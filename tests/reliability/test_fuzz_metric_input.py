@@ -23,6 +23,7 @@ from opsplanner.planner.values import (
     format_metric_value,
     parse_metric_value,
 )
+from tests.conftest import harness_log
 
 CASE_SECONDS = 1.0
 FUZZ = settings(deadline=None, max_examples=1_500,
@@ -37,9 +38,9 @@ def report_case_counts() -> Iterator[None]:
     started = perf_counter()
     yield
     detail = ", ".join(f"{kind} {count}" for kind, count in sorted(CASES.items()))
-    print(f"\nmetric-input fuzzer: {sum(CASES.values())} cases in "  # noqa: T201
-          f"{perf_counter() - started:.1f}s ({detail}); parsed {OUTCOMES['value']}, "
-          f"refused {OUTCOMES['error']}")
+    harness_log(f"metric-input fuzzer: {sum(CASES.values())} cases in "
+                f"{perf_counter() - started:.1f}s ({detail}); parsed {OUTCOMES['value']}, "
+                f"refused {OUTCOMES['error']}")
 
 
 def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> float | None:

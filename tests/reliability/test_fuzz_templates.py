@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from opsplanner.schedule.errors import ScheduleError
 from opsplanner.schedule.loader import MAX_FILE_BYTES, bundled_dir, load_schedule
+from tests.conftest import harness_log
 
 CASE_SECONDS = 1.0
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: \S")
@@ -49,8 +50,7 @@ def report_case_counts() -> Iterator[None]:
     total = sum(CASES.values())
     detail = ", ".join(f"{kind} {count} (slowest {SLOWEST[kind]:.3f}s)"
                        for kind, count in sorted(CASES.items()))
-    print(f"\ntemplate fuzzer: {total} cases in {perf_counter() - started:.1f}s: "  # noqa: T201
-          f"{detail}")
+    harness_log(f"template fuzzer: {total} cases in {perf_counter() - started:.1f}s: {detail}")
 
 
 @pytest.fixture(scope="module")

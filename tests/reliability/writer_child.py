@@ -1,7 +1,7 @@
 """A writer process for the crash-safety and concurrency tests, and the parent's checks.
 
-Run as `python -m tests.store.writer_child MODE ...` from the repository root. After every
-store call returns (that is, after COMMIT) the child prints one line describing the write and
+Run as `python -m tests.reliability.writer_child MODE ...` from the repository root. After
+every write returns (that is, after COMMIT) the child prints one line describing the write and
 flushes, so a line the parent has read is a write the store acknowledged:
 
     tick 2026-11-03 store-data
@@ -9,7 +9,9 @@ flushes, so a line the parent has read is a write the store acknowledged:
     metric visitors 2026-01-05 1234.0
 
 `crash` loops forever (the parent SIGKILLs it); `concurrent` waits for a barrier file so two
-children start writing at the same moment, then writes a fixed set of distinct things.
+children start writing at the same moment, then writes a fixed set of distinct things, either
+through the store's API (what the TUI calls) or as `opsplanner` command lines run through the
+CLI's entry point (`--via cli`).
 The parent side (`Acks`, `verify`) reads the database with stdlib sqlite3 only, so the
 check does not trust the code under test.
 """
@@ -17,12 +19,15 @@ check does not trust the code under test.
 from __future__ import annotations
 
 import argparse
+import functools
+import io
+import json
 import random
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
@@ -192,9 +197,85 @@ def run_crash(args: argparse.Namespace) -> None:
                 metric_day += timedelta(days=1)
 
 
+class StoreWriter:
+    """Writes through the store's API, as the TUI does (one Store, one engine, kept open)."""
+
+    def __init__(self, db: str) -> None:
+        self.schedule, self.store = _open_store(db)
+
+    def open_day(self, day: date) -> list[str]:
+        """The day's task keys, materialising the day if nobody has yet."""
+        return [entry.key for entry in self.store.day(self.schedule, day).entries]
+
+    def tick(self, day: date, key: str) -> None:
+        self.store.set_status(self.schedule, day, key, "done")
+
+    def note(self, day: date, key: str, text: str) -> None:
+        self.store.note(self.schedule, day, key, text)
+
+    def metric(self, metric: str, day: date, value: int) -> None:
+        self.store.set_metric(metric=metric, data_date=day, value=float(value))
+
+
+class CliWriter:
+    """Writes as `opsplanner` command lines (`done`, `note`, `metric set`; `today --json` to
+    open a day) through `opsplanner.cli.main`, in this process: every call parses its argv,
+    opens its own engine and Store and prepares the schema, as a fresh `opsplanner` process
+    would. Only the schedule file is parsed once and reused (`parse_once`): the YAML parse is
+    ~85% of a call's time, touches no database, and repeated 1000 times it would turn the
+    writer into a YAML benchmark that rarely competes for the lock.
+
+    A non-zero exit, anything a call prints on stderr, output that is not the verb's usual
+    line, or "locked"/"busy" anywhere in it is copied to this process's stderr and ends it
+    with status 1: no message of any kind (e.g. "database is locked") may reach the user.
+    """
+
+    def __init__(self, db: str, *, parse_once: bool = True) -> None:
+        import opsplanner.cli  # noqa: F401  (imports done before the barrier, not timed)
+        import opsplanner.store.store  # noqa: F401
+        from opsplanner.schedule import loader
+
+        schedule = loader.bundled_dir() / SCHEDULE_FILE
+        if parse_once:
+            loader.load_schedule = functools.lru_cache(maxsize=None)(loader.load_schedule)
+            loader.load_schedule(schedule)  # cli._load imports it from the module per call
+        self.common = ["--db", db, "--operator", OPERATOR, "--schedule", str(schedule)]
+
+    def _run(self, argv: list[str], expected_start: str) -> str:
+        from opsplanner.cli import main as opsplanner
+
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            status = opsplanner([*argv, *self.common])
+        said = (out.getvalue() + err.getvalue()).lower()
+        if status != 0 or err.getvalue() or not out.getvalue().startswith(expected_start) \
+                or "locked" in said or "busy" in said:
+            sys.stderr.write(f"opsplanner {' '.join(argv)}: exit {status}\n"
+                             f"stdout: {out.getvalue()}\nstderr: {err.getvalue()}\n")
+            sys.stderr.flush()
+            raise SystemExit(1)
+        return out.getvalue()
+
+    def open_day(self, day: date) -> list[str]:
+        agenda = json.loads(self._run(["today", "--json", "--date", day.isoformat()], "{"))
+        return [task["id"] for block in agenda["blocks"] for task in block["tasks"]]
+
+    def tick(self, day: date, key: str) -> None:
+        self._run(["done", key, "--date", day.isoformat()], f"done: {key} ")
+
+    def note(self, day: date, key: str, text: str) -> None:
+        self._run(["note", key, text, "--date", day.isoformat()], f"noted: {key} ")
+
+    def metric(self, metric: str, day: date, value: int) -> None:
+        self._run(["metric", "set", metric, str(value), "--date", day.isoformat()],
+                  f"{metric} = ")
+
+
 def run_concurrent(args: argparse.Namespace) -> None:
-    """Wait for the barrier, then tick this writer's share of the days and set its metrics."""
-    schedule, store = _open_store(args.db)
+    """Wait for the barrier, then tick this writer's share of the days (noting every fourth
+    tick) and set its metrics, interleaved with the ticks."""
+    writer = CliWriter(args.db, parse_once=not args.parse_each_call) if args.via == "cli" \
+        else StoreWriter(args.db)
     days = list(islice(workdays(date.fromisoformat(args.first_day)), args.workdays))
     metric_days = [date.fromisoformat(args.metric_from) + timedelta(days=i * args.metric_step)
                    for i in range(args.metrics)]
@@ -202,30 +283,39 @@ def run_concurrent(args: argparse.Namespace) -> None:
     _wait_for(lambda: Path(args.barrier).exists())
     _emit(f"begin {time.monotonic()}")  # CLOCK_MONOTONIC: comparable across processes
     rng = random.Random(args.parity)
-    written = 0
+    written = ticks = 0
+
+    def set_metric() -> None:
+        nonlocal written
+        metric_day = metric_days.pop(0)
+        writer.metric(args.metric, metric_day, written)
+        _emit(f"metric {args.metric} {metric_day} {float(written)}")
+        written += 1
+
     for day in days:
         if args.sync_dir:  # every writer opens this day at the same moment
             sync = Path(args.sync_dir)
             (sync / f"{day}-{args.name}").touch()
             _wait_for(lambda: len(list(sync.glob(f"{day}-*"))) >= args.peers)  # noqa: B023
-        entries = store.day(schedule, day).entries
-        for index, entry in enumerate(entries):
+        # sorted: the store lists entries in stored order, the CLI in time order
+        for index, key in enumerate(sorted(writer.open_day(day))):
             if args.parity != "all" and index % 2 != int(args.parity):
                 continue
-            store.set_status(schedule, day, entry.key, "done")
-            _emit(f"tick {day} {entry.key}")
+            writer.tick(day, key)
+            _emit(f"tick {day} {key}")
             written += 1
+            ticks += 1
+            if ticks % 4 == 0:
+                text = f"{args.name} note {written}"
+                writer.note(day, key, text)
+                _emit(f"note {day} {key} {text}")
+                written += 1
             if args.pause_ms:  # let the other writer in: SQLite's lock is not fair
                 time.sleep(rng.uniform(0, args.pause_ms) / 1000)
-            if metric_days:  # interleave metric writes with ticks: both kinds contend
-                metric_day = metric_days.pop(0)
-                store.set_metric(metric=args.metric, data_date=metric_day, value=float(written))
-                _emit(f"metric {args.metric} {metric_day} {float(written)}")
-                written += 1
-    for metric_day in metric_days:
-        store.set_metric(metric=args.metric, data_date=metric_day, value=float(written))
-        _emit(f"metric {args.metric} {metric_day} {float(written)}")
-        written += 1
+            if metric_days:  # interleave metric writes with ticks: all kinds contend
+                set_metric()
+    while metric_days:
+        set_metric()
     _emit(f"finished {written} {time.monotonic()}")
 
 
@@ -259,6 +349,9 @@ def main(argv: list[str] | None = None) -> None:
     concurrent.add_argument("--metric-step", type=int, default=1)
     concurrent.add_argument("--metrics", type=int, required=True)
     concurrent.add_argument("--pause-ms", type=float, default=0.0)
+    concurrent.add_argument("--via", choices=("store", "cli"), default="store")
+    concurrent.add_argument("--parse-each-call", action="store_true",
+                            help="with --via cli: parse the schedule file in every call too")
     concurrent.add_argument("--name", default="writer")
     concurrent.add_argument("--sync-dir", default="")
     concurrent.add_argument("--peers", type=int, default=1)
