@@ -10,7 +10,8 @@ import time
 from datetime import date
 
 from opsplanner.clock import SystemClock, local_today
-from opsplanner.schedule.loader import load_schedule, resolve_schedule_path
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import resolve_schedule_path
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 

@@ -277,7 +277,7 @@ def _one_line(text: str) -> str:
 
 
 def _schedule_path(args: argparse.Namespace) -> Path:
-    from opsplanner.schedule.loader import resolve_schedule_path
+    from opsplanner.schedule.paths import resolve_schedule_path
 
     chosen = getattr(args, "schedule", None) or os.environ.get("OPSPLANNER_SCHEDULE") \
         or DEFAULT_SCHEDULE
@@ -285,12 +285,13 @@ def _schedule_path(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> Schedule:
+    """The validated template; a warm start reads the compiled copy (no YAML parsing)."""
+    from opsplanner.schedule.cache import load_schedule_cached
     from opsplanner.schedule.errors import ScheduleError
-    from opsplanner.schedule.loader import load_schedule
 
     path = _schedule_path(args)
     try:
-        return load_schedule(path)
+        return load_schedule_cached(path)
     except ScheduleError as error:
         first = error.problems[0]
         more = len(error.problems) - 1

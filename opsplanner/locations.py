@@ -18,6 +18,20 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """Derived files safe to delete (compiled schedules): ``OPSPLANNER_CACHE_DIR``, else beside
+    an overridden data folder (so tests and sandboxes stay self-contained), else platformdirs."""
+    override = os.environ.get("OPSPLANNER_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    data = os.environ.get("OPSPLANNER_DATA_DIR")
+    if data:
+        return Path(data).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def default_database_path() -> Path:
     """The SQLite file used when neither ``--db`` nor ``OPSPLANNER_DB`` names one."""
     return data_dir() / "opsplanner.sqlite3"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +55,23 @@ def test_the_tui_draws_without_waiting_for_the_database_layer() -> None:
                             "opsplanner.tui.commands")
     assert "textual" in {m.split(".")[0] for m in loaded}
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")}
+
+
+def test_a_warm_today_neither_parses_yaml_nor_imports_the_orm(tmp_path: Path) -> None:
+    """The second `today` of a day reads the compiled schedule and the SQLite file directly:
+    the start-up bill of PyYAML and SQLAlchemy is paid once, by the run that opened the day."""
+    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"),
+           "OPSPLANNER_NOW": "2026-11-23T02:00:00+00:00", "OPSPLANNER_OPERATOR": "ana"}
+    argv = ["today", "--json", "--db", str(tmp_path / "ops.sqlite3")]
+    probe = (
+        "import json, sys\n"
+        "from opsplanner.cli import main\n"
+        f"assert main({argv!r}) == 0\n"
+        "print(json.dumps(sorted(m for m in ('yaml', 'sqlalchemy', 'sqlmodel', 'pydantic') "
+        "if m in sys.modules)))\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], env=env, check=True,
+                           capture_output=True, text=True).stdout.splitlines()[-1]
+            for _ in range(2)]
+    assert json.loads(runs[0]) == ["pydantic", "sqlalchemy", "sqlmodel", "yaml"]
+    assert json.loads(runs[1]) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from opsplanner.cli import main
-from opsplanner.schedule.loader import bundled_dir
+from opsplanner.schedule.paths import bundled_dir
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -32,6 +32,7 @@ from opsplanner.schedule.models import (
     Task,
     Unit,
 )
+from opsplanner.schedule.paths import path_exists, resolve_schedule_path
 from opsplanner.schedule.recurrence import DAILY, Recurrence, RepeatError, parse_repeat
 
 MAX_FILE_BYTES = 1_000_000
@@ -62,38 +63,17 @@ CAMPAIGN_KEYS = ("id", "title", "date", "tasks")
 CAMPAIGN_TASK_KEYS = ("id", "title", "when", "block", "detail")
 
 T = TypeVar("T")
-
-
-def bundled_dir() -> Path:
-    """The default schedules: shipped inside the wheel, or beside the package in a checkout."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "bundled"
-    return installed if installed.is_dir() else here.parent / "schedules"
-
-
-def resolve_schedule_path(name_or_path: str, relative_to: Path | None = None) -> Path:
-    """A path as given, else a bundled schedule by name (``taobao-operator``, ``…zh``)."""
-    candidate = Path(name_or_path).expanduser()
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to / candidate
-    if _exists(candidate):
-        return candidate
-    for name in (name_or_path, f"{name_or_path}.yaml"):
-        bundled = bundled_dir() / name
-        if _exists(bundled) and bundled.is_file():
-            return bundled
-    return candidate
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError:  # e.g. a name too long for the file system: no such file either
-        return False
+Source = tuple[Path, bytes | None]  # a file the load read (its bytes) or looked for and missed
 
 
 def load_schedule(path: str | Path) -> Schedule:
     """Load, merge (`extends`) and validate a template; raise ScheduleError with every problem."""
+    return load_schedule_and_sources(path)[0]
+
+
+def load_schedule_and_sources(path: str | Path) -> tuple[Schedule, tuple[Source, ...]]:
+    """`load_schedule`, plus every file it read and every `extends` place it found empty:
+    what the result depends on, for the schedule cache to check."""
     loader = _Loader()
     root = loader.compose_with_extends(Path(path), stack=())
     if root is None:
@@ -101,7 +81,7 @@ def load_schedule(path: str | Path) -> Schedule:
     schedule = _Validator(loader.problems, str(path)).schedule(root)
     if loader.problems or schedule is None:
         raise ScheduleError(loader.problems)
-    return schedule
+    return schedule, tuple(loader.sources)
 
 
 def load_schedule_text(text: str, name: str = "<schedule>") -> Schedule:
@@ -185,6 +165,7 @@ class _Loader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.suggest_budget = SUGGEST_BUDGET
+        self.sources: list[Source] = []
 
     def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
         self.problems.append(_problem_at(where, message, offset))
@@ -256,6 +237,7 @@ class _Loader:
             else:
                 self.problems.append(Problem(name, 1, 1, f"cannot read the file: {reason}"))
             return None
+        self.sources.append((path, raw))
         if len(raw) > MAX_FILE_BYTES:
             shown = f"{size:,} bytes" if size > MAX_FILE_BYTES else \
                 f"over {MAX_FILE_BYTES:,} bytes"
@@ -292,8 +274,10 @@ class _Loader:
         if not isinstance(extends, yaml.ScalarNode) or not extends.value:
             self.add(extends, "`extends` expects the path of another schedule file")
             return root
-        base_path = resolve_schedule_path(extends.value, relative_to=path.parent)
-        if not _exists(base_path):
+        missed: list[Path] = []
+        base_path = resolve_schedule_path(extends.value, relative_to=path.parent, missed=missed)
+        self.sources += [(place, None) for place in missed]
+        if not path_exists(base_path):
             self.add(extends, f"`extends`: no schedule file {extends.value!r} "
                               f"(looked in {path.parent} and the bundled schedules)")
             return root

@@ -11,8 +11,9 @@ import recurring_ical_events
 
 from opsplanner.planner.day import occurrences
 from opsplanner.planner.ics import calendar_for
-from opsplanner.schedule.loader import bundled_dir, load_schedule, load_schedule_text
+from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.paths import bundled_dir
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STAMP = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

@@ -42,8 +42,9 @@ from opsplanner.planner.reports import (
     week_range,
     week_report,
 )
-from opsplanner.schedule.loader import bundled_dir, load_schedule, load_schedule_text
+from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store

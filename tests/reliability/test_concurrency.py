@@ -24,7 +24,8 @@ from datetime import date
 from pathlib import Path
 
 from opsplanner.clock import SystemClock
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
 from opsplanner.store.store import Store
 from tests.conftest import harness_log

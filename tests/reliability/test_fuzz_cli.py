@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsplanner.cli import main
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 from tests.conftest import harness_log
 
 NOW = "2026-11-23T02:00:00+00:00"

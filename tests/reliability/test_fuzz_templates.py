@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsplanner.schedule.errors import ScheduleError
-from opsplanner.schedule.loader import MAX_FILE_BYTES, bundled_dir, load_schedule
+from opsplanner.schedule.loader import MAX_FILE_BYTES, load_schedule
+from opsplanner.schedule.paths import bundled_dir
 from tests.conftest import harness_log
 
 CASE_SECONDS = 1.0

@@ -162,7 +162,8 @@ def _emit(line: str) -> None:
 def _open_store(db: str) -> tuple[Schedule, Store]:
     """Imported late so the parent, which only reads sqlite3, stays light."""
     from opsplanner.clock import SystemClock
-    from opsplanner.schedule.loader import bundled_dir, load_schedule
+    from opsplanner.schedule.loader import load_schedule
+    from opsplanner.schedule.paths import bundled_dir
     from opsplanner.store.engine import make_engine
     from opsplanner.store.store import Store
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from opsplanner.schedule.errors import ScheduleError
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 
 VALID = """\
 schedule: shop

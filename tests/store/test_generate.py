@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine, migrate
 from opsplanner.store.generate import generate_history
 from opsplanner.store.reader import SqliteReader, open_sqlite_reader

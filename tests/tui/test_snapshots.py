@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import bundled_dir, load_schedule
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store
