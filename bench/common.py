@@ -16,18 +16,31 @@ NOW = "2026-11-23T02:00:00+00:00"  # 10:00 in Shanghai
 WORK = Path(os.environ.get("OPSPLANNER_BENCH_DIR", "/tmp/opsplanner-bench"))
 
 
-def database(years: int) -> Path:
-    """A generated SQLite database of `years` years, made once and reused."""
-    from opsplanner.schedule.loader import bundled_dir, load_schedule
+def generate(target: str, years: int) -> dict[str, int]:
+    """`years` years of history ending before END for operator "bench", into `target`.
+
+    `target` is a SQLite path or a SQLAlchemy URL (the same generator and seed for every
+    backend, so the databases hold the same rows); the engine is closed afterwards.
+    """
+    from opsplanner.schedule.loader import load_schedule
+    from opsplanner.schedule.paths import bundled_dir
     from opsplanner.store.engine import make_engine
     from opsplanner.store.generate import generate_history
 
+    schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
+    engine = make_engine(target)
+    try:
+        return generate_history(engine, schedule, days=365 * years, end=END, operator="bench")
+    finally:
+        engine.dispose()
+
+
+def database(years: int) -> Path:
+    """A generated SQLite database of `years` years, made once and reused."""
     WORK.mkdir(parents=True, exist_ok=True)
     path = WORK / f"history-{years}y.sqlite3"
     if not path.exists():
-        schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
-        generate_history(make_engine(str(path)), schedule, days=365 * years, end=END,
-                         operator="bench")
+        generate(str(path), years)
     return path
 
 
@@ -40,9 +53,13 @@ def environment() -> dict[str, str]:
 
 def timed(command: Sequence[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        raise SystemExit(f"{' '.join(command)} failed (status {done.returncode}): "
+                         f"{said[-1] if said else 'no message'}")
+    return seconds
 
 
 def alternate(commands: dict[str, Sequence[str]], runs: int, env: dict[str, str]

@@ -60,20 +60,45 @@ recurrence=off
 
 
 def ensure_taskwarrior() -> str:
-    """The `task` binary, installed with apt when missing."""
+    """The `task` binary, installed with apt when missing; a clear exit when that fails."""
     found = shutil.which("task")
     if found:
         return found
-    print("installing taskwarrior (apt-get install -y taskwarrior) …")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    install = ["apt-get", "install", "-y", "taskwarrior"]
-    if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run(["apt-get", "update"], env=env, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(install, env=env, check=True, stdout=subprocess.DEVNULL)
+    install_taskwarrior()
     found = shutil.which("task")
     if not found:
-        raise SystemExit("taskwarrior is installed but `task` is not on PATH")
+        raise SystemExit("taskwarrior.py: taskwarrior is installed but `task` is not on PATH")
     return found
+
+
+def install_taskwarrior() -> None:
+    """`apt-get install -y taskwarrior`, after `apt-get update` when the first try fails."""
+    apt = shutil.which("apt-get")
+    if apt is None:
+        raise SystemExit("taskwarrior.py: `task` is not installed and apt-get is not available; "
+                         "install Taskwarrior 2.6 yourself (https://taskwarrior.org) and run "
+                         "again")
+    print("installing taskwarrior (apt-get install -y taskwarrior) …", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    failure = _apt(apt, ["install", "-y", "taskwarrior"], env)
+    if failure:  # the package lists may be missing or stale
+        failure = _apt(apt, ["update"], env) or _apt(apt, ["install", "-y", "taskwarrior"], env)
+    if failure:
+        raise SystemExit(f"taskwarrior.py: could not install taskwarrior with apt-get "
+                         f"({failure}); install it yourself and run again")
+
+
+def _apt(apt: str, args: list[str], env: dict[str, str]) -> str | None:
+    """Run apt-get; None when it worked, else what went wrong in one line."""
+    try:
+        done = subprocess.run([apt, *args], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, errors="replace")
+    except OSError as error:
+        return f"apt-get {args[0]}: {error.strerror or error}"
+    if done.returncode == 0:
+        return None
+    said = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    return f"apt-get {args[0]} exited with {done.returncode}: {said[-1] if said else 'no message'}"
 
 
 def stamp(moment: str | None) -> str | None:
@@ -167,8 +192,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs > 30:
         raise SystemExit("at most 30 runs: each run ticks one of today's 34 tasks")
-    ensure_taskwarrior()
-    version = subprocess.run(["task", "--version"], capture_output=True, text=True).stdout
+    binary = ensure_taskwarrior()
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
     env = environment()
     scratch = Path(tempfile.mkdtemp(prefix="opsplanner-tw-"))
     sides: dict[tuple[str, int], Side] = {}
