@@ -160,10 +160,11 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
     from pathlib import Path
 
     from opsplanner import cli
+
+    arguments = cli.prepare_tui(cli.build_parser().parse_args(argv))  # before the TUI's imports
     from opsplanner.tui import app as app_module
     from opsplanner.tui.app import OpsPlannerApp
 
-    arguments = cli.tui_arguments(cli.build_parser().parse_args(argv))
     drawn = threading.Event()
     if deferred:
         open_reader = arguments["open_reader"]

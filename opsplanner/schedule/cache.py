@@ -3,7 +3,8 @@
 Importing the loader and parsing the bundled template cost about 50 ms of every start-up.
 An entry (one per template path) is used only when the code that wrote it is the code
 running now, every file the load read (the template and its `extends` chain) still holds
-the same bytes, whatever its size and mtime say, and every place `extends` found empty is
+the same bytes (the entry keeps them and compares them: exact, and without hashlib's
+OpenSSL import), whatever its size and mtime say, and every place `extends` found empty is
 still empty. Anything else, a damaged or unreadable entry included, loads the template
 normally and rewrites the entry. Broken templates are never cached: their FILE:LINE:COL
 problems always come from the loader.
@@ -11,12 +12,12 @@ problems always come from the loader.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import stat
 import sys
+import zlib
 from contextlib import suppress
 from dataclasses import replace
 from functools import lru_cache
@@ -39,7 +40,7 @@ _PICKLED_MODULES = frozenset({
 })
 
 _Code = tuple[str, str, str, tuple[tuple[str, int, int], ...]]
-_File = tuple[str, str, int, bytes]  # absolute path, resolved path, size, sha256
+_File = tuple[str, str, bytes]  # absolute path, resolved path, the bytes the load read
 
 
 def load_schedule_cached(path: str | Path) -> Schedule:
@@ -47,7 +48,8 @@ def load_schedule_cached(path: str | Path) -> Schedule:
     try:
         code = _code_fingerprint()  # before any parsing: the code that will make the entry
         origin = _absolute(path)
-        key = hashlib.sha256(os.fsencode(os.path.realpath(origin))).hexdigest()
+        # the entry's name only spreads entries out: each one records the path it is for
+        key = f"{zlib.crc32(os.fsencode(os.path.realpath(origin))):08x}"
     except (OSError, ValueError):  # code in a zip, no working folder, a NUL in the path
         from opsplanner.schedule.loader import load_schedule
 
@@ -98,7 +100,7 @@ def _read(entry: Path, origin: str, code: _Code) -> Schedule | None:
         header, payload = _Unpickler(io.BytesIO(entry.read_bytes())).load()
         entry_code, entry_origin, files, absent, digest = header
         if (entry_code, entry_origin) != (code, origin) \
-                or hashlib.sha256(payload).digest() != digest \
+                or zlib.crc32(payload) != digest \
                 or any(os.path.exists(place) for place in absent) \
                 or not all(_unchanged(*file) for file in files):
             return None
@@ -108,16 +110,16 @@ def _read(entry: Path, origin: str, code: _Code) -> Schedule | None:
     return schedule if isinstance(schedule, Schedule) else None
 
 
-def _unchanged(place: str, resolved: str, size: int, digest: bytes) -> bool:
+def _unchanged(place: str, resolved: str, content: bytes) -> bool:
     """Whether the file still holds the bytes the load read: an edit that keeps the size
     and the mtime counts, and so does a symlink moved to an identical file (the loader tells
     files apart by where they really are, for circular `extends`). A pipe is never opened."""
     info = os.stat(place)
-    if not stat.S_ISREG(info.st_mode) or info.st_size != size \
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(content) \
             or os.path.realpath(place) != resolved:
         return False
     with open(place, "rb") as stream:
-        return hashlib.sha256(stream.read(size + 1)).digest() == digest
+        return stream.read(len(content) + 1) == content
 
 
 def _write(entry: Path, origin: str, code: _Code, schedule: Schedule,
@@ -133,9 +135,9 @@ def _write(entry: Path, origin: str, code: _Code, schedule: Schedule,
             continue
         if not os.path.isfile(where):
             return
-        files.append((where, os.path.realpath(where), len(raw), hashlib.sha256(raw).digest()))
+        files.append((where, os.path.realpath(where), raw))
     payload = pickle.dumps(schedule, protocol=pickle.HIGHEST_PROTOCOL)
-    header = (code, origin, tuple(files), tuple(absent), hashlib.sha256(payload).digest())
+    header = (code, origin, tuple(files), tuple(absent), zlib.crc32(payload))
     data = pickle.dumps((header, payload), protocol=pickle.HIGHEST_PROTOCOL)
     import tempfile  # only when writing: a warm start never needs it
 

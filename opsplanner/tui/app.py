@@ -54,13 +54,15 @@ class OpsPlannerApp(App[None]):
 
     def __init__(self, *, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
                  day: date | None = None,
-                 open_reader: Callable[[], SqliteReader | None] | None = None) -> None:
+                 open_reader: Callable[[], SqliteReader | None] | None = None,
+                 when_started: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.schedule = schedule
         self.clock = clock
         self.zone = schedule.zone()
         self._open_store = open_store
         self._open_reader = open_reader
+        self._when_started = when_started
         self.store: Store | None = None
         self.follow_today = day is None
         self.day = day or local_now(clock, self.zone).date()
@@ -94,7 +96,14 @@ class OpsPlannerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
-        self._show_what_is_stored()
+        try:
+            self._show_what_is_stored()
+            self._open_the_store()
+        finally:
+            if self._when_started is not None:  # once the statuses (or the error) are drawn
+                self.call_from_thread(self.call_after_refresh, self._when_started)
+
+    def _open_the_store(self) -> None:
         try:
             store = self._open_store()
             record = store.day(self.schedule, self.day)
@@ -355,7 +364,9 @@ def _commands() -> type:
 
 def make_app(*, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
              day: date | None = None,
-             open_reader: Callable[[], SqliteReader | None] | None = None) -> OpsPlannerApp:
-    """The one way to build the app: used by the CLI and by the tests."""
+             open_reader: Callable[[], SqliteReader | None] | None = None,
+             when_started: Callable[[], None] | None = None) -> OpsPlannerApp:
+    """The one way to build the app: used by the CLI and by the tests. `when_started` runs
+    once the day's statuses (or the store's error) are on screen."""
     return OpsPlannerApp(schedule=schedule, open_store=open_store, clock=clock, day=day,
-                         open_reader=open_reader)
+                         open_reader=open_reader, when_started=when_started)

@@ -207,9 +207,11 @@ def _truncate(data: bytes) -> bytes:
 
 
 def _retitle(data: bytes) -> bytes:
-    """Damage that still unpickles: only the payload's checksum catches it."""
-    assert data.count(b"Shop routine") == 1
-    return data.replace(b"Shop routine", b"Shop routinX")
+    """Damage that still unpickles: only the payload's checksum catches it. (The title is
+    also in the template's own bytes, kept earlier in the entry: damage the schedule's.)"""
+    head, found, tail = data.rpartition(b"Shop routine")
+    assert found and data.count(b"Shop routine") == 2
+    return head + b"Shop routinX" + tail
 
 
 class _Planted:

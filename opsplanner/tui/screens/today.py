@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +15,12 @@ from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import CAUSE_PRESETS, TaskEntry
 from opsplanner.tui.app import OpsPlannerApp
 from opsplanner.tui.screens.base import OpsScreen
-from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
-from opsplanner.tui.widgets.metric_panel import MetricPanel
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
+
+if TYPE_CHECKING:  # the metric inputs (and the prompts) load when first used: they are not
+    # on the first frame, which should not wait for Input and Sparkline
+    from opsplanner.tui.widgets.metric_panel import MetricPanel
 
 FOLLOW_UP_CHOICE = "＋ not explained yet: add a follow-up task for today…"
 
@@ -155,14 +158,15 @@ class TodayScreen(OpsScreen):
         if key == self._metrics_for:
             return
         self._metrics_for = key
-        for panel in self.query(MetricPanel):
+        for panel in self.query("MetricPanel"):
             panel.remove()
         if entry is not None and key is not None:
+            from opsplanner.tui.widgets.metric_panel import MetricPanel
+
             self.query_one("#detail").mount(
                 MetricPanel(app.schedule, entry.task, app.day, app.history))
 
-    @on(MetricPanel.ValueEntered)
-    def _value_entered(self, event: MetricPanel.ValueEntered) -> None:
+    def on_metric_panel_value_entered(self, event: MetricPanel.ValueEntered) -> None:
         self.ops.set_metric(event.metric, event.data_date, event.value)
 
     # -------------------------------------------------------------- events
@@ -214,6 +218,7 @@ class TodayScreen(OpsScreen):
         if not unexplained:
             self.ops.set_status(entry.key, "done")
             return
+        from opsplanner.tui.screens.prompt import TextPrompt
 
         def explained(cause: str | None) -> None:
             if cause == FOLLOW_UP_CHOICE:
@@ -242,6 +247,8 @@ class TodayScreen(OpsScreen):
         def save(text: str | None) -> None:
             if text is not None:
                 self.ops.note(entry.key, text)
+
+        from opsplanner.tui.screens.prompt import TextPrompt
 
         self.app.push_screen(TextPrompt(f"Note for “{entry.task.title}”",
                                         value=entry.note or ""), save)
