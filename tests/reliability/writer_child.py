@@ -19,7 +19,6 @@ check does not trust the code under test.
 from __future__ import annotations
 
 import argparse
-import functools
 import io
 import json
 import random
@@ -221,25 +220,22 @@ class StoreWriter:
 class CliWriter:
     """Writes as `opsplanner` command lines (`done`, `note`, `metric set`; `today --json` to
     open a day) through `opsplanner.cli.main`, in this process: every call parses its argv,
-    opens its own engine and Store and prepares the schema, as a fresh `opsplanner` process
-    would. Only the schedule file is parsed once and reused (`parse_once`): the YAML parse is
-    ~85% of a call's time, touches no database, and repeated 1000 times it would turn the
-    writer into a YAML benchmark that rarely competes for the lock.
+    opens its own engine and Store and prepares the schema, and loads the schedule (from the
+    compiled-schedule cache after the first call), as a fresh `opsplanner` process would.
 
     A non-zero exit, anything a call prints on stderr, output that is not the verb's usual
     line, or "locked"/"busy" anywhere in it is copied to this process's stderr and ends it
     with status 1: no message of any kind (e.g. "database is locked") may reach the user.
     """
 
-    def __init__(self, db: str, *, parse_once: bool = True) -> None:
+    def __init__(self, db: str) -> None:
         import opsplanner.cli  # noqa: F401  (imports done before the barrier, not timed)
         import opsplanner.store.store  # noqa: F401
-        from opsplanner.schedule import loader
+        from opsplanner.schedule.cache import load_schedule_cached
+        from opsplanner.schedule.paths import bundled_dir
 
-        schedule = loader.bundled_dir() / SCHEDULE_FILE
-        if parse_once:
-            loader.load_schedule = functools.lru_cache(maxsize=None)(loader.load_schedule)
-            loader.load_schedule(schedule)  # cli._load imports it from the module per call
+        schedule = bundled_dir() / SCHEDULE_FILE
+        load_schedule_cached(schedule)  # the first call compiles it, before the barrier
         self.common = ["--db", db, "--operator", OPERATOR, "--schedule", str(schedule)]
 
     def _run(self, argv: list[str], expected_start: str) -> str:
@@ -275,7 +271,7 @@ class CliWriter:
 def run_concurrent(args: argparse.Namespace) -> None:
     """Wait for the barrier, then tick this writer's share of the days (noting every fourth
     tick) and set its metrics, interleaved with the ticks."""
-    writer = CliWriter(args.db, parse_once=not args.parse_each_call) if args.via == "cli" \
+    writer = CliWriter(args.db) if args.via == "cli" \
         else StoreWriter(args.db)
     days = list(islice(workdays(date.fromisoformat(args.first_day)), args.workdays))
     metric_days = [date.fromisoformat(args.metric_from) + timedelta(days=i * args.metric_step)
@@ -351,8 +347,6 @@ def main(argv: list[str] | None = None) -> None:
     concurrent.add_argument("--metrics", type=int, required=True)
     concurrent.add_argument("--pause-ms", type=float, default=0.0)
     concurrent.add_argument("--via", choices=("store", "cli"), default="store")
-    concurrent.add_argument("--parse-each-call", action="store_true",
-                            help="with --via cli: parse the schedule file in every call too")
     concurrent.add_argument("--name", default="writer")
     concurrent.add_argument("--sync-dir", default="")
     concurrent.add_argument("--peers", type=int, default=1)
