@@ -14,13 +14,15 @@ driver); not a benchmark on its own. Both apps are treated alike, as subclasses:
   screen on top, and again until no widget waits to be laid out or painted: the first
   complete frame. For opsplanner that is the today screen drawn from the template;
 * statuses (opsplanner only): the same, starting when the store worker has handed over the
-  day's record (`app.record` set): the day's statuses and metrics are on screen.
+  day's record (`app.record` set): the day's statuses and metrics are on screen;
+* ready (opsplanner only): the full store is open too (SQLModel imported) and the app has
+  run its start-up hook; the probe exits after both statuses and ready.
 
 Nothing in the package is patched.
 
 Times are seconds since boot (CLOCK_BOOTTIME, the clock of /proc/PID/stat); the start is
 the process's start time from /proc/self/stat (clock ticks, 10 ms granularity). OUT gets
-one JSON object: start, python (this file's first line ran), paint, frame, statuses,
+one JSON object: start, python (this file's first line ran), paint, frame, statuses, ready,
 hwm_kib (VmHWM when the probe exits: peak resident memory), size (the app's columns, rows).
 With --hold MOMENT the probe freezes its event loop for 1.5 s there (for a capture of the
 pane) after touching OUT.MOMENT.
@@ -175,6 +177,16 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
 
         arguments["open_reader"] = after_the_first_frame
 
+    waiting = {"statuses", "ready"}
+    settle = arguments["when_started"]
+
+    def when_started() -> None:
+        settle()
+        recorder.mark("ready")
+        probe.reached("ready")
+
+    arguments["when_started"] = when_started
+
     class Probe(OpsPlannerApp):
         CSS_PATH = str(Path(app_module.__file__).parent / str(OpsPlannerApp.CSS_PATH))
         _record: DayRecord | None = None
@@ -187,8 +199,14 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
         def record(self, value: DayRecord | None) -> None:
             first = self._record is None and value is not None
             self._record = value
-            if first:  # the store worker is done; the screen gets DayLoaded next
-                recorder.when_painted(self, "statuses", self.done)
+            if first:  # the day's statuses are in; the screen gets DayLoaded next
+                recorder.when_painted(self, "statuses", lambda: self.reached("statuses"))
+
+        def reached(self, moment: str) -> None:
+            """Exit once the statuses are drawn and the full store is open (`ready`)."""
+            waiting.discard(moment)
+            if not waiting:
+                self.done()
 
         def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
             super()._display(screen, renderable)
@@ -203,7 +221,8 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
             recorder.write((self.size.width, self.size.height))
             self.exit()
 
-    Probe(**arguments).run()
+    probe = Probe(**arguments)
+    probe.run()
 
 
 def main() -> None:

@@ -3,8 +3,9 @@
     python memory.py [--runs 5]
 
 Each app runs in a real terminal (a private tmux server, 100×30) through `_frame_probe.py`;
-opsplanner until the day's statuses from the store are on screen (SQLModel imported, the
-database open, the day and its metric history loaded), the bare app until its first frame.
+opsplanner until the day's statuses are on screen and the full store is open (SQLModel
+imported, the database open, the day and its metric history loaded), the bare app until its
+first frame.
 Then the probe reads its own VmHWM (peak resident set) from /proc/self/status and exits.
 Runs alternate (A B C A B C …) after one warm-up each; medians. 1 year is shown as well:
 peak memory should not grow with history.
@@ -28,9 +29,9 @@ def main() -> None:
     args = parser.parse_args()
     apps: dict[str, list[str]] = {
         "floor: bare Textual app (one Static), first frame": ["bare"],
-        "opsplanner, 1 year, statuses shown":
+        "opsplanner, 1 year, store open":
             ["opsplanner", "--db", str(database(1)), "--operator", "bench"],
-        "opsplanner, 10 years, statuses shown":
+        "opsplanner, 10 years, store open":
             ["opsplanner", "--db", str(database(10)), "--operator", "bench"],
     }
     samples: dict[str, list[int]] = {name: [] for name in apps}
@@ -47,8 +48,8 @@ def main() -> None:
          f"{min(samples[name]) / 1024:.1f}–{max(samples[name]) / 1024:.1f} MiB",
          f"{kib / floor:.2f}×")
         for name, kib in medians.items()]
-    ten, one = medians["opsplanner, 10 years, statuses shown"], \
-        medians["opsplanner, 1 year, statuses shown"]
+    ten, one = medians["opsplanner, 10 years, store open"], \
+        medians["opsplanner, 1 year, store open"]
     print_table(f"Peak memory (VmHWM), median of {args.runs} alternating runs; "
                 f"opsplanner 10y/1y = {ten / one:.2f}", rows,
                 ("app", "peak RSS", "range", "vs bare"))
