@@ -356,3 +356,34 @@ async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
         await pilot.pause()
     record = stored(db, clock).day(office, MONDAY)
     assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
+
+
+async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule, db: str
+                                                               ) -> None:
+    """The CLI's hook (garbage collector back on) must not run before the day is loaded,
+    nor twice."""
+    clock = FixedClock(shanghai(9, 0))
+    calls: list[bool] = []
+    app = make_app(schedule=office, clock=clock,
+                   open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
+                   when_started=lambda: calls.append(app.store is not None
+                                                     and app.record is not None))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, until=lambda: bool(calls))
+        await pilot.pause(0.1)
+    assert calls == [True]
+
+
+def test_the_cli_pauses_the_collector_until_the_hook_runs(tmp_path: Path) -> None:
+    import gc
+
+    from opsplanner.cli import build_parser, prepare_tui
+
+    try:
+        arguments = prepare_tui(build_parser().parse_args(["--db", str(tmp_path / "x.db")]))
+        assert not gc.isenabled()
+        arguments["when_started"]()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
