@@ -440,23 +440,9 @@ def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
     import gc
 
     gc.disable()
-    schedule = _load(args)
-    db, operator = getattr(args, "db", None), _operator(args)
-
-    def open_store() -> Store:
-        from opsplanner.store.engine import make_engine
-        from opsplanner.store.store import Store
-
-        return Store(make_engine(db), operator=operator, clock=_clock())
-
-    def open_reader() -> SqliteReader | None:
-        from opsplanner.store.reader import open_sqlite_reader
-
-        return open_sqlite_reader(db, operator=operator, clock=_clock())
-
-    return {"schedule": schedule, "open_store": open_store, "open_reader": open_reader,
-            "clock": _clock(), "day": getattr(args, "date", None),
-            "when_started": _collect_and_freeze}
+    return {"schedule": _load(args), "open_store": lambda: _store(args),
+            "open_reader": lambda: _sqlite_reader(args), "clock": _clock(),
+            "day": getattr(args, "date", None), "when_started": _collect_and_freeze}
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

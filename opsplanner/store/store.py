@@ -144,11 +144,9 @@ class Store(Reader):
                          write=True)
 
     def existing_day(self, day: date) -> DayRecord | None:
-        """The recorded day if it was ever materialised (never creates one)."""
         return self._run(lambda s: self._load_record(s, day), write=False)
 
     def last_day_before(self, day: date) -> DayRecord | None:
-        """The latest materialised day before `day` (for "yesterday is not closed")."""
         def work(session: Session) -> DayRecord | None:
             row = session.exec(
                 select(DayRow).where(DayRow.operator == self.operator, DayRow.day < day)
@@ -527,7 +525,6 @@ class Store(Reader):
 
     def metric_history(self, metrics: list[str], start: date, end: date
                        ) -> dict[str, dict[date, float]]:
-        """Typed-in values per metric per data date in [start, end]."""
         def work(session: Session) -> dict[str, dict[date, float]]:
             history: dict[str, dict[date, float]] = {m: {} for m in metrics}
             rows = session.exec(select(MetricValueRow.metric, MetricValueRow.data_date,
@@ -543,7 +540,6 @@ class Store(Reader):
     # ------------------------------------------------------------ ranges and dispositions
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:
-        """Every materialised day in [start, end], oldest first (reports)."""
         def work(session: Session) -> list[DayRecord]:
             rows = session.exec(select(DayRow).where(
                 DayRow.operator == self.operator, DayRow.day >= start, DayRow.day <= end)
@@ -577,7 +573,6 @@ class Store(Reader):
         return self._run(work, write=True)
 
     def dispositions(self, start: date, end: date) -> list[Disposition]:
-        """Dispositions of checks on data dates in [start, end]."""
         def work(session: Session) -> list[Disposition]:
             rows = session.exec(select(CheckDispositionRow).where(
                 CheckDispositionRow.operator == self.operator,
