@@ -69,8 +69,10 @@ def painted(screen: Screen[object]) -> bool:
 
     if screen._dirty_widgets or screen._layout_required or screen._repaint_required:
         return False
-    return not any(w._repaint_required or w._layout_required or w._refresh_styles_required
-                   for w in screen.walk_children(Widget))
+    return not any(
+        w._repaint_required or w._layout_required or w._refresh_styles_required
+        for w in screen.walk_children(Widget)
+    )
 
 
 class Recorder:
@@ -241,8 +243,9 @@ def main() -> None:
     elif argv[0] == "opsplanner-deferred":
         run_opsplanner(recorder, argv[1:], deferred=True)
     else:
-        raise SystemExit(f"unknown app {argv[0]!r}: expected bare, opsplanner or "
-                         "opsplanner-deferred")
+        raise SystemExit(
+            f"unknown app {argv[0]!r}: expected bare, opsplanner or opsplanner-deferred"
+        )
 
 
 if __name__ == "__main__":

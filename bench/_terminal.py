@@ -37,31 +37,56 @@ class Terminal:
         self.runs = 0
 
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                              env=self.env, check=check, capture_output=True, text=True)
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            env=self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+        )
 
     def __enter__(self) -> Terminal:
         self.tmux("start-server", ";", "set-option", "-g", "exit-empty", "off")
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.tmux("kill-server", check=False)
         tmux_dir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
         (tmux_dir / self.socket).unlink(missing_ok=True)  # tmux leaves the socket file
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def probe(self, app: Sequence[str], *, capture: str | None = None,
-              timeout: float = 60.0) -> tuple[dict[str, Any], str | None]:
+    def probe(
+        self, app: Sequence[str], *, capture: str | None = None, timeout: float = 60.0
+    ) -> tuple[dict[str, Any], str | None]:
         """Run `_frame_probe.py OUT [--hold MOMENT] APP…` in a new session: its record, and
         with `capture` the pane as it was at that moment (the probe freezes there)."""
         self.runs += 1
         session = f"run{self.runs}"
         out = self.folder / f"{session}.json"
         hold_args = ["--hold", capture] if capture else []
-        self.tmux("new-session", "-d", "-s", session, "-x", str(self.width), "-y",
-                  str(self.height), "-c", str(PROBE.parent), "--",
-                  sys.executable, str(PROBE), str(out), *hold_args, *app)
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            "-c",
+            str(PROBE.parent),
+            "--",
+            sys.executable,
+            str(PROBE),
+            str(out),
+            *hold_args,
+            *app,
+        )
         pane: str | None = None
         flag = Path(f"{out}.{capture}")
         deadline = time.monotonic() + timeout
@@ -74,8 +99,10 @@ class Terminal:
                 self.tmux("kill-session", "-t", session, check=False)
                 raise RuntimeError(f"{' '.join(app)}: no first frame within {timeout:.0f} s")
             if polls % 25 == 0 and not self.alive(session) and not out.exists():
-                raise RuntimeError(f"{' '.join(app)}: exited without a record (run it by "
-                                   f"hand: python {PROBE.name} /tmp/x.json {' '.join(app)})")
+                raise RuntimeError(
+                    f"{' '.join(app)}: exited without a record (run it by "
+                    f"hand: python {PROBE.name} /tmp/x.json {' '.join(app)})"
+                )
             time.sleep(0.02)
         while self.alive(session):  # the next run starts on a quiet machine
             time.sleep(0.02)

@@ -36,11 +36,21 @@ def main() -> None:
     for name in VERBS:
         a, b = medians[f"{name} @1y"], medians[f"{name} @10y"]
         verdict = "ok" if b / a <= 1.1 else "MISSED"
-        rows.append((name, f"{a * 1000:.0f} ms", f"{b * 1000:.0f} ms", f"{b / a:.2f} ({verdict})",
-                     f"{a / floor:.0f}×"))
-    print_table(f"CLI read verbs, median of {args.runs} alternating runs "
-                f"(floor python -c pass = {floor * 1000:.0f} ms)", rows,
-                ("verb", "1 year", "10 years", "10y/1y ≤ 1.1", "1y vs floor"))
+        rows.append(
+            (
+                name,
+                f"{a * 1000:.0f} ms",
+                f"{b * 1000:.0f} ms",
+                f"{b / a:.2f} ({verdict})",
+                f"{a / floor:.0f}×",
+            )
+        )
+    print_table(
+        f"CLI read verbs, median of {args.runs} alternating runs "
+        f"(floor python -c pass = {floor * 1000:.0f} ms)",
+        rows,
+        ("verb", "1 year", "10 years", "10y/1y ≤ 1.1", "1y vs floor"),
+    )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ def environment() -> dict[str, str]:
     is compiled once in the warm-up run, not in every timed one."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update(OPSPLANNER_NOW=NOW, OPSPLANNER_OPERATOR="bench",
-               OPSPLANNER_DATA_DIR=str(WORK / "data"))
+    env.update(
+        OPSPLANNER_NOW=NOW, OPSPLANNER_OPERATOR="bench", OPSPLANNER_DATA_DIR=str(WORK / "data")
+    )
     return env
 
 
@@ -60,13 +61,16 @@ def timed(command: Sequence[str], env: dict[str, str]) -> float:
     seconds = time.perf_counter() - started
     if done.returncode:
         said = done.stderr.decode(errors="replace").strip().splitlines()
-        raise SystemExit(f"{' '.join(command)} failed (status {done.returncode}): "
-                         f"{said[-1] if said else 'no message'}")
+        raise SystemExit(
+            f"{' '.join(command)} failed (status {done.returncode}): "
+            f"{said[-1] if said else 'no message'}"
+        )
     return seconds
 
 
-def alternate(commands: dict[str, Sequence[str]], runs: int, env: dict[str, str]
-              ) -> dict[str, float]:
+def alternate(
+    commands: dict[str, Sequence[str]], runs: int, env: dict[str, str]
+) -> dict[str, float]:
     """Median seconds per command, running them in turn (A B C A B C …) to share the noise."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # warm the caches once

@@ -34,11 +34,15 @@ def ms(seconds: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--show", action="store_true",
-                        help="print the captured screens (first frame, statuses) first")
+    parser.add_argument(
+        "--show",
+        action="store_true",
+        help="print the captured screens (first frame, statuses) first",
+    )
     args = parser.parse_args()
     db = ["--db", str(database(10)), "--operator", "bench"]
     apps: dict[str, list[str]] = {
@@ -50,7 +54,7 @@ def main() -> None:
     with Terminal(environment(), width=100, height=30) as terminal:
         if args.show:
             for name, app in apps.items():
-                for moment in ("paint", "frame", "statuses")[:3 if app != ["bare"] else 2]:
+                for moment in ("paint", "frame", "statuses")[: 3 if app != ["bare"] else 2]:
                     pane = terminal.probe(app, capture=moment)[1] or "(not captured)"
                     print(f"\n--- {name}: {moment}\n{pane.rstrip()}")
         for app in apps.values():  # warm the caches once
@@ -69,16 +73,39 @@ def main() -> None:
         frame = median(name, "frame")
         ratio = frame / floor
         verdict = "" if name == floor_name else (" ok" if ratio <= TARGET else " MISSED")
-        statuses = (ms(median(name, "statuses")), f"{median(name, 'statuses') / floor:.2f}×") \
-            if "statuses" in samples[name][0] else ("—", "—")
+        statuses = (
+            (ms(median(name, "statuses")), f"{median(name, 'statuses') / floor:.2f}×")
+            if "statuses" in samples[name][0]
+            else ("—", "—")
+        )
         paint = median(name, "paint")
-        rows.append((name, ms(median(name, "python")), ms(paint), f"{paint / floor:.2f}×",
-                     ms(frame), f"{ratio:.2f}×{verdict}", *statuses))
+        rows.append(
+            (
+                name,
+                ms(median(name, "python")),
+                ms(paint),
+                f"{paint / floor:.2f}×",
+                ms(frame),
+                f"{ratio:.2f}×{verdict}",
+                *statuses,
+            )
+        )
     size = samples[floor_name][0]["size"]
-    print_table(f"First frame from process start, {size[0]}×{size[1]} tmux pane, median of "
-                f"{args.runs} alternating runs (target ≤ {TARGET}× the bare app)", rows,
-                ("app", "python up", "first paint", "vs bare", "first frame", "vs bare",
-                 "statuses shown", "vs bare"))
+    print_table(
+        f"First frame from process start, {size[0]}×{size[1]} tmux pane, median of "
+        f"{args.runs} alternating runs (target ≤ {TARGET}× the bare app)",
+        rows,
+        (
+            "app",
+            "python up",
+            "first paint",
+            "vs bare",
+            "first frame",
+            "vs bare",
+            "statuses shown",
+            "vs bare",
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -23,16 +23,27 @@ from common import database, environment, print_table
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     apps: dict[str, list[str]] = {
         "floor: bare Textual app (one Static), first frame": ["bare"],
-        "opsplanner, 1 year, store open":
-            ["opsplanner", "--db", str(database(1)), "--operator", "bench"],
-        "opsplanner, 10 years, store open":
-            ["opsplanner", "--db", str(database(10)), "--operator", "bench"],
+        "opsplanner, 1 year, store open": [
+            "opsplanner",
+            "--db",
+            str(database(1)),
+            "--operator",
+            "bench",
+        ],
+        "opsplanner, 10 years, store open": [
+            "opsplanner",
+            "--db",
+            str(database(10)),
+            "--operator",
+            "bench",
+        ],
     }
     samples: dict[str, list[int]] = {name: [] for name in apps}
     with Terminal(environment(), width=100, height=30) as terminal:
@@ -44,15 +55,24 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in samples.items()}
     floor = next(iter(medians.values()))
     rows: list[tuple[str, ...]] = [
-        (name, f"{kib / 1024:.1f} MiB",
-         f"{min(samples[name]) / 1024:.1f}–{max(samples[name]) / 1024:.1f} MiB",
-         f"{kib / floor:.2f}×")
-        for name, kib in medians.items()]
-    ten, one = medians["opsplanner, 10 years, store open"], \
-        medians["opsplanner, 1 year, store open"]
-    print_table(f"Peak memory (VmHWM), median of {args.runs} alternating runs; "
-                f"opsplanner 10y/1y = {ten / one:.2f}", rows,
-                ("app", "peak RSS", "range", "vs bare"))
+        (
+            name,
+            f"{kib / 1024:.1f} MiB",
+            f"{min(samples[name]) / 1024:.1f}–{max(samples[name]) / 1024:.1f} MiB",
+            f"{kib / floor:.2f}×",
+        )
+        for name, kib in medians.items()
+    ]
+    ten, one = (
+        medians["opsplanner, 10 years, store open"],
+        medians["opsplanner, 1 year, store open"],
+    )
+    print_table(
+        f"Peak memory (VmHWM), median of {args.runs} alternating runs; "
+        f"opsplanner 10y/1y = {ten / one:.2f}",
+        rows,
+        ("app", "peak RSS", "range", "vs bare"),
+    )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,13 @@ from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
 
 SIZES = (1, 10)
-UNREACHABLE = ("is the server running", "connection refused", "timeout expired",
-               "no such file or directory", "could not translate host name")
+UNREACHABLE = (
+    "is the server running",
+    "connection refused",
+    "timeout expired",
+    "no such file or directory",
+    "could not translate host name",
+)
 
 
 def parse_url(text: str) -> URL:
@@ -52,8 +57,10 @@ def parse_url(text: str) -> URL:
     except (ArgumentError, ValueError):
         raise SystemExit(f"postgres.py: not a database URL: {text!r}") from None
     if url.get_backend_name() != "postgresql" or not url.database:
-        raise SystemExit("postgres.py: --url must be a PostgreSQL URL naming a database, "
-                         "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/opsbench")
+        raise SystemExit(
+            "postgres.py: --url must be a PostgreSQL URL naming a database, "
+            "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/opsbench"
+        )
     return url.set(drivername="postgresql+psycopg")  # the driver the floors use
 
 
@@ -92,9 +99,10 @@ def server_or_skip(url: URL) -> str:
 
 def settings(url: URL) -> dict[str, str]:
     with connect(url) as conn:
-        return {name: str(conn.execute(f"SHOW {name}").fetchone()[0])
-                for name in ("fsync", "synchronous_commit", "wal_sync_method",
-                             "shared_buffers")}
+        return {
+            name: str(conn.execute(f"SHOW {name}").fetchone()[0])
+            for name in ("fsync", "synchronous_commit", "wal_sync_method", "shared_buffers")
+        }
 
 
 def drop(admin: Any, name: str) -> None:
@@ -120,8 +128,9 @@ def create(admin: Any, name: str, template: str | None = None) -> None:
 def history(admin: Any, url: URL, years: int) -> tuple[str, str]:
     """DB_{years}y with the generated history (made once), and how long generation took."""
     name = f"{url.database}_{years}y"
-    row = admin.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-                        "WHERE datname = %s", (name,)).fetchone()
+    row = admin.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (name,)
+    ).fetchone()
     made = json.loads(row[0]) if row and row[0] and row[0].startswith("{") else {}
     if made.get("days") == 365 * years and made.get("end") == END.isoformat():
         return name, f"{made['seconds']:.1f} s (cached)"
@@ -164,8 +173,10 @@ def ticks(admin: Any, url: URL, count: int, ten_years: str) -> dict[str, list[fl
     schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
     empty, copy = f"{url.database}_ticks_empty", f"{url.database}_ticks_10y"
     with throwaway(admin, {empty: None, copy: ten_years}):
-        engines = {"empty": make_engine(sqlalchemy_url(url, empty)),
-                   "10y": make_engine(sqlalchemy_url(url, copy))}
+        engines = {
+            "empty": make_engine(sqlalchemy_url(url, empty)),
+            "10y": make_engine(sqlalchemy_url(url, copy)),
+        }
         floor = connect(url, empty)
         try:
             stores = {name: bench_store(engine) for name, engine in engines.items()}
@@ -179,12 +190,17 @@ def ticks(admin: Any, url: URL, count: int, ten_years: str) -> dict[str, list[fl
 def check_same_rows(commands: dict[str, list[str]], env: dict[str, str]) -> None:
     """Both backends answer `today` identically: the same history, honest queries."""
     for years in SIZES:
-        outputs = {subprocess.run(commands[f"{backend} {years}y"], env=env, check=True,
-                                  capture_output=True, text=True).stdout
-                   for backend in ("postgresql", "sqlite")}
+        outputs = {
+            subprocess.run(
+                commands[f"{backend} {years}y"], env=env, check=True, capture_output=True, text=True
+            ).stdout
+            for backend in ("postgresql", "sqlite")
+        }
         if len(outputs) != 1:
-            raise SystemExit(f"postgres.py: `today --json` differs between PostgreSQL and "
-                             f"SQLite at {years}y; the histories are not the same")
+            raise SystemExit(
+                f"postgres.py: `today --json` differs between PostgreSQL and "
+                f"SQLite at {years}y; the histories are not the same"
+            )
 
 
 def ms(seconds: float) -> str:
@@ -192,10 +208,14 @@ def ms(seconds: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default=os.environ.get("OPSPLANNER_BENCH_PG_URL"),
-                        help="PostgreSQL URL (default: $OPSPLANNER_BENCH_PG_URL)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("OPSPLANNER_BENCH_PG_URL"),
+        help="PostgreSQL URL (default: $OPSPLANNER_BENCH_PG_URL)",
+    )
     parser.add_argument("--ticks", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -212,14 +232,19 @@ def main() -> None:
     sqlite = {years: database(years) for years in SIZES}
 
     env = environment()
-    commands = {"floor: python -c pass": [sys.executable, "-c", "pass"],
-                "floor: psycopg connect + SELECT 1": [
-                    sys.executable, "-c", "import psycopg, sys; "
-                    "psycopg.connect(sys.argv[1]).execute('SELECT 1').fetchone()",
-                    conninfo(url)]}
+    commands = {
+        "floor: python -c pass": [sys.executable, "-c", "pass"],
+        "floor: psycopg connect + SELECT 1": [
+            sys.executable,
+            "-c",
+            "import psycopg, sys; psycopg.connect(sys.argv[1]).execute('SELECT 1').fetchone()",
+            conninfo(url),
+        ],
+    }
     for years in SIZES:
         commands[f"postgresql {years}y"] = opsplanner(
-            "today", "--json", "--db", sqlalchemy_url(url, generated[years][0]))
+            "today", "--json", "--db", sqlalchemy_url(url, generated[years][0])
+        )
         commands[f"sqlite {years}y"] = opsplanner("today", "--json", "--db", str(sqlite[years]))
     check_same_rows(commands, env)  # also materialises today on every database
 
@@ -231,30 +256,51 @@ def main() -> None:
     floor_p50, floor_p99 = percentile(tick["floor"], 0.5), percentile(tick["floor"], 0.99)
     rows: list[tuple[str, ...]] = []
     for years in SIZES:
-        rows.append((f"history generation into PostgreSQL, {years} year(s)",
-                     generated[years][1], "—", "—"))
+        rows.append(
+            (f"history generation into PostgreSQL, {years} year(s)", generated[years][1], "—", "—")
+        )
     for name, label in (("empty", "empty database"), ("10y", "10 years")):
         p50, p99 = percentile(tick[name], 0.5), percentile(tick[name], 0.99)
-        rows.append((f"tick p50 / p99 ({args.ticks} ticks), {label}",
-                     f"{p50 * 1000:.2f} / {p99 * 1000:.2f} ms",
-                     f"psycopg insert+commit {floor_p50 * 1000:.2f} / {floor_p99 * 1000:.2f} ms",
-                     f"{p50 / floor_p50:.1f}×"))
+        rows.append(
+            (
+                f"tick p50 / p99 ({args.ticks} ticks), {label}",
+                f"{p50 * 1000:.2f} / {p99 * 1000:.2f} ms",
+                f"psycopg insert+commit {floor_p50 * 1000:.2f} / {floor_p99 * 1000:.2f} ms",
+                f"{p50 / floor_p50:.1f}×",
+            )
+        )
     for backend in ("postgresql", "sqlite"):
         one, ten = medians[f"{backend} 1y"], medians[f"{backend} 10y"]
-        rows.append((f"today --json on {backend}, 1 year → 10 years", f"{ms(one)} → {ms(ten)}",
-                     f"python -c pass {ms(python)}", f"10y/1y {ten / one:.2f}"))
+        rows.append(
+            (
+                f"today --json on {backend}, 1 year → 10 years",
+                f"{ms(one)} → {ms(ten)}",
+                f"python -c pass {ms(python)}",
+                f"10y/1y {ten / one:.2f}",
+            )
+        )
     for years in SIZES:
         pg, lite = medians[f"postgresql {years}y"], medians[f"sqlite {years}y"]
-        rows.append((f"today --json, PostgreSQL vs SQLite, {years} year(s)",
-                     f"{ms(pg)} vs {ms(lite)}", f"psycopg connect + SELECT 1 {ms(bare)}",
-                     f"{pg / lite:.2f}×"))
-    print(f"{version}\nfsync={durability['fsync']}, "
-          f"synchronous_commit={durability['synchronous_commit']}, "
-          f"wal_sync_method={durability['wal_sync_method']}, "
-          f"shared_buffers={durability['shared_buffers']}")
-    print_table(f"PostgreSQL at {url.render_as_string(hide_password=True)}: ticks alternate "
-                f"with the floor; `today` median of {args.runs} alternating runs", rows,
-                ("what", "figure", "floor (same run)", "ratio"))
+        rows.append(
+            (
+                f"today --json, PostgreSQL vs SQLite, {years} year(s)",
+                f"{ms(pg)} vs {ms(lite)}",
+                f"psycopg connect + SELECT 1 {ms(bare)}",
+                f"{pg / lite:.2f}×",
+            )
+        )
+    print(
+        f"{version}\nfsync={durability['fsync']}, "
+        f"synchronous_commit={durability['synchronous_commit']}, "
+        f"wal_sync_method={durability['wal_sync_method']}, "
+        f"shared_buffers={durability['shared_buffers']}"
+    )
+    print_table(
+        f"PostgreSQL at {url.render_as_string(hide_password=True)}: ticks alternate "
+        f"with the floor; `today` median of {args.runs} alternating runs",
+        rows,
+        ("what", "figure", "floor (same run)", "ratio"),
+    )
 
 
 if __name__ == "__main__":

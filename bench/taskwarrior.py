@@ -75,24 +75,34 @@ def install_taskwarrior() -> None:
     """`apt-get install -y taskwarrior`, after `apt-get update` when the first try fails."""
     apt = shutil.which("apt-get")
     if apt is None:
-        raise SystemExit("taskwarrior.py: `task` is not installed and apt-get is not available; "
-                         "install Taskwarrior 2.6 yourself (https://taskwarrior.org) and run "
-                         "again")
+        raise SystemExit(
+            "taskwarrior.py: `task` is not installed and apt-get is not available; "
+            "install Taskwarrior 2.6 yourself (https://taskwarrior.org) and run "
+            "again"
+        )
     print("installing taskwarrior (apt-get install -y taskwarrior) …", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     failure = _apt(apt, ["install", "-y", "taskwarrior"], env)
     if failure:  # the package lists may be missing or stale
         failure = _apt(apt, ["update"], env) or _apt(apt, ["install", "-y", "taskwarrior"], env)
     if failure:
-        raise SystemExit(f"taskwarrior.py: could not install taskwarrior with apt-get "
-                         f"({failure}); install it yourself and run again")
+        raise SystemExit(
+            f"taskwarrior.py: could not install taskwarrior with apt-get "
+            f"({failure}); install it yourself and run again"
+        )
 
 
 def _apt(apt: str, args: list[str], env: dict[str, str]) -> str | None:
     """Run apt-get; None when it worked, else what went wrong in one line."""
     try:
-        done = subprocess.run([apt, *args], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, errors="replace")
+        done = subprocess.run(
+            [apt, *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+        )
     except OSError as error:
         return f"apt-get {args[0]}: {error.strerror or error}"
     if done.returncode == 0:
@@ -110,17 +120,26 @@ def stamp(moment: str | None) -> str | None:
 
 def tasks_from(db: Path) -> list[dict[str, str]]:
     """One Taskwarrior task per task_entry row of the opsplanner database."""
-    statuses = {"done": "completed", "skipped": "deleted", "carried": "deleted",
-                "pending": "pending"}
+    statuses = {
+        "done": "completed",
+        "skipped": "deleted",
+        "carried": "deleted",
+        "pending": "pending",
+    }
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT id, day, block_id, title, status, changed_at "
-                            "FROM task_entry ORDER BY day, id").fetchall()
+        rows = conn.execute(
+            "SELECT id, day, block_id, title, status, changed_at FROM task_entry ORDER BY day, id"
+        ).fetchall()
     tasks = []
     for row_id, day, block, title, status, changed_at in rows:
         entry = date.fromisoformat(day).strftime("%Y%m%dT000000Z")
-        task = {"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"opsplanner-bench:{row_id}")),
-                "description": title, "entry": entry, "project": block,
-                "status": statuses[status]}
+        task = {
+            "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"opsplanner-bench:{row_id}")),
+            "description": title,
+            "entry": entry,
+            "project": block,
+            "status": statuses[status],
+        }
         if task["status"] != "pending":
             task["end"] = stamp(changed_at) or entry
         tasks.append(task)
@@ -140,8 +159,10 @@ def taskwarrior_data(years: int, db: Path) -> tuple[Path, str]:
     if marker.exists():
         done = json.loads(marker.read_text())
         if done.get("tasks") == len(tasks):
-            return folder, (f"{len(tasks):,} tasks, imported in {done['seconds']:.1f} s "
-                            f"({done['chunks']} chunks of ≤ {CHUNK}; cached)")
+            return folder, (
+                f"{len(tasks):,} tasks, imported in {done['seconds']:.1f} s "
+                f"({done['chunks']} chunks of ≤ {CHUNK}; cached)"
+            )
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "data").mkdir(parents=True)
     env = task_env(folder)
@@ -150,22 +171,33 @@ def taskwarrior_data(years: int, db: Path) -> tuple[Path, str]:
     with tempfile.TemporaryDirectory() as scratch:
         for first in range(0, len(tasks), CHUNK):
             chunk = Path(scratch) / f"chunk{first}.json"
-            chunk.write_text(json.dumps(tasks[first:first + CHUNK], ensure_ascii=False))
-            subprocess.run(["task", "import", str(chunk)], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            chunk.write_text(json.dumps(tasks[first : first + CHUNK], ensure_ascii=False))
+            subprocess.run(
+                ["task", "import", str(chunk)], env=env, check=True, stdout=subprocess.DEVNULL
+            )
             chunks += 1
-    subprocess.run(["task", "next", "limit:1"], env=env, check=True,  # the last gc
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["task", "next", "limit:1"],
+        env=env,
+        check=True,  # the last gc
+        stdout=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - started
     marker.write_text(json.dumps({"tasks": len(tasks), "seconds": seconds, "chunks": chunks}))
-    return folder, (f"{len(tasks):,} tasks, imported in {seconds:.1f} s ({chunks} chunks of "
-                    f"≤ {CHUNK})")
+    return folder, (
+        f"{len(tasks):,} tasks, imported in {seconds:.1f} s ({chunks} chunks of ≤ {CHUNK})"
+    )
 
 
 def pending_ids(db: Path, env: dict[str, str]) -> Iterator[str]:
     """Today's pending task ids, to tick one per run."""
-    out = subprocess.run(opsplanner("today", "--json", "--db", str(db)), env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        opsplanner("today", "--json", "--db", str(db)),
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     for block in json.loads(out)["blocks"]:
         for task in block["tasks"]:
             if task["status"] == "pending":
@@ -173,8 +205,9 @@ def pending_ids(db: Path, env: dict[str, str]) -> Iterator[str]:
 
 
 def count_pending(env: dict[str, str]) -> int:
-    out = subprocess.run(["task", "count", "status:pending"], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["task", "count", "status:pending"], env=env, check=True, capture_output=True, text=True
+    ).stdout
     return int(out.strip())
 
 
@@ -186,8 +219,9 @@ class Side(NamedTuple):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if args.runs > 30:
@@ -201,8 +235,12 @@ def main() -> None:
     try:
         for years in (1, 10):
             db = database(years)
-            subprocess.run(opsplanner("today", "--json", "--db", str(db)), env=env, check=True,
-                           stdout=subprocess.DEVNULL)  # today's entries exist in both tools
+            subprocess.run(
+                opsplanner("today", "--json", "--db", str(db)),
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )  # today's entries exist in both tools
             cached, how = taskwarrior_data(years, db)
             imports.append(f"{years:>2} year(s): {how}")
             # throwaway copies: the ticks below change them
@@ -213,24 +251,41 @@ def main() -> None:
             shutil.copytree(cached / "data", tw_folder / "data")
             tw_env = task_env(tw_folder)
             db_args = ("--db", str(ops_db))
-            sides["opsplanner", years] = Side({
-                "today": repeat(opsplanner("today", "--json", *db_args)),
-                "done": (opsplanner("done", task, *db_args)
-                         for task in list(pending_ids(ops_db, env))),
-                "report": repeat(opsplanner("report", "week", "--date", "2026-11-20", *db_args)),
-            }, env)
-            sides["taskwarrior", years] = Side({
-                "today": repeat(["task", "next", "limit:60"]),
-                "done": (["task", str(n), "done"]  # ids stay put as we go down
-                         for n in range(count_pending(tw_env), 0, -1)),
-                "report": repeat(["task", "completed"]),
-                "report week": repeat(["task", "completed", f"end.after:{WEEK[0]}",
-                                       f"end.before:{WEEK[1]}"]),
-            }, tw_env)
+            sides["opsplanner", years] = Side(
+                {
+                    "today": repeat(opsplanner("today", "--json", *db_args)),
+                    "done": (
+                        opsplanner("done", task, *db_args)
+                        for task in list(pending_ids(ops_db, env))
+                    ),
+                    "report": repeat(
+                        opsplanner("report", "week", "--date", "2026-11-20", *db_args)
+                    ),
+                },
+                env,
+            )
+            sides["taskwarrior", years] = Side(
+                {
+                    "today": repeat(["task", "next", "limit:60"]),
+                    "done": (
+                        ["task", str(n), "done"]  # ids stay put as we go down
+                        for n in range(count_pending(tw_env), 0, -1)
+                    ),
+                    "report": repeat(["task", "completed"]),
+                    "report week": repeat(
+                        ["task", "completed", f"end.after:{WEEK[0]}", f"end.before:{WEEK[1]}"]
+                    ),
+                },
+                tw_env,
+            )
         samples: dict[tuple[str, int, str], list[float]] = {}
-        order = [(tool, years, pair) for pair in PAIRS
-                 for years in (1, 10) for tool in ("opsplanner", "taskwarrior")
-                 if pair in sides[tool, years].commands]
+        order = [
+            (tool, years, pair)
+            for pair in PAIRS
+            for years in (1, 10)
+            for tool in ("opsplanner", "taskwarrior")
+            if pair in sides[tool, years].commands
+        ]
         for run in range(args.runs + 1):  # the first round warms the caches
             for tool, years, pair in order:
                 side = sides[tool, years]
@@ -249,17 +304,37 @@ def main() -> None:
             verdict = "ok" if ops / tw <= TARGET else "MISSED"
             growth = ("", "")
             if years == 10:
-                growth = (f"{ops / median['opsplanner', 1, ops_pair]:.2f}",
-                          f"{tw / median['taskwarrior', 1, pair]:.2f}")
-            rows.append((name if years == 1 else "", f"{years}y", f"{ops * 1000:.0f} ms",
-                         f"{tw * 1000:.0f} ms", f"{ops / tw:.2f}× {verdict}", *growth))
+                growth = (
+                    f"{ops / median['opsplanner', 1, ops_pair]:.2f}",
+                    f"{tw / median['taskwarrior', 1, pair]:.2f}",
+                )
+            rows.append(
+                (
+                    name if years == 1 else "",
+                    f"{years}y",
+                    f"{ops * 1000:.0f} ms",
+                    f"{tw * 1000:.0f} ms",
+                    f"{ops / tw:.2f}× {verdict}",
+                    *growth,
+                )
+            )
     print(f"Taskwarrior {version.strip()}; history imported into Taskwarrior:")
     for line in imports:
         print(f"  {line}")
-    print_table(f"opsplanner vs Taskwarrior, median of {args.runs} alternating runs "
-                f"(target: opsplanner ≤ {TARGET}× Taskwarrior)", rows,
-                ("pair (opsplanner  vs  taskwarrior)", "history", "opsplanner", "taskwarrior",
-                 f"ratio ≤ {TARGET}", "ops 10y/1y", "tw 10y/1y"))
+    print_table(
+        f"opsplanner vs Taskwarrior, median of {args.runs} alternating runs "
+        f"(target: opsplanner ≤ {TARGET}× Taskwarrior)",
+        rows,
+        (
+            "pair (opsplanner  vs  taskwarrior)",
+            "history",
+            "opsplanner",
+            "taskwarrior",
+            f"ratio ≤ {TARGET}",
+            "ops 10y/1y",
+            "tw 10y/1y",
+        ),
+    )
 
 
 if __name__ == "__main__":

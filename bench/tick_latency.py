@@ -56,15 +56,20 @@ def sqlite_floor(path: Path) -> Callable[[str], None]:
     return write
 
 
-def measure(stores: dict[str, Store], floors: dict[str, Callable[[str], None]],
-            schedule: Schedule, ticks: int) -> dict[str, list[float]]:
+def measure(
+    stores: dict[str, Store],
+    floors: dict[str, Callable[[str], None]],
+    schedule: Schedule,
+    ticks: int,
+) -> dict[str, list[float]]:
     """Seconds per tick for each store and per write for each floor, in turn (A B … A B …).
 
     Each round ticks one of today's tasks in every store, then writes once to every floor;
     a task goes done on the first pass over the day and back to pending on the next.
     """
-    keys = {name: [e.key for e in store.day(schedule, DAY).entries]
-            for name, store in stores.items()}
+    keys = {
+        name: [e.key for e in store.day(schedule, DAY).entries] for name, store in stores.items()
+    }
     samples: dict[str, list[float]] = {name: [] for name in [*stores, *floors]}
     for n in range(ticks):
         for name, store in stores.items():
@@ -81,8 +86,12 @@ def measure(stores: dict[str, Store], floors: dict[str, Callable[[str], None]],
 
 
 def latency_row(name: str, values: list[float]) -> tuple[str, str, str, str]:
-    return (name, f"{percentile(values, 0.5) * 1000:.2f} ms",
-            f"{percentile(values, 0.99) * 1000:.2f} ms", f"{statistics.mean(values) * 1000:.2f} ms")
+    return (
+        name,
+        f"{percentile(values, 0.5) * 1000:.2f} ms",
+        f"{percentile(values, 0.99) * 1000:.2f} ms",
+        f"{statistics.mean(values) * 1000:.2f} ms",
+    )
 
 
 def main() -> None:
@@ -92,14 +101,20 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="opsplanner-tick-"))
     schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
     engine = make_engine(str(folder / "ticks.sqlite3"))
-    samples = measure({"opsplanner tick": bench_store(engine)},
-                      {"floor: sqlite3 insert+commit": sqlite_floor(folder / "floor.sqlite3")},
-                      schedule, args.ticks)
+    samples = measure(
+        {"opsplanner tick": bench_store(engine)},
+        {"floor: sqlite3 insert+commit": sqlite_floor(folder / "floor.sqlite3")},
+        schedule,
+        args.ticks,
+    )
     ticks, floor = samples["opsplanner tick"], samples["floor: sqlite3 insert+commit"]
     rows = [latency_row(name, values) for name, values in samples.items()]
-    print_table(f"Tick latency over {args.ticks} ticks (ratio p50: "
-                f"{percentile(ticks, 0.5) / percentile(floor, 0.5):.1f}× the floor)", rows,
-                ("what", "p50", "p99", "mean"))
+    print_table(
+        f"Tick latency over {args.ticks} ticks (ratio p50: "
+        f"{percentile(ticks, 0.5) / percentile(floor, 0.5):.1f}× the floor)",
+        rows,
+        ("what", "p50", "p99", "mean"),
+    )
 
 
 if __name__ == "__main__":

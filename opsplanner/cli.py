@@ -45,12 +45,15 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_common(parser: argparse.ArgumentParser, *, date_help: str | None = None) -> None:
     parser.add_argument(
-        "--schedule", metavar="PATH",
+        "--schedule",
+        metavar="PATH",
         help="schedule template (default: $OPSPLANNER_SCHEDULE, else the bundled "
-             f"{DEFAULT_SCHEDULE})",
+        f"{DEFAULT_SCHEDULE})",
     )
     parser.add_argument(
-        "--date", metavar="YYYY-MM-DD", type=_parse_date,
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_parse_date,
         help=date_help or "the day to work on (default: today in the schedule's timezone)",
     )
 
@@ -64,27 +67,38 @@ def _parse_date(text: str) -> date:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, not {text!r}") from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:  # weeks, months and history windows around it
-        raise argparse.ArgumentTypeError(f"expected a date from {EARLIEST_DATE} to "
-                                         f"{LATEST_DATE}, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a date from {EARLIEST_DATE} to {LATEST_DATE}, not {text!r}"
+        )
     return day
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", metavar="PATH_OR_URL",
+        "--db",
+        metavar="PATH_OR_URL",
         help="SQLite file or SQLAlchemy URL, e.g. postgresql+psycopg://me@localhost/ops "
-             "(default: $OPSPLANNER_DB, else opsplanner.sqlite3 in your data folder)",
+        "(default: $OPSPLANNER_DB, else opsplanner.sqlite3 in your data folder)",
     )
     parser.add_argument(
-        "--operator", metavar="NAME",
+        "--operator",
+        metavar="NAME",
         help="whose day this is (default: $OPSPLANNER_OPERATOR, else your login name)",
     )
 
 
-def _verb(commands: Any, name: str, help_text: str, handler: Callable[[argparse.Namespace], int],
-          *, date_help: str | None = None, json_flag: bool = False) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text,
-                                                          description=help_text + ".")
+def _verb(
+    commands: Any,
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], int],
+    *,
+    date_help: str | None = None,
+    json_flag: bool = False,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=help_text + "."
+    )
     _add_common(parser, date_help=date_help)
     _add_store_options(parser)
     if json_flag:
@@ -97,16 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="The e-commerce operator's daily routine, in the terminal. With no command, "
-                    "opens the TUI on today (prints today's agenda when not in a terminal).",
+        "opens the TUI on today (prints today's agenda when not in a terminal).",
         epilog="Examples:\n"
-               "  opsplanner today                      today's blocks, tasks and checks\n"
-               "  opsplanner done store-data --note 'UV down, promo ended'\n"
-               "  opsplanner skip content-publish --reason 'no time'\n"
-               "  opsplanner metric set visitors 1.2万   (values for yesterday's data)\n"
-               "  opsplanner review --close --carry-rest 'no time' --tomorrow 'call supplier'\n"
-               "  opsplanner check my-shop.yaml         validate a template\n"
-               "\nTasks are addressed by id (see `opsplanner today`), campaign tasks as "
-               "CAMPAIGN/TASK.\nExit status: 0 ok, 1 refused (e.g. undecided items), 2 bad input.",
+        "  opsplanner today                      today's blocks, tasks and checks\n"
+        "  opsplanner done store-data --note 'UV down, promo ended'\n"
+        "  opsplanner skip content-publish --reason 'no time'\n"
+        "  opsplanner metric set visitors 1.2万   (values for yesterday's data)\n"
+        "  opsplanner review --close --carry-rest 'no time' --tomorrow 'call supplier'\n"
+        "  opsplanner check my-shop.yaml         validate a template\n"
+        "\nTasks are addressed by id (see `opsplanner today`), campaign tasks as "
+        "CAMPAIGN/TASK.\nExit status: 0 ok, 1 refused (e.g. undecided items), 2 bad input.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from opsplanner import __version__
@@ -117,36 +131,46 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser(
-        "demo", help="open the TUI on 30 days of generated history (a throwaway database)",
+        "demo",
+        help="open the TUI on 30 days of generated history (a throwaway database)",
         description="Open the TUI on a temporary database filled with 30 generated days of "
-                    "plausible history: ticks, skips with reasons, carried items, metric "
-                    "values with a few anomalies. Nothing touches your own data.",
+        "plausible history: ticks, skips with reasons, carried items, metric "
+        "values with a few anomalies. Nothing touches your own data.",
     )
     demo.add_argument("--schedule", metavar="PATH", help="schedule template (default: bundled)")
-    demo.add_argument("--print", action="store_true",
-                      help="print today's agenda instead of opening the TUI")
+    demo.add_argument(
+        "--print", action="store_true", help="print today's agenda instead of opening the TUI"
+    )
     demo.set_defaults(handler=_cmd_demo)
 
     check = commands.add_parser(
-        "check", help="validate schedule templates",
+        "check",
+        help="validate schedule templates",
         description="Validate schedule templates. Prints `ok: N blocks, M tasks` per file, or "
-                    "every problem as FILE:LINE:COL: message. Exit 0 when all are valid, "
-                    "1 when not.",
+        "every problem as FILE:LINE:COL: message. Exit 0 when all are valid, "
+        "1 when not.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="template files (default: the configured schedule)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="template files (default: the configured schedule)"
+    )
     check.add_argument("--schedule", metavar="PATH", help=argparse.SUPPRESS)
     check.set_defaults(handler=_cmd_check)
 
-    _verb(commands, "today", "Print the day's blocks and tasks in time order, with statuses "
-          "and check results", _cmd_today, json_flag=True)
+    _verb(
+        commands,
+        "today",
+        "Print the day's blocks and tasks in time order, with statuses and check results",
+        _cmd_today,
+        json_flag=True,
+    )
 
     done = _verb(commands, "done", "Mark a task done", _cmd_done)
     done.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
     done.add_argument("--note", metavar="TEXT", help="a note to keep with it")
 
-    undo = _verb(commands, "undo", "Undo the latest change to a task (repeat to go further "
-                 "back)", _cmd_undo)
+    undo = _verb(
+        commands, "undo", "Undo the latest change to a task (repeat to go further back)", _cmd_undo
+    )
     undo.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
 
     for name, help_text, handler in (
@@ -155,82 +179,142 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         verb = _verb(commands, name, help_text, handler)
         verb.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
-        verb.add_argument("--reason", metavar="TEXT", required=True,
-                          help="why (e.g. 'no time', 'waiting on others', 'platform issue')")
+        verb.add_argument(
+            "--reason",
+            metavar="TEXT",
+            required=True,
+            help="why (e.g. 'no time', 'waiting on others', 'platform issue')",
+        )
 
     note = _verb(commands, "note", "Attach a note to a task", _cmd_note)
     note.add_argument("task", metavar="TASK", help="task id, or CAMPAIGN/TASK")
     note.add_argument("text", metavar="TEXT", help="the note")
 
-    metric = commands.add_parser("metric", help="record and show metric values",
-                                 description="Record and show metric values.")
-    metric_verbs = metric.add_subparsers(dest="metric_command", metavar="COMMAND",
-                                         parser_class=_Parser, required=True)
+    metric = commands.add_parser(
+        "metric", help="record and show metric values", description="Record and show metric values."
+    )
+    metric_verbs = metric.add_subparsers(
+        dest="metric_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
     metric_set = _verb(
-        metric_verbs, "set", "Record a metric value", _cmd_metric_set,
+        metric_verbs,
+        "set",
+        "Record a metric value",
+        _cmd_metric_set,
         date_help="the date the value describes (default: yesterday for metrics read "
-                  "for yesterday, e.g. store data; else today)",
+        "for yesterday, e.g. store data; else today)",
     )
     metric_set.add_argument("key", metavar="KEY", help="metric id, e.g. visitors")
     metric_set.add_argument(
-        "value", metavar="VALUE",
+        "value",
+        metavar="VALUE",
         help="as you read it: 1234, 1,234, ¥1,234.50, 1.2k, 1.2万, 3亿, 3.5%%, １２３４",
     )
-    metric_show = _verb(metric_verbs, "show", "Show recent metric values", _cmd_metric_show,
-                        date_help="the last data date to show (default: today)", json_flag=True)
+    metric_show = _verb(
+        metric_verbs,
+        "show",
+        "Show recent metric values",
+        _cmd_metric_show,
+        date_help="the last data date to show (default: today)",
+        json_flag=True,
+    )
     metric_show.add_argument("key", metavar="KEY", nargs="?", help="one metric (default: all)")
-    metric_show.add_argument("--days", metavar="N", type=_positive_int, default=7,
-                             help="how many data dates up to --date (default: 7)")
+    metric_show.add_argument(
+        "--days",
+        metavar="N",
+        type=_positive_int,
+        default=7,
+        help="how many data dates up to --date (default: 7)",
+    )
 
     explain = _verb(
-        commands, "explain", "Give a failed check its disposition: the cause, or a follow-up "
-        "task", _cmd_explain,
+        commands,
+        "explain",
+        "Give a failed check its disposition: the cause, or a follow-up task",
+        _cmd_explain,
         date_help="the day whose checks failed (default: today; the data date follows the "
-                  "task, e.g. yesterday's store data)",
+        "task, e.g. yesterday's store data)",
     )
     explain.add_argument("metric", metavar="METRIC", help="the metric whose check failed")
     what = explain.add_mutually_exclusive_group(required=True)
-    what.add_argument("--cause", metavar="TEXT",
-                      help="why: 'promotion ended', 'traffic source dropped', 'price change', "
-                           "'out of stock', 'platform issue', 'unknown', or your own")
+    what.add_argument(
+        "--cause",
+        metavar="TEXT",
+        help="why: 'promotion ended', 'traffic source dropped', 'price change', "
+        "'out of stock', 'platform issue', 'unknown', or your own",
+    )
     what.add_argument("--follow-up", metavar="TITLE", help="a task to do about it")
-    explain.add_argument("--tomorrow", action="store_true",
-                         help="with --follow-up: add the task to the next day instead of today")
+    explain.add_argument(
+        "--tomorrow",
+        action="store_true",
+        help="with --follow-up: add the task to the next day instead of today",
+    )
 
     report = _verb(
-        commands, "report", "Print the daily report, the weekly summary or the monthly "
-        "evaluation (Markdown for a chat, CSV for Excel, or JSON)", _cmd_report,
+        commands,
+        "report",
+        "Print the daily report, the weekly summary or the monthly "
+        "evaluation (Markdown for a chat, CSV for Excel, or JSON)",
+        _cmd_report,
         date_help="a day of the period (default: today); a week runs Monday..Sunday, a month "
-                  "covers the whole weeks overlapping it",
+        "covers the whole weeks overlapping it",
     )
-    report.add_argument("period", choices=("day", "week", "month"),
-                        help="day: one recorded day; week: the week containing --date; "
-                             "month: the month containing --date")
-    report.add_argument("--format", choices=("md", "csv", "json"), default="md",
-                        help="md (default), csv (UTF-8 with BOM) or json")
+    report.add_argument(
+        "period",
+        choices=("day", "week", "month"),
+        help="day: one recorded day; week: the week containing --date; "
+        "month: the month containing --date",
+    )
+    report.add_argument(
+        "--format",
+        choices=("md", "csv", "json"),
+        default="md",
+        help="md (default), csv (UTF-8 with BOM) or json",
+    )
     report.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
-    export = commands.add_parser("export", help="export the routine to other tools",
-                                 description="Export the routine to other tools.")
-    export_verbs = export.add_subparsers(dest="export_command", metavar="FORMAT",
-                                         parser_class=_Parser, required=True)
+    export = commands.add_parser(
+        "export",
+        help="export the routine to other tools",
+        description="Export the routine to other tools.",
+    )
+    export_verbs = export.add_subparsers(
+        dest="export_command", metavar="FORMAT", parser_class=_Parser, required=True
+    )
     ics = export_verbs.add_parser(
-        "ics", help="the coming days' blocks as an iCalendar file",
+        "ics",
+        help="the coming days' blocks as an iCalendar file",
         description="Write the coming days' blocks as iCalendar events (in the schedule's "
-                    "timezone), for any calendar app.",
+        "timezone), for any calendar app.",
     )
     _add_common(ics, date_help="the first day (default: today)")
-    ics.add_argument("--days", metavar="N", type=_positive_int, default=14,
-                     help="how many days (default: 14, at most 366)")
+    ics.add_argument(
+        "--days",
+        metavar="N",
+        type=_positive_int,
+        default=14,
+        help="how many days (default: 14, at most 366)",
+    )
     ics.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     ics.set_defaults(handler=_cmd_export_ics)
 
-    review = _verb(commands, "review", "List the day's unfinished items; close or reopen "
-                   "the day", _cmd_review, json_flag=True)
-    review.add_argument("--close", action="store_true",
-                        help="close the day (every unfinished item needs a decision)")
-    review.add_argument("--carry-rest", metavar="REASON",
-                        help="with --close: carry every undecided item, with this reason")
+    review = _verb(
+        commands,
+        "review",
+        "List the day's unfinished items; close or reopen the day",
+        _cmd_review,
+        json_flag=True,
+    )
+    review.add_argument(
+        "--close",
+        action="store_true",
+        help="close the day (every unfinished item needs a decision)",
+    )
+    review.add_argument(
+        "--carry-rest",
+        metavar="REASON",
+        help="with --close: carry every undecided item, with this reason",
+    )
     review.add_argument("--tomorrow", metavar="TEXT", help="with --close: notes for tomorrow")
     review.add_argument("--reopen", action="store_true", help="reopen a closed day")
     return parser
@@ -252,8 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for arg in args_list:  # bytes that are not UTF-8 arrive as lone surrogates
             if "\x00" in arg or any("\ud800" <= ch <= "\udfff" for ch in arg):
-                raise CliError(f'argument "{_one_line(arg)[:80]}" is not valid text '
-                               "(bytes that are not UTF-8, or a NUL character)")
+                raise CliError(
+                    f'argument "{_one_line(arg)[:80]}" is not valid text '
+                    "(bytes that are not UTF-8, or a NUL character)"
+                )
         parser = build_parser()
         args = parser.parse_args(args_list)
         handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_default)
@@ -279,8 +365,9 @@ def _one_line(text: str) -> str:
 def _schedule_path(args: argparse.Namespace) -> Path:
     from opsplanner.schedule.paths import resolve_schedule_path
 
-    chosen = getattr(args, "schedule", None) or os.environ.get("OPSPLANNER_SCHEDULE") \
-        or DEFAULT_SCHEDULE
+    chosen = (
+        getattr(args, "schedule", None) or os.environ.get("OPSPLANNER_SCHEDULE") or DEFAULT_SCHEDULE
+    )
     return resolve_schedule_path(chosen)
 
 
@@ -307,8 +394,10 @@ def _clock() -> Clock:
     except ValueError as error:
         raise CliError(str(error)) from None
     if not EARLIEST_DATE <= clock.now().date() <= LATEST_DATE:  # a fixed OPSPLANNER_NOW
-        raise CliError(f"OPSPLANNER_NOW={os.environ.get('OPSPLANNER_NOW')!r} is not from "
-                       f"{EARLIEST_DATE} to {LATEST_DATE}")
+        raise CliError(
+            f"OPSPLANNER_NOW={os.environ.get('OPSPLANNER_NOW')!r} is not from "
+            f"{EARLIEST_DATE} to {LATEST_DATE}"
+        )
     return clock
 
 
@@ -341,8 +430,9 @@ def _store(args: argparse.Namespace) -> Store:
     from opsplanner.store.store import Store
 
     try:
-        return Store(make_engine(getattr(args, "db", None)), operator=_operator(args),
-                     clock=_clock())
+        return Store(
+            make_engine(getattr(args, "db", None)), operator=_operator(args), clock=_clock()
+        )
     except StoreError as error:
         raise CliError(str(error), status=1) from None
 
@@ -350,8 +440,7 @@ def _store(args: argparse.Namespace) -> Store:
 def _sqlite_reader(args: argparse.Namespace) -> SqliteReader | None:
     from opsplanner.store.reader import open_sqlite_reader
 
-    return open_sqlite_reader(getattr(args, "db", None), operator=_operator(args),
-                              clock=_clock())
+    return open_sqlite_reader(getattr(args, "db", None), operator=_operator(args), clock=_clock())
 
 
 def _reader(args: argparse.Namespace) -> Reader:
@@ -360,8 +449,7 @@ def _reader(args: argparse.Namespace) -> Reader:
     return _sqlite_reader(args) or _store(args)
 
 
-def _open_day(args: argparse.Namespace, schedule: Schedule, day: date
-              ) -> tuple[Reader, DayRecord]:
+def _open_day(args: argparse.Namespace, schedule: Schedule, day: date) -> tuple[Reader, DayRecord]:
     """The day's record for a read-only verb; a day never opened is materialised first,
     which writes, so that one case takes the full store."""
     reader = _sqlite_reader(args)
@@ -397,8 +485,13 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-STATUS_MARKS = {"pending": "[ ]", "done": "[x]", "skipped": "[-]", "carried": "[>]",
-                "missed": "[!]"}
+STATUS_MARKS = {
+    "pending": "[ ]",
+    "done": "[x]",
+    "skipped": "[-]",
+    "carried": "[>]",
+    "missed": "[!]",
+}
 
 
 # ---------------------------------------------------------------- commands
@@ -440,9 +533,14 @@ def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
     import gc
 
     gc.disable()
-    return {"schedule": _load(args), "open_store": lambda: _store(args),
-            "open_reader": lambda: _sqlite_reader(args), "clock": _clock(),
-            "day": getattr(args, "date", None), "when_started": _collect_and_freeze}
+    return {
+        "schedule": _load(args),
+        "open_store": lambda: _store(args),
+        "open_reader": lambda: _sqlite_reader(args),
+        "clock": _clock(),
+        "day": getattr(args, "date", None),
+        "when_started": _collect_and_freeze,
+    }
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -455,8 +553,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     folder = tempfile.mkdtemp(prefix="opsplanner-demo-")
     args.db = str(Path(folder) / "demo.sqlite3")
     args.operator = "demo"
-    generate_history(make_engine(args.db), schedule, days=30, end=_today(schedule),
-                     operator="demo", seed=11)
+    generate_history(
+        make_engine(args.db), schedule, days=30, end=_today(schedule), operator="demo", seed=11
+    )
     if args.print:
         print(f"demo database: {args.db}")
         args.json = False
@@ -480,8 +579,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem)
     if not ok:
-        raise CliError("the template has problems (listed above)" if len(paths) == 1 else
-                       "some templates have problems (listed above)", status=1)
+        raise CliError(
+            "the template has problems (listed above)"
+            if len(paths) == 1
+            else "some templates have problems (listed above)",
+            status=1,
+        )
     return 0
 
 
@@ -526,8 +629,10 @@ def _cmd_today(args: argparse.Namespace) -> int:
                     print(f"      {mark} {check['message']}")
     previous = _store_call(lambda: store.last_day_before(day))
     if previous is not None and not previous.closed and previous.unfinished():
-        print(f"\n{previous.day.isoformat()} is not closed: {len(previous.unfinished())} "
-              f"item(s) undecided (opsplanner review --date {previous.day.isoformat()})")
+        print(
+            f"\n{previous.day.isoformat()} is not closed: {len(previous.unfinished())} "
+            f"item(s) undecided (opsplanner review --date {previous.day.isoformat()})"
+        )
     return 0
 
 
@@ -539,8 +644,7 @@ def _cmd_done(args: argparse.Namespace) -> int:
     schedule = _load(args)
     day = _day(args, schedule)
     store = _store(args)
-    entry = _store_call(lambda: store.set_status(schedule, day, args.task, "done",
-                                                 note=args.note))
+    entry = _store_call(lambda: store.set_status(schedule, day, args.task, "done", note=args.note))
     print(_task_line("done", entry, day))
     return 0
 
@@ -559,8 +663,9 @@ def _decide(args: argparse.Namespace, status: Status) -> int:
     schedule = _load(args)
     day = _day(args, schedule)
     store = _store(args)
-    entry = _store_call(lambda: store.set_status(schedule, day, args.task, status,
-                                                 reason=args.reason))
+    entry = _store_call(
+        lambda: store.set_status(schedule, day, args.task, status, reason=args.reason)
+    )
     print(_task_line(status, entry, day) + f": {entry.reason}")
     return 0
 
@@ -590,8 +695,11 @@ def _metric_or_error(schedule: Schedule, key: str) -> Metric:
     if metric is None:
         ids = [m.id for m in schedule.metrics]
         close = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else \
-            f"; known metrics: {', '.join(ids)}"
+        hint = (
+            f"; did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else f"; known metrics: {', '.join(ids)}"
+        )
         raise CliError(f"unknown metric {key!r}{hint}")
     return metric
 
@@ -605,8 +713,12 @@ def _cmd_metric_set(args: argparse.Namespace) -> int:
     schedule = _load(args)
     metric = _metric_or_error(schedule, args.key)
     if metric.derived:
-        raise CliError(f"{metric.id} is computed from its formula ({metric.formula.source}); "
-                       "set its inputs instead" if metric.formula else "")
+        raise CliError(
+            f"{metric.id} is computed from its formula ({metric.formula.source}); "
+            "set its inputs instead"
+            if metric.formula
+            else ""
+        )
     try:
         value = parse_metric_value(args.value, unit=metric.unit, metric=metric.id)
     except MetricValueError as error:
@@ -614,8 +726,9 @@ def _cmd_metric_set(args: argparse.Namespace) -> int:
     data_date = args.date
     if data_date is None:
         today = _today(schedule)
-        for_yesterday = any(metric.id in t.metrics and t.metrics_for == "yesterday"
-                            for t in schedule.tasks())
+        for_yesterday = any(
+            metric.id in t.metrics and t.metrics_for == "yesterday" for t in schedule.tasks()
+        )
         data_date = today - timedelta(days=1) if for_yesterday else today
     store = _store(args)
     _store_call(lambda: store.set_metric(metric=metric.id, data_date=data_date, value=value))
@@ -629,8 +742,9 @@ def _cmd_metric_show(args: argparse.Namespace) -> int:
     from opsplanner.planner.metrics import format_value, metric_value
 
     schedule = _load(args)
-    keys = [_metric_or_error(schedule, args.key).id] if args.key else \
-        [m.id for m in schedule.metrics]
+    keys = (
+        [_metric_or_error(schedule, args.key).id] if args.key else [m.id for m in schedule.metrics]
+    )
     end = _day(args, schedule)
     start = end - timedelta(days=args.days - 1)
     typed = [m.id for m in schedule.metrics if not m.derived]
@@ -638,8 +752,9 @@ def _cmd_metric_show(args: argparse.Namespace) -> int:
     history = _store_call(lambda: store.metric_history(typed, start, end))
     dates = [start + timedelta(days=n) for n in range(args.days)]
     series = {
-        key: [{"date": d.isoformat(), "value": metric_value(schedule, key, d, history)}
-              for d in dates]
+        key: [
+            {"date": d.isoformat(), "value": metric_value(schedule, key, d, history)} for d in dates
+        ]
         for key in keys
     }
     if args.json:
@@ -674,15 +789,26 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             continue
         on = data_date(entry.task, day)
         results = evaluate_task_checks(entry.task, schedule, day, history)
-        failing += [r.expr for r in results if r.status == "fail" and
-                    any(c.source == r.expr for c in checks)]
+        failing += [
+            r.expr
+            for r in results
+            if r.status == "fail" and any(c.source == r.expr for c in checks)
+        ]
     if not failing:
-        raise CliError(f"no failing check on {metric.id} for {day.isoformat()}; "
-                       "nothing to explain", status=1)
+        raise CliError(
+            f"no failing check on {metric.id} for {day.isoformat()}; nothing to explain", status=1
+        )
     follow_day = day + timedelta(days=1) if args.tomorrow else day
-    disposition = _store_call(lambda: store.add_disposition(
-        metric=metric.id, data_date=on, checks=failing, cause=args.cause,
-        follow_up=args.follow_up, follow_up_day=follow_day))
+    disposition = _store_call(
+        lambda: store.add_disposition(
+            metric=metric.id,
+            data_date=on,
+            checks=failing,
+            cause=args.cause,
+            follow_up=args.follow_up,
+            follow_up_day=follow_day,
+        )
+    )
     if disposition.follow_up:
         print(f"follow-up for {metric.id} on {follow_day.isoformat()}: {disposition.follow_up}")
     else:
@@ -725,13 +851,23 @@ def _cmd_review(args: argparse.Namespace) -> int:
     _, record = _open_day(args, schedule, day)
     unfinished = record.unfinished()
     if args.json:
-        _print_json({
-            "date": day.isoformat(), "closed": record.closed, "tomorrow": record.tomorrow,
-            "unfinished": [{"id": e.key, "title": e.task.title, "block": e.task.block_id,
-                            "carried_from": e.carried_from.isoformat() if e.carried_from
-                            else None, "carried_count": e.carried_count}
-                           for e in unfinished],
-        })
+        _print_json(
+            {
+                "date": day.isoformat(),
+                "closed": record.closed,
+                "tomorrow": record.tomorrow,
+                "unfinished": [
+                    {
+                        "id": e.key,
+                        "title": e.task.title,
+                        "block": e.task.block_id,
+                        "carried_from": e.carried_from.isoformat() if e.carried_from else None,
+                        "carried_count": e.carried_count,
+                    }
+                    for e in unfinished
+                ],
+            }
+        )
         return 0
     if record.closed:
         print(f"{day.isoformat()} is closed.")
@@ -741,8 +877,10 @@ def _cmd_review(args: argparse.Namespace) -> int:
     print(f"{len(unfinished)} unfinished on {day.isoformat()}:")
     for entry in unfinished:
         print(f"  [ ] {entry.task.title}  ({entry.key})")
-    print("decide each: opsplanner done|skip|carry TASK --reason TEXT; "
-          "or: opsplanner review --close --carry-rest REASON")
+    print(
+        "decide each: opsplanner done|skip|carry TASK --reason TEXT; "
+        "or: opsplanner review --close --carry-rest REASON"
+    )
     return 0
 
 
@@ -752,8 +890,9 @@ def _close_or_reopen(args: argparse.Namespace, schedule: Schedule, day: date) ->
         _store_call(lambda: store.reopen_day(schedule, day))
         print(f"reopened {day.isoformat()}")
         return 0
-    record = _store_call(lambda: store.close_day(
-        schedule, day, carry_rest=args.carry_rest, tomorrow=args.tomorrow))
+    record = _store_call(
+        lambda: store.close_day(schedule, day, carry_rest=args.carry_rest, tomorrow=args.tomorrow)
+    )
     done, total = record.progress()
     print(f"closed {day.isoformat()}: {done}/{total} done")
     return 0
@@ -774,10 +913,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.period == "day":
         record = _store_call(lambda: store.existing_day(day))
         if record is None:
-            raise CliError(f"no record for {day.isoformat()}; open it first with "
-                           f"`opsplanner today --date {day.isoformat()}`", status=1)
-        history = _store_call(lambda: store.metric_history(
-            reports.metrics_to_load(schedule, [record]), reports.day_history_start(day), day))
+            raise CliError(
+                f"no record for {day.isoformat()}; open it first with "
+                f"`opsplanner today --date {day.isoformat()}`",
+                status=1,
+            )
+        history = _store_call(
+            lambda: store.metric_history(
+                reports.metrics_to_load(schedule, [record]), reports.day_history_start(day), day
+            )
+        )
         dispositions = _store_call(lambda: store.dispositions(day - timedelta(days=1), day))
         built = reports.day_report(schedule, record, history, dispositions)
         what = f"day report for {day.isoformat()}"
@@ -790,8 +935,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         data = reports.render_csv(built)
     elif args.format == "json":
-        data = (json.dumps(reports.render_json(built), ensure_ascii=False, indent=2)
-                + "\n").encode()
+        data = (
+            json.dumps(reports.render_json(built), ensure_ascii=False, indent=2) + "\n"
+        ).encode()
     else:
         data = reports.render_markdown(built).encode()
     _write_output(data, args.output, f"the {what}")

@@ -24,8 +24,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                         monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     data = tmp_path_factory.mktemp("data")
     for name in ("OPSPLANNER_SCHEDULE", "OPSPLANNER_DB", "OPSPLANNER_OPERATOR"):
         monkeypatch.delenv(name, raising=False)

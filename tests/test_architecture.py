@@ -19,20 +19,24 @@ def loaded_modules(*modules: str) -> set[str]:
         f"for name in {list(modules)!r}: importlib.import_module(name)\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     return set(json.loads(out))
 
 
-@pytest.mark.parametrize("module", [
-    "opsplanner.schedule.loader",
-    "opsplanner.planner.day",
-    "opsplanner.planner.values",
-    "opsplanner.cli",
-    "opsplanner.store.reader",  # read-only verbs stay clear of the ORM's import bill
-    "opsplanner.store.periods",
-    "opsplanner.store.errors",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "opsplanner.schedule.loader",
+        "opsplanner.planner.day",
+        "opsplanner.planner.values",
+        "opsplanner.cli",
+        "opsplanner.store.reader",  # read-only verbs stay clear of the ORM's import bill
+        "opsplanner.store.periods",
+        "opsplanner.store.errors",
+    ],
+)
 def test_headless_modules_import_no_textual_or_sql(module: str) -> None:
     loaded = loaded_modules(module)
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
@@ -44,15 +48,17 @@ def test_package_root_is_light() -> None:
 
 
 def test_store_imports_no_textual() -> None:
-    loaded = loaded_modules("opsplanner.store.store", "opsplanner.store.periods",
-                            "opsplanner.store.generate")
+    loaded = loaded_modules(
+        "opsplanner.store.store", "opsplanner.store.periods", "opsplanner.store.generate"
+    )
     assert not {m for m in loaded if m.split(".")[0] == "textual"}
 
 
 def test_the_tui_draws_without_waiting_for_the_database_layer() -> None:
     """The first frame comes from the template; SQLModel loads in a worker afterwards."""
-    loaded = loaded_modules("opsplanner.tui.app", "opsplanner.tui.screens.today",
-                            "opsplanner.tui.commands")
+    loaded = loaded_modules(
+        "opsplanner.tui.app", "opsplanner.tui.screens.today", "opsplanner.tui.commands"
+    )
     assert "textual" in {m.split(".")[0] for m in loaded}
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")}
 
@@ -60,8 +66,12 @@ def test_the_tui_draws_without_waiting_for_the_database_layer() -> None:
 def test_a_warm_today_neither_parses_yaml_nor_imports_the_orm(tmp_path: Path) -> None:
     """The second `today` of a day reads the compiled schedule and the SQLite file directly:
     the start-up bill of PyYAML and SQLAlchemy is paid once, by the run that opened the day."""
-    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"),
-           "OPSPLANNER_NOW": "2026-11-23T02:00:00+00:00", "OPSPLANNER_OPERATOR": "ana"}
+    env = {
+        **os.environ,
+        "OPSPLANNER_DATA_DIR": str(tmp_path / "data"),
+        "OPSPLANNER_NOW": "2026-11-23T02:00:00+00:00",
+        "OPSPLANNER_OPERATOR": "ana",
+    }
     argv = ["today", "--json", "--db", str(tmp_path / "ops.sqlite3")]
     probe = (
         "import json, sys\n"
@@ -70,8 +80,11 @@ def test_a_warm_today_neither_parses_yaml_nor_imports_the_orm(tmp_path: Path) ->
         "print(json.dumps(sorted(m for m in ('yaml', 'sqlalchemy', 'sqlmodel', 'pydantic') "
         "if m in sys.modules)))\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", probe], env=env, check=True,
-                           capture_output=True, text=True).stdout.splitlines()[-1]
-            for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
     assert json.loads(runs[0]) == ["pydantic", "sqlalchemy", "sqlmodel", "yaml"]
     assert json.loads(runs[1]) == []

@@ -45,8 +45,9 @@ def now_block_id(record: DayRecord, today: date, moment: time) -> str | None:
     return block.id if block else None
 
 
-def entry_json(entry: TaskEntry, schedule: Schedule, day: date, history: MetricHistory
-               ) -> dict[str, Any]:
+def entry_json(
+    entry: TaskEntry, schedule: Schedule, day: date, history: MetricHistory
+) -> dict[str, Any]:
     on = data_date(entry.task, day)
     return {
         "id": entry.key,
@@ -64,8 +65,9 @@ def entry_json(entry: TaskEntry, schedule: Schedule, day: date, history: MetricH
     }
 
 
-def agenda_json(record: DayRecord, schedule: Schedule, history: MetricHistory,
-                now_block: str | None) -> dict[str, Any]:
+def agenda_json(
+    record: DayRecord, schedule: Schedule, history: MetricHistory, now_block: str | None
+) -> dict[str, Any]:
     """The documented `today --json` shape."""
     return {
         "date": record.day.isoformat(),

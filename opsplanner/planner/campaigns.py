@@ -62,8 +62,9 @@ def _due(campaign: Campaign, task: CampaignTask) -> date:
     return campaign.date + timedelta(days=task.offset_days)
 
 
-def _countdown_task(campaign: Campaign, task: CampaignTask, today: date,
-                    status_of: StatusOf) -> CountdownTask:
+def _countdown_task(
+    campaign: Campaign, task: CampaignTask, today: date, status_of: StatusOf
+) -> CountdownTask:
     """Turn the store's latest status into the countdown's: decided, pending or late."""
     key = f"{campaign.id}/{task.id}"
     due = _due(campaign, task)
@@ -75,8 +76,9 @@ def _countdown_task(campaign: Campaign, task: CampaignTask, today: date,
         status = "skipped"
     else:  # pending, carried, missed, never materialised: still to do
         status = "late" if due < today else "pending"
-    return CountdownTask(key=key, title=task.title, due=due, status=status,
-                         done_on=on if status == "done" else None)
+    return CountdownTask(
+        key=key, title=task.title, due=due, status=status, done_on=on if status == "done" else None
+    )
 
 
 def _tasks(campaign: Campaign, today: date, status_of: StatusOf) -> tuple[CountdownTask, ...]:
@@ -109,17 +111,24 @@ def countdowns(
         if not appears <= today <= leaves:
             continue
         tasks = _tasks(campaign, today, status_of)
-        shown.append(Countdown(
-            campaign_id=campaign.id, title=campaign.title, date=campaign.date,
-            days_until=(campaign.date - today).days, tasks=tasks,
-            done=sum(t.status == "done" for t in tasks), total=len(tasks),
-            late=tuple(t for t in tasks if t.status == "late"),
-        ))
+        shown.append(
+            Countdown(
+                campaign_id=campaign.id,
+                title=campaign.title,
+                date=campaign.date,
+                days_until=(campaign.date - today).days,
+                tasks=tasks,
+                done=sum(t.status == "done" for t in tasks),
+                total=len(tasks),
+                late=tuple(t for t in tasks if t.status == "late"),
+            )
+        )
     return tuple(sorted(shown, key=lambda c: (c.date, c.campaign_id)))
 
 
-def late_campaign_tasks(schedule: Schedule, today: date, status_of: StatusOf
-                        ) -> tuple[CountdownTask, ...]:
+def late_campaign_tasks(
+    schedule: Schedule, today: date, status_of: StatusOf
+) -> tuple[CountdownTask, ...]:
     """Every campaign task due before today and neither done nor skipped, oldest first.
 
     No horizon applies: a preparation left open stays flagged on every following day, even

@@ -72,8 +72,15 @@ def anchor_for(schedule: Schedule, day: date, first_day: date | None) -> date:
     return schedule.since or first_day or day
 
 
-def task_occurs(schedule: Schedule, block: Block, task: Task, day: date, *,
-                first_day: date | None = None, last_done: LastDone | None = None) -> bool:
+def task_occurs(
+    schedule: Schedule,
+    block: Block,
+    task: Task,
+    day: date,
+    *,
+    first_day: date | None = None,
+    last_done: LastDone | None = None,
+) -> bool:
     """A routine task occurs on a workday when its block occurs and its own repeat matches."""
     if not schedule.calendar.is_workday(day):
         return False
@@ -86,8 +93,13 @@ def task_occurs(schedule: Schedule, block: Block, task: Task, day: date, *,
     return task.repeat.occurs_on(day, anchor=anchor, last_done=done)
 
 
-def occurrences(schedule: Schedule, day: date, *, first_day: date | None = None,
-                last_done: LastDone | None = None) -> DayPlan:
+def occurrences(
+    schedule: Schedule,
+    day: date,
+    *,
+    first_day: date | None = None,
+    last_done: LastDone | None = None,
+) -> DayPlan:
     """The blocks and tasks of `day`: routine on workdays, campaign tasks on any day.
 
     `last_done(task_id)` answers when an `every N days after done` task was last completed;
@@ -97,16 +109,19 @@ def occurrences(schedule: Schedule, day: date, *, first_day: date | None = None,
     for block in schedule.blocks:
         if not block.tasks:  # a pure time block (lunch, a call): shown when it occurs
             if schedule.calendar.is_workday(day) and block.repeat.occurs_on(
-                    day, anchor=anchor_for(schedule, day, first_day)):
+                day, anchor=anchor_for(schedule, day, first_day)
+            ):
                 planned.append(PlannedBlock(block.id, block.title, block.start, block.end))
             continue
         tasks = [
-            _planned_task(task) for task in block.tasks
+            _planned_task(task)
+            for task in block.tasks
             if task_occurs(schedule, block, task, day, first_day=first_day, last_done=last_done)
         ]
         if tasks:
-            planned.append(PlannedBlock(block.id, block.title, block.start, block.end,
-                                        tuple(tasks)))
+            planned.append(
+                PlannedBlock(block.id, block.title, block.start, block.end, tuple(tasks))
+            )
     for campaign in schedule.campaigns:
         for task in _campaign_tasks_on(campaign, day):
             planned = _add_to_block(planned, schedule, task)
@@ -125,22 +140,31 @@ def _campaign_tasks_on(campaign: Campaign, day: date) -> Iterable[PlannedTask]:
     for task in campaign.tasks:
         if campaign.date + timedelta(days=task.offset_days) == day:
             yield PlannedTask(
-                key=f"{campaign.id}/{task.id}", title=task.title,
-                block_id=task.block_id or CAMPAIGNS_BLOCK, detail=task.detail,
-                on_miss="carry", campaign_id=campaign.id,
+                key=f"{campaign.id}/{task.id}",
+                title=task.title,
+                block_id=task.block_id or CAMPAIGNS_BLOCK,
+                detail=task.detail,
+                on_miss="carry",
+                campaign_id=campaign.id,
             )
 
 
 def _planned_task(task: Task) -> PlannedTask:
     return PlannedTask(
-        key=task.id, title=task.title, block_id=task.block_id, detail=task.detail,
-        on_miss=task.on_miss, metrics=task.metrics, metrics_for=task.metrics_for,
+        key=task.id,
+        title=task.title,
+        block_id=task.block_id,
+        detail=task.detail,
+        on_miss=task.on_miss,
+        metrics=task.metrics,
+        metrics_for=task.metrics_for,
         checks=task.checks,
     )
 
 
-def _add_to_block(blocks: list[PlannedBlock], schedule: Schedule, task: PlannedTask
-                  ) -> list[PlannedBlock]:
+def _add_to_block(
+    blocks: list[PlannedBlock], schedule: Schedule, task: PlannedTask
+) -> list[PlannedBlock]:
     for index, block in enumerate(blocks):
         if block.id == task.block_id:
             blocks[index] = replace(block, tasks=(*block.tasks, task))
@@ -209,8 +233,11 @@ def task_to_snapshot(task: PlannedTask) -> dict[str, Any]:
 def task_from_snapshot(data: dict[str, Any], block_id: str) -> PlannedTask:
     """The inverse of `task_to_snapshot`."""
     return PlannedTask(
-        key=data["key"], title=data["title"], block_id=block_id,
-        detail=data.get("detail", ""), on_miss=data.get("on_miss", "expire"),
+        key=data["key"],
+        title=data["title"],
+        block_id=block_id,
+        detail=data.get("detail", ""),
+        on_miss=data.get("on_miss", "expire"),
         metrics=tuple(data.get("metrics", ())),
         metrics_for=data.get("metrics_for", "today"),
         checks=tuple(parse_check(source) for source in data.get("checks", ())),
@@ -222,12 +249,14 @@ def plan_from_snapshot(data: dict[str, Any]) -> DayPlan:
     """The inverse of `plan_to_snapshot`."""
     blocks = [
         PlannedBlock(
-            block["id"], block["title"],
+            block["id"],
+            block["title"],
             time.fromisoformat(block["start"]) if block["start"] else None,
             time.fromisoformat(block["end"]) if block["end"] else None,
             tuple(task_from_snapshot(task, block["id"]) for task in block["tasks"]),
         )
         for block in data["blocks"]
     ]
-    return DayPlan(date.fromisoformat(data["day"]), data["schedule"], data["workday"],
-                   tuple(blocks))
+    return DayPlan(
+        date.fromisoformat(data["day"]), data["schedule"], data["workday"], tuple(blocks)
+    )

@@ -42,8 +42,9 @@ def calendar_for(schedule: Schedule, start: date, days: int, *, stamp: datetime)
     return data
 
 
-def _event(schedule_id: str, day: date, block: PlannedBlock, zone: ZoneInfo,
-           dtstamp: datetime) -> Event:
+def _event(
+    schedule_id: str, day: date, block: PlannedBlock, zone: ZoneInfo, dtstamp: datetime
+) -> Event:
     """One block on one date; blocks without a time (campaign tasks) become all-day events."""
     event = Event()
     # Stable across exports, so a re-import updates the event instead of duplicating it.

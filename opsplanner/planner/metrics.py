@@ -196,13 +196,15 @@ def _why_broken(schedule: Schedule, metric_id: str, values: Mapping[str, float |
     # The inputs at 0 whose change alone would make the formula computable are the divisors
     # (a zero numerator is harmless and would only confuse the operator).
     zeros = [
-        name for name, value in values.items()
+        name
+        for name, value in values.items()
         if value == 0 and formula.evaluate({**values, name: 1.0}) is not None
     ]
     where = f"{_label(schedule, metric_id)} = {formula.source}"
     if zeros:
-        parts = [f"{_label(schedule, name)} is {format_value(schedule, name, 0.0)}"
-                 for name in zeros]
+        parts = [
+            f"{_label(schedule, name)} is {format_value(schedule, name, 0.0)}" for name in zeros
+        ]
         return f"{where} divides by zero ({_join(parts)})"
     return f"{where} divides by zero or overflows"
 
@@ -333,9 +335,7 @@ def _change(
         failed = value < -tolerance if drops else value > tolerance
     else:
         step = abs(base) * percent / 100
-        failed = (
-            value <= base - step + tolerance if drops else value >= base + step - tolerance
-        )
+        failed = value <= base - step + tolerance if drops else value >= base + step - tolerance
 
     label = _label(schedule, check.metric)
     shown = format_value(schedule, check.metric, value)

@@ -11,8 +11,14 @@ from opsplanner.planner.day import EXTRA_BLOCK_TITLES, DayPlan, PlannedBlock, Pl
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
 DECIDED: frozenset[str] = frozenset({"done", "skipped", "carried", "missed"})
 REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
-CAUSE_PRESETS = ("promotion ended", "traffic source dropped", "price change", "out of stock",
-                 "platform issue", "unknown")
+CAUSE_PRESETS = (
+    "promotion ended",
+    "traffic source dropped",
+    "price change",
+    "out of stock",
+    "platform issue",
+    "unknown",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +76,12 @@ class DayRecord:
         for block_id, title in EXTRA_BLOCK_TITLES.items():
             extra = by_block.pop(block_id, [])
             if extra:
-                result.append((PlannedBlock(block_id, title, None, None,
-                                            tuple(e.task for e in extra)), tuple(extra)))
+                result.append(
+                    (
+                        PlannedBlock(block_id, title, None, None, tuple(e.task for e in extra)),
+                        tuple(extra),
+                    )
+                )
         for block in self.plan.blocks:
             entries = by_block.get(block.id, [])
             order = {task.key: index for index, task in enumerate(block.tasks)}

@@ -116,8 +116,13 @@ CSV_COLUMNS: Final = ("section", "date", "block", "key", "label", "value", "tota
 """One layout for every CSV row, so a spreadsheet can filter on ``section`` and pivot."""
 
 _WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: locale-free
-_STATUS_WORDS: Final = {"pending": "Open", "done": "Done", "skipped": "Skipped",
-                        "carried": "Carried", "missed": "Missed"}
+_STATUS_WORDS: Final = {
+    "pending": "Open",
+    "done": "Done",
+    "skipped": "Skipped",
+    "carried": "Carried",
+    "missed": "Missed",
+}
 
 
 # ------------------------------------------------------------------ report data
@@ -422,8 +427,9 @@ class ReportRange:
 def week_range(day: date) -> ReportRange:
     """The Monday..Sunday week containing ``day`` and the week before it."""
     start = day - timedelta(days=day.weekday())
-    return ReportRange(start, start + timedelta(days=6), start - timedelta(days=7),
-                       start - timedelta(days=1))
+    return ReportRange(
+        start, start + timedelta(days=6), start - timedelta(days=7), start - timedelta(days=1)
+    )
 
 
 def month_range(day: date) -> ReportRange:
@@ -482,24 +488,48 @@ def status_from_records(records: Iterable[DayRecord]) -> StatusOf:
 # ------------------------------------------------------------------ day
 
 
-def day_report(schedule: Schedule, record: DayRecord, history: MetricHistory,
-               dispositions: Sequence[Disposition]) -> DayReport:
+def day_report(
+    schedule: Schedule,
+    record: DayRecord,
+    history: MetricHistory,
+    dispositions: Sequence[Disposition],
+) -> DayReport:
     """The daily report of one recorded day."""
     done, total = record.progress()
     blocks = tuple(
-        BlockProgress(block.id, block.title, _clock(block.start), _clock(block.end),
-                      sum(e.status == "done" for e in entries), len(entries))
-        for block, entries in record.blocks() if entries
+        BlockProgress(
+            block.id,
+            block.title,
+            _clock(block.start),
+            _clock(block.end),
+            sum(e.status == "done" for e in entries),
+            len(entries),
+        )
+        for block, entries in record.blocks()
+        if entries
     )
     not_done = _not_done(record)
-    notes = tuple(TaskNote(e.key, e.task.title, e.note)
-                  for _block, entries in record.blocks() for e in entries if e.note)
+    notes = tuple(
+        TaskNote(e.key, e.task.title, e.note)
+        for _block, entries in record.blocks()
+        for e in entries
+        if e.note
+    )
     return DayReport(
-        schedule_id=record.schedule_id, schedule_title=schedule.title, operator=record.operator,
-        day=record.day, workday=record.plan.workday, closed=record.closed,
-        summary=record.summary, done=done, total=total,
-        metrics=_metric_groups(schedule, record, history), blocks=blocks, not_done=not_done,
-        failed_checks=_failed_checks(schedule, record, history, dispositions), notes=notes,
+        schedule_id=record.schedule_id,
+        schedule_title=schedule.title,
+        operator=record.operator,
+        day=record.day,
+        workday=record.plan.workday,
+        closed=record.closed,
+        summary=record.summary,
+        done=done,
+        total=total,
+        metrics=_metric_groups(schedule, record, history),
+        blocks=blocks,
+        not_done=not_done,
+        failed_checks=_failed_checks(schedule, record, history, dispositions),
+        notes=notes,
         tomorrow=record.tomorrow,
     )
 
@@ -518,34 +548,47 @@ def _not_done(record: DayRecord) -> tuple[ItemView, ...]:
     """Items left undone on a day, in block order, with their reasons."""
     titles = _block_titles(record)
     return tuple(
-        ItemView(record.day, entry.key, entry.task.title,
-                 titles.get(entry.task.block_id, entry.task.block_id), entry.status,
-                 entry.reason, entry.carried_from, entry.carried_count)
-        for _block, entries in record.blocks() for entry in entries if entry.status != "done"
+        ItemView(
+            record.day,
+            entry.key,
+            entry.task.title,
+            titles.get(entry.task.block_id, entry.task.block_id),
+            entry.status,
+            entry.reason,
+            entry.carried_from,
+            entry.carried_count,
+        )
+        for _block, entries in record.blocks()
+        for entry in entries
+        if entry.status != "done"
     )
 
 
-def _reading(schedule: Schedule, metric_id: str, on: date, history: MetricHistory
-             ) -> MetricReading:
+def _reading(schedule: Schedule, metric_id: str, on: date, history: MetricHistory) -> MetricReading:
     spec = schedule.metric(metric_id)
     value = metric_value(schedule, metric_id, on, history)
     if value is not None and not math.isfinite(value):
         value = None
     return MetricReading(
-        metric=metric_id, label=(spec.label if spec else "") or metric_id, data_date=on,
-        value=value, unit=spec.unit if spec else "number", currency=spec.currency if spec
-        else None,
+        metric=metric_id,
+        label=(spec.label if spec else "") or metric_id,
+        data_date=on,
+        value=value,
+        unit=spec.unit if spec else "number",
+        currency=spec.currency if spec else None,
     )
 
 
-def _metric_groups(schedule: Schedule, record: DayRecord, history: MetricHistory
-                   ) -> tuple[MetricGroup, ...]:
+def _metric_groups(
+    schedule: Schedule, record: DayRecord, history: MetricHistory
+) -> tuple[MetricGroup, ...]:
     """Every metric, grouped by the task that reads it, for that task's data date."""
     placed: dict[str, tuple[str, str | None, date]] = {}
     for entry in record.entries:
         for name in entry.task.metrics:
-            placed.setdefault(name, (entry.task.title, entry.key,
-                                     data_date(entry.task, record.day)))
+            placed.setdefault(
+                name, (entry.task.title, entry.key, data_date(entry.task, record.day))
+            )
     for task in schedule.tasks():
         on = record.day - timedelta(days=1) if task.metrics_for == "yesterday" else record.day
         for name in task.metrics:
@@ -556,21 +599,31 @@ def _metric_groups(schedule: Schedule, record: DayRecord, history: MetricHistory
     for name, (title, key, on) in placed.items():
         group = groups.setdefault((key, on), (title, []))
         group[1].append(_reading(schedule, name, on, history))
-    return tuple(MetricGroup(title, key, on, tuple(readings))
-                 for (key, on), (title, readings) in groups.items())
+    return tuple(
+        MetricGroup(title, key, on, tuple(readings))
+        for (key, on), (title, readings) in groups.items()
+    )
 
 
 def _disposition_view(schedule: Schedule, disposition: Disposition) -> DispositionView:
     spec = schedule.metric(disposition.metric)
     return DispositionView(
-        metric=disposition.metric, label=(spec.label if spec else "") or disposition.metric,
-        data_date=disposition.data_date, checks=disposition.checks, cause=disposition.cause,
-        follow_up=disposition.follow_up, follow_up_day=disposition.follow_up_day,
+        metric=disposition.metric,
+        label=(spec.label if spec else "") or disposition.metric,
+        data_date=disposition.data_date,
+        checks=disposition.checks,
+        cause=disposition.cause,
+        follow_up=disposition.follow_up,
+        follow_up_day=disposition.follow_up_day,
     )
 
 
-def _failed_checks(schedule: Schedule, record: DayRecord, history: MetricHistory,
-                   dispositions: Sequence[Disposition]) -> tuple[FailedCheck, ...]:
+def _failed_checks(
+    schedule: Schedule,
+    record: DayRecord,
+    history: MetricHistory,
+    dispositions: Sequence[Disposition],
+) -> tuple[FailedCheck, ...]:
     """Every failing check of the day, each with the dispositions given for its metric and
     data date."""
     failed: list[FailedCheck] = []
@@ -583,75 +636,131 @@ def _failed_checks(schedule: Schedule, record: DayRecord, history: MetricHistory
             if result.status != "fail":
                 continue
             spec = schedule.metric(check.metric)
-            decided = tuple(_disposition_view(schedule, d) for d in dispositions
-                            if d.metric == check.metric and d.data_date == on)
-            failed.append(FailedCheck(
-                day=record.day, task=entry.key, task_title=entry.task.title,
-                metric=check.metric, label=(spec.label if spec else "") or check.metric,
-                data_date=on, expr=result.expr, message=result.message, dispositions=decided,
-            ))
+            decided = tuple(
+                _disposition_view(schedule, d)
+                for d in dispositions
+                if d.metric == check.metric and d.data_date == on
+            )
+            failed.append(
+                FailedCheck(
+                    day=record.day,
+                    task=entry.key,
+                    task_title=entry.task.title,
+                    metric=check.metric,
+                    label=(spec.label if spec else "") or check.metric,
+                    data_date=on,
+                    expr=result.expr,
+                    message=result.message,
+                    dispositions=decided,
+                )
+            )
     return tuple(failed)
 
 
 # ------------------------------------------------------------------ week and month
 
 
-def week_report(schedule: Schedule, records: Sequence[DayRecord],
-                previous: Sequence[DayRecord], history: MetricHistory,
-                dispositions: Sequence[Disposition], *, day: date, today: date,
-                status_of: StatusOf) -> WeekReport:
+def week_report(
+    schedule: Schedule,
+    records: Sequence[DayRecord],
+    previous: Sequence[DayRecord],
+    history: MetricHistory,
+    dispositions: Sequence[Disposition],
+    *,
+    day: date,
+    today: date,
+    status_of: StatusOf,
+) -> WeekReport:
     """The week containing ``day`` (Monday..Sunday), compared with ``previous`` week's days."""
     span = week_range(day)
     year, week, _ = span.start.isocalendar()
     return WeekReport(
         week=f"{year}-W{week:02d}",
-        period=_period(schedule, span, records, previous, history, dispositions, today=today,
-                       status_of=status_of),
+        period=_period(
+            schedule,
+            span,
+            records,
+            previous,
+            history,
+            dispositions,
+            today=today,
+            status_of=status_of,
+        ),
     )
 
 
-def month_report(schedule: Schedule, records: Sequence[DayRecord],
-                 previous: Sequence[DayRecord], history: MetricHistory,
-                 dispositions: Sequence[Disposition], *, day: date, today: date,
-                 status_of: StatusOf) -> MonthReport:
+def month_report(
+    schedule: Schedule,
+    records: Sequence[DayRecord],
+    previous: Sequence[DayRecord],
+    history: MetricHistory,
+    dispositions: Sequence[Disposition],
+    *,
+    day: date,
+    today: date,
+    status_of: StatusOf,
+) -> MonthReport:
     """The weeks overlapping ``day``'s month, compared with as many weeks before them."""
     span = month_range(day)
-    period = _period(schedule, span, records, previous, history, dispositions, today=today,
-                     status_of=status_of)
+    period = _period(
+        schedule, span, records, previous, history, dispositions, today=today, status_of=status_of
+    )
     weeks = []
     for offset in range(0, len(period.days), 7):
-        days = period.days[offset:offset + 7]
-        weeks.append(WeekRow(
-            start=days[0].day, end=days[-1].day, done=sum(d.done for d in days),
-            total=sum(d.total for d in days), skipped=sum(d.skipped for d in days),
-            carried=sum(d.carried for d in days), missed=sum(d.missed for d in days),
-        ))
-    return MonthReport(month=f"{day.year:04d}-{day.month:02d}", weeks=tuple(weeks),
-                       period=period)
+        days = period.days[offset : offset + 7]
+        weeks.append(
+            WeekRow(
+                start=days[0].day,
+                end=days[-1].day,
+                done=sum(d.done for d in days),
+                total=sum(d.total for d in days),
+                skipped=sum(d.skipped for d in days),
+                carried=sum(d.carried for d in days),
+                missed=sum(d.missed for d in days),
+            )
+        )
+    return MonthReport(month=f"{day.year:04d}-{day.month:02d}", weeks=tuple(weeks), period=period)
 
 
 def _in(records: Iterable[DayRecord], start: date, end: date) -> list[DayRecord]:
     return sorted((r for r in records if start <= r.day <= end), key=lambda r: r.day)
 
 
-def _period(schedule: Schedule, span: ReportRange, records: Sequence[DayRecord],
-            previous: Sequence[DayRecord], history: MetricHistory,
-            dispositions: Sequence[Disposition], *, today: date,
-            status_of: StatusOf) -> Period:
+def _period(
+    schedule: Schedule,
+    span: ReportRange,
+    records: Sequence[DayRecord],
+    previous: Sequence[DayRecord],
+    history: MetricHistory,
+    dispositions: Sequence[Disposition],
+    *,
+    today: date,
+    status_of: StatusOf,
+) -> Period:
     current = _in(records, span.start, span.end)
     before = _in(previous, span.previous_start, span.previous_end)
     as_of = min(today, span.end)
     days = _day_summaries(schedule, current, span.start, span.end)
     kept = [d for d in dispositions if span.dispositions_start <= d.data_date <= span.end]
-    failed = tuple(check for record in current
-                   for check in _failed_checks(schedule, record, history, kept))
-    operator = next((r.operator for r in reversed(current)), "") or \
-        next((r.operator for r in reversed(before)), "")
+    failed = tuple(
+        check for record in current for check in _failed_checks(schedule, record, history, kept)
+    )
+    operator = next((r.operator for r in reversed(current)), "") or next(
+        (r.operator for r in reversed(before)), ""
+    )
     return Period(
-        schedule_id=schedule.id, schedule_title=schedule.title, operator=operator,
-        start=span.start, end=span.end, as_of=as_of, in_progress=today <= span.end,
-        previous_start=span.previous_start, previous_end=span.previous_end,
-        days=days, done=sum(d.done for d in days), total=sum(d.total for d in days),
+        schedule_id=schedule.id,
+        schedule_title=schedule.title,
+        operator=operator,
+        start=span.start,
+        end=span.end,
+        as_of=as_of,
+        in_progress=today <= span.end,
+        previous_start=span.previous_start,
+        previous_end=span.previous_end,
+        days=days,
+        done=sum(d.done for d in days),
+        total=sum(d.total for d in days),
         previous_done=sum(r.progress()[0] for r in before),
         previous_total=sum(r.progress()[1] for r in before),
         blocks=_block_totals(current),
@@ -664,8 +773,9 @@ def _period(schedule: Schedule, span: ReportRange, records: Sequence[DayRecord],
         campaigns=_campaigns(schedule, as_of, status_of),
         trends=_trends(schedule, history, span),
         failed_checks=failed,
-        dispositions=tuple(_disposition_view(schedule, d)
-                           for d in sorted(kept, key=lambda d: d.data_date)),
+        dispositions=tuple(
+            _disposition_view(schedule, d) for d in sorted(kept, key=lambda d: d.data_date)
+        ),
     )
 
 
@@ -676,22 +786,33 @@ def _dates(start: date, end: date) -> Iterator[date]:
         current += timedelta(days=1)
 
 
-def _day_summaries(schedule: Schedule, records: list[DayRecord], start: date, end: date
-                   ) -> tuple[DaySummary, ...]:
+def _day_summaries(
+    schedule: Schedule, records: list[DayRecord], start: date, end: date
+) -> tuple[DaySummary, ...]:
     by_day = {record.day: record for record in records}
     summaries = []
     for day in _dates(start, end):
         record = by_day.get(day)
         if record is None:
-            summaries.append(DaySummary(day, schedule.calendar.is_workday(day), False, False,
-                                        0, 0, 0, 0, 0, 0))
+            summaries.append(
+                DaySummary(day, schedule.calendar.is_workday(day), False, False, 0, 0, 0, 0, 0, 0)
+            )
             continue
         counts = Counter(entry.status for entry in record.entries)
-        summaries.append(DaySummary(
-            day=day, workday=record.plan.workday, recorded=True, closed=record.closed,
-            done=counts["done"], total=len(record.entries), skipped=counts["skipped"],
-            carried=counts["carried"], missed=counts["missed"], open=counts["pending"],
-        ))
+        summaries.append(
+            DaySummary(
+                day=day,
+                workday=record.plan.workday,
+                recorded=True,
+                closed=record.closed,
+                done=counts["done"],
+                total=len(record.entries),
+                skipped=counts["skipped"],
+                carried=counts["carried"],
+                missed=counts["missed"],
+                open=counts["pending"],
+            )
+        )
     return tuple(summaries)
 
 
@@ -705,10 +826,16 @@ def _block_totals(records: list[DayRecord]) -> tuple[BlockProgress, ...]:
             done = sum(e.status == "done" for e in entries)
             old = seen.get(block.id)
             seen[block.id] = BlockProgress(
-                block.id, block.title, _clock(block.start), _clock(block.end),
-                done + (old.done if old else 0), len(entries) + (old.total if old else 0))
-    return tuple(sorted(seen.values(), key=lambda b: (b.start is not None, b.start or "",
-                                                      b.block_id)))
+                block.id,
+                block.title,
+                _clock(block.start),
+                _clock(block.end),
+                done + (old.done if old else 0),
+                len(entries) + (old.total if old else 0),
+            )
+    return tuple(
+        sorted(seen.values(), key=lambda b: (b.start is not None, b.start or "", b.block_id))
+    )
 
 
 def _top_reasons(reasons: Iterable[str | None]) -> tuple[ReasonCount, ...]:
@@ -729,8 +856,10 @@ def skip_suggestion(skipped: int, days: int) -> str | None:
     """Advice for a step skipped on most of the days it was due, else None."""
     if skipped < SKIP_SUGGESTION_MIN_DAYS or skipped * 2 <= days:
         return None
-    return (f"skipped {skipped} of {days} days: move it, make it rarer "
-            "(repeat: every 3 days) or drop it")
+    return (
+        f"skipped {skipped} of {days} days: move it, make it rarer "
+        "(repeat: every 3 days) or drop it"
+    )
 
 
 def _tallies(records: list[DayRecord], status: str) -> tuple[TaskTally, ...]:
@@ -742,8 +871,16 @@ def _tallies(records: list[DayRecord], status: str) -> tuple[TaskTally, ...]:
             continue
         days = len({day for day, _entry in entries})
         suggestion = skip_suggestion(len(hits), days) if status == "skipped" else None
-        tallies.append(TaskTally(key, entries[-1][1].task.title, len(hits), days,
-                                 _top_reasons(e.reason for e in hits), suggestion))
+        tallies.append(
+            TaskTally(
+                key,
+                entries[-1][1].task.title,
+                len(hits),
+                days,
+                _top_reasons(e.reason for e in hits),
+                suggestion,
+            )
+        )
     tallies.sort(key=lambda t: (-t.count, -t.count / t.days, t.key))
     return tuple(tallies[:TOP_TASKS])
 
@@ -759,18 +896,21 @@ def _carried_often(records: list[DayRecord]) -> tuple[CarriedCallout, ...]:
         times = max(times_carried(entry) for _day, entry in entries)
         if times < CARRIED_CALLOUT_TIMES:
             continue
-        since = min(entry.carried_from or day for day, entry in entries
-                    if entry.carried_from or entry.status == "carried")
+        since = min(
+            entry.carried_from or day
+            for day, entry in entries
+            if entry.carried_from or entry.status == "carried"
+        )
         last_day, last = entries[-1]
         reasons = _top_reasons(e.reason for _d, e in entries if e.status == "carried")
-        callouts.append(CarriedCallout(key, last.task.title, times, since, last_day,
-                                       last.status, reasons))
+        callouts.append(
+            CarriedCallout(key, last.task.title, times, since, last_day, last.status, reasons)
+        )
     callouts.sort(key=lambda c: (-c.times, c.since, c.key))
     return tuple(callouts)
 
 
-def _campaigns(schedule: Schedule, as_of: date, status_of: StatusOf
-               ) -> tuple[CampaignView, ...]:
+def _campaigns(schedule: Schedule, as_of: date, status_of: StatusOf) -> tuple[CampaignView, ...]:
     def as_it_was(key: str) -> tuple[str, date | None]:
         status, on = status_of(key)
         if on is not None and on > as_of:
@@ -783,27 +923,38 @@ def _campaigns(schedule: Schedule, as_of: date, status_of: StatusOf
 def _campaign_view(countdown: Countdown) -> CampaignView:
     upcoming = [t for t in countdown.tasks if t.status == "pending"]
     return CampaignView(
-        campaign_id=countdown.campaign_id, title=countdown.title, date=countdown.date,
-        days_until=countdown.days_until, done=countdown.done, total=countdown.total,
+        campaign_id=countdown.campaign_id,
+        title=countdown.title,
+        date=countdown.date,
+        days_until=countdown.days_until,
+        done=countdown.done,
+        total=countdown.total,
         late=tuple(CampaignItem(t.key, t.title, t.due) for t in countdown.late),
         upcoming=tuple(CampaignItem(t.key, t.title, t.due) for t in upcoming),
     )
 
 
-def _readings(schedule: Schedule, history: MetricHistory, start: date, end: date
-              ) -> tuple[MetricReading, ...]:
+def _readings(
+    schedule: Schedule, history: MetricHistory, start: date, end: date
+) -> tuple[MetricReading, ...]:
     """The period's values per data date and metric; dates without a value are left out."""
     return tuple(
-        reading for day in _dates(start, end) for metric in schedule.metrics
+        reading
+        for day in _dates(start, end)
+        for metric in schedule.metrics
         if (reading := _reading(schedule, metric.id, day, history)).value is not None
     )
 
 
-def _values(schedule: Schedule, metric_id: str, start: date, end: date,
-            history: MetricHistory) -> list[float]:
-    return [value for day in _dates(start, end)
-            if (value := metric_value(schedule, metric_id, day, history)) is not None
-            and math.isfinite(value)]
+def _values(
+    schedule: Schedule, metric_id: str, start: date, end: date, history: MetricHistory
+) -> list[float]:
+    return [
+        value
+        for day in _dates(start, end)
+        if (value := metric_value(schedule, metric_id, day, history)) is not None
+        and math.isfinite(value)
+    ]
 
 
 def change_percent(current: float | None, previous: float | None) -> float | None:
@@ -813,8 +964,9 @@ def change_percent(current: float | None, previous: float | None) -> float | Non
     return (current - previous) / abs(previous) * 100
 
 
-def _trends(schedule: Schedule, history: MetricHistory, span: ReportRange
-            ) -> tuple[MetricTrend, ...]:
+def _trends(
+    schedule: Schedule, history: MetricHistory, span: ReportRange
+) -> tuple[MetricTrend, ...]:
     """Every metric with a value in the period, against the period before."""
     trends = []
     for metric in schedule.metrics:
@@ -824,28 +976,41 @@ def _trends(schedule: Schedule, history: MetricHistory, span: ReportRange
         earlier = _values(schedule, metric.id, span.previous_start, span.previous_end, history)
         avg = math.fsum(values) / len(values)
         previous_avg = math.fsum(earlier) / len(earlier) if earlier else None
-        trends.append(MetricTrend(
-            metric=metric.id, label=metric.label or metric.id, unit=metric.unit,
-            currency=metric.currency, days=len(values), min=min(values), avg=avg,
-            max=max(values), previous_avg=previous_avg,
-            change_percent=change_percent(avg, previous_avg),
-        ))
+        trends.append(
+            MetricTrend(
+                metric=metric.id,
+                label=metric.label or metric.id,
+                unit=metric.unit,
+                currency=metric.currency,
+                days=len(values),
+                min=min(values),
+                avg=avg,
+                max=max(values),
+                previous_avg=previous_avg,
+                change_percent=change_percent(avg, previous_avg),
+            )
+        )
     return tuple(trends)
 
 
-def _targets(schedule: Schedule, history: MetricHistory, span: ReportRange
-             ) -> tuple[TargetView, ...]:
+def _targets(
+    schedule: Schedule, history: MetricHistory, span: ReportRange
+) -> tuple[TargetView, ...]:
     views = []
     for target in schedule.targets:
         rungs = ladder(schedule, target, history, until=span.end)
         spec = schedule.metric(target.metric)
-        views.append(TargetView(
-            target_id=target.id, metric=target.metric,
-            label=(spec.label if spec else "") or target.metric,
-            unit=spec.unit if spec else "number", currency=spec.currency if spec else None,
-            weeks=tuple(r for r in rungs if r.end >= span.start and r.start <= span.end),
-            previous=next((r for r in rungs if r.end == span.start - timedelta(days=1)), None),
-        ))
+        views.append(
+            TargetView(
+                target_id=target.id,
+                metric=target.metric,
+                label=(spec.label if spec else "") or target.metric,
+                unit=spec.unit if spec else "number",
+                currency=spec.currency if spec else None,
+                weeks=tuple(r for r in rungs if r.end >= span.start and r.start <= span.end),
+                previous=next((r for r in rungs if r.end == span.start - timedelta(days=1)), None),
+            )
+        )
     return tuple(views)
 
 
@@ -855,15 +1020,15 @@ def _targets(schedule: Schedule, history: MetricHistory, span: ReportRange
 def _fmt(value: float | None, unit: str, currency: str | None) -> str:
     if value is None or not math.isfinite(value):
         return "—"
-    return format_metric_value(value, unit=unit if unit in UNITS else "number",
-                               currency=currency)
+    return format_metric_value(value, unit=unit if unit in UNITS else "number", currency=currency)
 
 
 def _percent(part: float, whole: float) -> str:
     if whole <= 0:
         return "—"
     shown = (Decimal(repr(part)) * 100 / Decimal(repr(whole))).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP)
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
     return f"{shown}%"
 
 
@@ -886,19 +1051,18 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()
-           ) -> list[str]:
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()
+) -> list[str]:
     """A GitHub-style table; numbers are right-aligned so they line up in chat clients."""
     rule = ["---:" if index in right else "---" for index in range(len(headers))]
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |",
-             "| " + " | ".join(rule) + " |"]
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
 def _reasons_text(reasons: Sequence[ReasonCount]) -> str:
-    return ", ".join(f"{r.reason} ×{r.count}" if r.count > 1 else r.reason
-                     for r in reasons) or "—"
+    return ", ".join(f"{r.reason} ×{r.count}" if r.count > 1 else r.reason for r in reasons) or "—"
 
 
 def _carry_text(carried_from: date | None, carried_count: int) -> str:
@@ -943,26 +1107,41 @@ def _day_markdown(report: DayReport) -> list[str]:
         "## Numbers",
     ]
     for group in report.metrics:
-        lines += ["", f"### {group.title or 'Other metrics'} · data for "
-                      f"{group.data_date.isoformat()}", ""]
-        lines += _table(["Metric", "Value"],
-                        [[r.label, _fmt(r.value, r.unit, r.currency)] for r in group.readings],
-                        right=[1])
+        lines += [
+            "",
+            f"### {group.title or 'Other metrics'} · data for {group.data_date.isoformat()}",
+            "",
+        ]
+        lines += _table(
+            ["Metric", "Value"],
+            [[r.label, _fmt(r.value, r.unit, r.currency)] for r in group.readings],
+            right=[1],
+        )
     lines += ["", "## Tasks by block", ""]
     if report.blocks:
-        lines += _table(["Block", "Time", "Done"], [
-            [b.title, f"{b.start}–{b.end}" if b.start else "all day",
-             f"{b.done} of {b.total}"] for b in report.blocks], right=[2])
+        lines += _table(
+            ["Block", "Time", "Done"],
+            [
+                [b.title, f"{b.start}–{b.end}" if b.start else "all day", f"{b.done} of {b.total}"]
+                for b in report.blocks
+            ],
+            right=[2],
+        )
     else:
         lines.append("Nothing was scheduled.")
     if report.not_done:
         lines += ["", "### Not done", ""]
         for item in report.not_done:
-            extra = [part for part in (item.reason, _carry_text(item.carried_from,
-                                                               item.carried_count)) if part]
+            extra = [
+                part
+                for part in (item.reason, _carry_text(item.carried_from, item.carried_count))
+                if part
+            ]
             tail = f" — {'; '.join(extra)}" if extra else ""
-            lines.append(f"- {_STATUS_WORDS.get(item.status, item.status)}: {item.title} "
-                         f"({item.block}){tail}")
+            lines.append(
+                f"- {_STATUS_WORDS.get(item.status, item.status)}: {item.title} "
+                f"({item.block}){tail}"
+            )
     lines += ["", "## Failed checks", ""]
     lines += _failed_lines(report.failed_checks) or ["All checks passed."]
     if report.notes:
@@ -976,13 +1155,14 @@ def _day_markdown(report: DayReport) -> list[str]:
 def _failed_lines(checks: Sequence[FailedCheck]) -> list[str]:
     lines = []
     for check in checks:
-        lines.append(f"- {check.message} · `{check.expr}` · data for "
-                     f"{check.data_date.isoformat()}")
+        lines.append(f"- {check.message} · `{check.expr}` · data for {check.data_date.isoformat()}")
         if check.dispositions:
             lines += [f"  - {_disposition_text(d)}" for d in check.dispositions]
         else:
-            lines.append(f"  - not explained yet (opsplanner explain {check.metric} "
-                         f"--date {check.day.isoformat()} --cause …)")
+            lines.append(
+                f"  - not explained yet (opsplanner explain {check.metric} "
+                f"--date {check.day.isoformat()} --cause …)"
+            )
     return lines
 
 
@@ -993,8 +1173,7 @@ def _completion_line(period: Period, before: str) -> str:
 
 
 def _period_header(period: Period, title: str, before: str, span: str) -> list[str]:
-    state = f"as of {period.as_of.isoformat()}, in progress" if period.in_progress else \
-        "complete"
+    state = f"as of {period.as_of.isoformat()}, in progress" if period.in_progress else "complete"
     return [
         f"# {title}",
         "",
@@ -1006,14 +1185,20 @@ def _period_header(period: Period, title: str, before: str, span: str) -> list[s
 
 def _week_markdown(report: WeekReport) -> list[str]:
     period = report.period
-    lines = _period_header(period, f"Weekly report · {report.week} · "
-                                   f"{_span(period.start, period.end)}", "previous week",
-                           "week")
+    lines = _period_header(
+        period,
+        f"Weekly report · {report.week} · {_span(period.start, period.end)}",
+        "previous week",
+        "week",
+    )
     lines += ["", "## Sales against the target"]
     lines += _target_lines(period, weekly=True)
     lines += ["", "## Completion by day", ""]
-    lines += _table(["Day", "Done", "Skipped", "Carried", "Missed"], [
-        _day_row(d) for d in period.days], right=[1, 2, 3, 4])
+    lines += _table(
+        ["Day", "Done", "Skipped", "Carried", "Missed"],
+        [_day_row(d) for d in period.days],
+        right=[1, 2, 3, 4],
+    )
     lines += _period_body(period, "previous week")
     return lines
 
@@ -1022,16 +1207,34 @@ def _month_markdown(report: MonthReport) -> list[str]:
     period = report.period
     weeks = len(report.weeks)
     before = f"previous {weeks} weeks"
-    lines = _period_header(period, f"Monthly report · {report.month} · "
-                                   f"{_span(period.start, period.end)}", before, "month")
-    lines += ["", f"The month is counted in whole Monday..Sunday weeks, so it starts on "
-                  f"{period.start.isoformat()} and ends on {period.end.isoformat()}."]
+    lines = _period_header(
+        period,
+        f"Monthly report · {report.month} · {_span(period.start, period.end)}",
+        before,
+        "month",
+    )
+    lines += [
+        "",
+        f"The month is counted in whole Monday..Sunday weeks, so it starts on "
+        f"{period.start.isoformat()} and ends on {period.end.isoformat()}.",
+    ]
     lines += ["", "## Completion by week", ""]
-    lines += _table(["Week", "Done", "Skipped", "Carried", "Missed"], [
-        [_span(w.start, w.end), f"{w.done} of {w.total} ({_percent(w.done, w.total)})",
-         str(w.skipped), str(w.carried), str(w.missed)] if w.total else
-        [_span(w.start, w.end), "no records", "", "", ""] for w in report.weeks],
-        right=[1, 2, 3, 4])
+    lines += _table(
+        ["Week", "Done", "Skipped", "Carried", "Missed"],
+        [
+            [
+                _span(w.start, w.end),
+                f"{w.done} of {w.total} ({_percent(w.done, w.total)})",
+                str(w.skipped),
+                str(w.carried),
+                str(w.missed),
+            ]
+            if w.total
+            else [_span(w.start, w.end), "no records", "", "", ""]
+            for w in report.weeks
+        ],
+        right=[1, 2, 3, 4],
+    )
     lines += ["", "## Sales against the target"]
     lines += _target_lines(period, weekly=False)
     lines += _period_body(period, before)
@@ -1060,17 +1263,25 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
         for rung in rungs:
             name = f"Week {rung.number}: {_span(rung.start, rung.end)}"
             if weekly:
-                name = ("This week" if rung.start == period.start else "Previous week") + \
-                    f" (week {rung.number})"
-            rows.append([name, _fmt(rung.target, view.unit, view.currency),
-                         _fmt(rung.actual, view.unit, view.currency),
-                         _percent(rung.actual, rung.target) if rung.actual is not None
-                         else "—",
-                         f"{rung.days_with_data} of 7"])
+                name = (
+                    "This week" if rung.start == period.start else "Previous week"
+                ) + f" (week {rung.number})"
+            rows.append(
+                [
+                    name,
+                    _fmt(rung.target, view.unit, view.currency),
+                    _fmt(rung.actual, view.unit, view.currency),
+                    _percent(rung.actual, rung.target) if rung.actual is not None else "—",
+                    f"{rung.days_with_data} of 7",
+                ]
+            )
         lines += ["", f"{view.label}, summed Monday..Sunday, against the weekly ladder:", ""]
         if rows:
-            lines += _table(["Week", "Target", "Actual", "Of target", "Days with data"], rows,
-                            right=[1, 2, 3, 4])
+            lines += _table(
+                ["Week", "Target", "Actual", "Of target", "Days with data"],
+                rows,
+                right=[1, 2, 3, 4],
+            )
         else:
             lines.append("The target starts after this period.")
         capped = next((r for r in view.weeks if r.cap_reached_here), None)
@@ -1087,16 +1298,23 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
 def _period_body(period: Period, before: str) -> list[str]:
     lines = ["", "## Completion by block", ""]
     if period.blocks:
-        lines += _table(["Block", "Done", "Share"], [
-            [b.title, f"{b.done} of {b.total}", _percent(b.done, b.total)]
-            for b in period.blocks], right=[1, 2])
+        lines += _table(
+            ["Block", "Done", "Share"],
+            [[b.title, f"{b.done} of {b.total}", _percent(b.done, b.total)] for b in period.blocks],
+            right=[1, 2],
+        )
     else:
         lines.append("No recorded days.")
     lines += ["", "## Most skipped", ""]
     if period.most_skipped:
-        lines += _table(["Task", "Skipped", "Top reasons"], [
-            [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
-            for t in period.most_skipped], right=[1])
+        lines += _table(
+            ["Task", "Skipped", "Top reasons"],
+            [
+                [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                for t in period.most_skipped
+            ],
+            right=[1],
+        )
         habits = [t for t in period.most_skipped if t.suggestion]
         if habits:
             lines.append("")
@@ -1105,9 +1323,14 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines.append("Nothing was skipped.")
     lines += ["", "## Most carried", ""]
     if period.most_carried:
-        lines += _table(["Task", "Carried", "Top reasons"], [
-            [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
-            for t in period.most_carried], right=[1])
+        lines += _table(
+            ["Task", "Carried", "Top reasons"],
+            [
+                [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                for t in period.most_carried
+            ],
+            right=[1],
+        )
     else:
         lines.append("Nothing was carried over.")
     if period.carried_often:
@@ -1115,26 +1338,39 @@ def _period_body(period: Period, before: str) -> list[str]:
         for c in period.carried_often:
             why = f" ({_reasons_text(c.reasons)})" if c.reasons else ""
             status = _STATUS_WORDS.get(c.last_status, c.last_status).lower()
-            advice = "" if c.last_status == "done" else \
-                " Do it, give it a fixed date, or drop it."
-            lines.append(f"- {c.title}: carried {c.times} times since {c.since.isoformat()}"
-                         f"{why}; {status} on {c.last_day.isoformat()}.{advice}")
+            advice = "" if c.last_status == "done" else " Do it, give it a fixed date, or drop it."
+            lines.append(
+                f"- {c.title}: carried {c.times} times since {c.since.isoformat()}"
+                f"{why}; {status} on {c.last_day.isoformat()}.{advice}"
+            )
     lines += ["", "## Campaigns", ""]
     lines += _campaign_lines(period.campaigns) or ["No campaign in the countdown window."]
     lines += ["", "## Metric trends", ""]
     if period.trends:
-        lines += _table(["Metric", "Min", "Avg", "Max", f"Avg vs {before}"], [
-            [t.label, _fmt(t.min, t.unit, t.currency), _fmt(t.avg, t.unit, t.currency),
-             _fmt(t.max, t.unit, t.currency), _change(t.change_percent)]
-            for t in period.trends], right=[1, 2, 3, 4])
+        lines += _table(
+            ["Metric", "Min", "Avg", "Max", f"Avg vs {before}"],
+            [
+                [
+                    t.label,
+                    _fmt(t.min, t.unit, t.currency),
+                    _fmt(t.avg, t.unit, t.currency),
+                    _fmt(t.max, t.unit, t.currency),
+                    _change(t.change_percent),
+                ]
+                for t in period.trends
+            ],
+            right=[1, 2, 3, 4],
+        )
     else:
         lines.append("No metric values in this period.")
     lines += ["", "## Failed checks", ""]
     lines += _check_tally_lines(period.failed_checks) or ["No check failed."]
     lines += ["", "## Dispositions", ""]
     if period.dispositions:
-        lines += [f"- {d.data_date.isoformat()} · {d.label} · `{d.checks}` · "
-                  f"{_disposition_text(d)}" for d in period.dispositions]
+        lines += [
+            f"- {d.data_date.isoformat()} · {d.label} · `{d.checks}` · {_disposition_text(d)}"
+            for d in period.dispositions
+        ]
     else:
         lines.append("No failed check was explained yet.")
     return lines
@@ -1149,8 +1385,9 @@ def _campaign_lines(campaigns: Sequence[CampaignView]) -> list[str]:
             when = "today"
         else:
             when = f"{-c.days_until} days ago"
-        lines.append(f"- {c.title} · {c.date.isoformat()} ({when}) · "
-                     f"{c.done} of {c.total} preparations done")
+        lines.append(
+            f"- {c.title} · {c.date.isoformat()} ({when}) · {c.done} of {c.total} preparations done"
+        )
         for label, items in (("Late", c.late), ("Next", c.upcoming)):
             if not items:
                 continue
@@ -1173,9 +1410,19 @@ def _check_tally_lines(checks: Sequence[FailedCheck]) -> list[str]:
     if not grouped:
         return []
     ranked = sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0]))
-    return _table(["Metric", "Check", "Failed on", "Explained"], [
-        [labels[key], f"`{key[1]}`", f"{len(dates)} days" if len(dates) != 1 else "1 day",
-         f"{sum(dates.values())} of {len(dates)}"] for key, dates in ranked], right=[2, 3])
+    return _table(
+        ["Metric", "Check", "Failed on", "Explained"],
+        [
+            [
+                labels[key],
+                f"`{key[1]}`",
+                f"{len(dates)} days" if len(dates) != 1 else "1 day",
+                f"{sum(dates.values())} of {len(dates)}",
+            ]
+            for key, dates in ranked
+        ],
+        right=[2, 3],
+    )
 
 
 # ------------------------------------------------------------------ CSV
@@ -1207,26 +1454,47 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
         return
     period = report.period
     for day in period.days:
-        state = "no record" if not day.recorded else ("workday" if day.workday
-                                                       else "not a workday")
-        yield ["day", day.day.isoformat(), "", "", state, str(day.done), str(day.total),
-               f"skipped {day.skipped}, carried {day.carried}, missed {day.missed}"]
+        state = "no record" if not day.recorded else ("workday" if day.workday else "not a workday")
+        yield [
+            "day",
+            day.day.isoformat(),
+            "",
+            "",
+            state,
+            str(day.done),
+            str(day.total),
+            f"skipped {day.skipped}, carried {day.carried}, missed {day.missed}",
+        ]
     for view in period.targets:
         for rung in view.weeks:
-            yield ["target", rung.start.isoformat(), "", view.target_id, view.label,
-                   _number(rung.actual), _number(rung.target),
-                   f"week {rung.number}, "
-                   f"{_percent(rung.actual, rung.target) if rung.actual is not None else '—'}"
-                   " of target"]
+            yield [
+                "target",
+                rung.start.isoformat(),
+                "",
+                view.target_id,
+                view.label,
+                _number(rung.actual),
+                _number(rung.target),
+                f"week {rung.number}, "
+                f"{_percent(rung.actual, rung.target) if rung.actual is not None else '—'}"
+                " of target",
+            ]
     for r in period.readings:
         yield _csv_reading(r)
     for item in period.not_done:
         yield _csv_item(item)
     for trend in period.trends:
-        yield ["trend", period.start.isoformat(), "", trend.metric, trend.label,
-               _number(trend.avg), "",
-               f"min {_number(trend.min)}, max {_number(trend.max)}, {trend.days} days, "
-               f"average vs before {_change(trend.change_percent)}"]
+        yield [
+            "trend",
+            period.start.isoformat(),
+            "",
+            trend.metric,
+            trend.label,
+            _number(trend.avg),
+            "",
+            f"min {_number(trend.min)}, max {_number(trend.max)}, {trend.days} days, "
+            f"average vs before {_change(trend.change_percent)}",
+        ]
     for check in period.failed_checks:
         yield from _csv_check(check)
     for d in period.dispositions:
@@ -1234,15 +1502,23 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
 
 
 def _csv_reading(r: MetricReading) -> list[str]:
-    return ["metric", r.data_date.isoformat(), "", r.metric, r.label, _number(r.value), "",
-            _fmt(r.value, r.unit, r.currency)]
+    return [
+        "metric",
+        r.data_date.isoformat(),
+        "",
+        r.metric,
+        r.label,
+        _number(r.value),
+        "",
+        _fmt(r.value, r.unit, r.currency),
+    ]
 
 
 def _csv_item(item: ItemView) -> list[str]:
-    note = "; ".join(p for p in (item.reason, _carry_text(item.carried_from,
-                                                          item.carried_count)) if p)
-    return ["task", item.day.isoformat(), item.block, item.key, item.title, item.status, "",
-            note]
+    note = "; ".join(
+        p for p in (item.reason, _carry_text(item.carried_from, item.carried_count)) if p
+    )
+    return ["task", item.day.isoformat(), item.block, item.key, item.title, item.status, "", note]
 
 
 def _csv_day(report: DayReport) -> Iterator[list[str]]:
@@ -1250,8 +1526,16 @@ def _csv_day(report: DayReport) -> Iterator[list[str]]:
         for r in group.readings:
             yield _csv_reading(r)
     for block in report.blocks:
-        yield ["block", report.day.isoformat(), block.title, block.block_id, block.title,
-               str(block.done), str(block.total), ""]
+        yield [
+            "block",
+            report.day.isoformat(),
+            block.title,
+            block.block_id,
+            block.title,
+            str(block.done),
+            str(block.total),
+            "",
+        ]
     for item in report.not_done:
         yield _csv_item(item)
     for check in report.failed_checks:
@@ -1263,16 +1547,32 @@ def _csv_day(report: DayReport) -> Iterator[list[str]]:
 
 
 def _csv_check(check: FailedCheck) -> Iterator[list[str]]:
-    yield ["check", check.data_date.isoformat(), "", check.metric, check.expr, "fail", "",
-           check.message]
+    yield [
+        "check",
+        check.data_date.isoformat(),
+        "",
+        check.metric,
+        check.expr,
+        "fail",
+        "",
+        check.message,
+    ]
     for d in check.dispositions:
         yield _csv_disposition(d)
 
 
 def _csv_disposition(d: DispositionView) -> list[str]:
     kind = "follow-up" if d.follow_up else "cause"
-    return ["disposition", d.data_date.isoformat(), "", d.metric, d.checks, kind, "",
-            _disposition_text(d)]
+    return [
+        "disposition",
+        d.data_date.isoformat(),
+        "",
+        d.metric,
+        d.checks,
+        kind,
+        "",
+        _disposition_text(d),
+    ]
 
 
 # ------------------------------------------------------------------ JSON
@@ -1301,5 +1601,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-

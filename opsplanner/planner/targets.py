@@ -100,16 +100,28 @@ def ladder(
         values = [
             value
             for offset in range(7)
-            if (value := metric_value(schedule, target.metric,
-                                      start + timedelta(days=offset), history)) is not None
+            if (
+                value := metric_value(
+                    schedule, target.metric, start + timedelta(days=offset), history
+                )
+            )
+            is not None
         ]
         actual = math.fsum(values) if values else None
         percent = actual / goal * 100 if actual is not None and goal > 0 else None
         capped = _is_capped(target, goal)
-        weeks.append(LadderWeek(
-            number=number, start=start, end=end, target=goal, actual=actual, percent=percent,
-            capped=capped, cap_reached_here=capped and not previous_capped,
-            days_with_data=len(values),
-        ))
+        weeks.append(
+            LadderWeek(
+                number=number,
+                start=start,
+                end=end,
+                target=goal,
+                actual=actual,
+                percent=percent,
+                capped=capped,
+                cap_reached_here=capped and not previous_capped,
+                days_with_data=len(values),
+            )
+        )
         previous_capped = previous_capped or capped
     return tuple(weeks)

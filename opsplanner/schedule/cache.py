@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from opsplanner.schedule.loader import Source
 
 _CODE_DIR = Path(__file__).resolve().parent  # the loader and every class in a Schedule
-_PICKLED_MODULES = frozenset({
-    "datetime",
-    "opsplanner.schedule.checks",
-    "opsplanner.schedule.models",
-    "opsplanner.schedule.recurrence",
-})
+_PICKLED_MODULES = frozenset(
+    {
+        "datetime",
+        "opsplanner.schedule.checks",
+        "opsplanner.schedule.models",
+        "opsplanner.schedule.recurrence",
+    }
+)
 
 _Code = tuple[str, str, str, tuple[tuple[str, int, int], ...]]
 _File = tuple[str, str, bytes]  # absolute path, resolved path, the bytes the load read
@@ -78,8 +80,11 @@ def _code_fingerprint() -> _Code:
 
     Taken once per process, at its first load, close to when it imported that code."""
     with os.scandir(_CODE_DIR) as entries:
-        files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                       for e in entries if e.name.endswith(".py"))
+        files = sorted(
+            (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+            for e in entries
+            if e.name.endswith(".py")
+        )
     return opsplanner.__version__, sys.version, str(_CODE_DIR), tuple(files)
 
 
@@ -99,10 +104,12 @@ def _read(entry: Path, origin: str, code: _Code) -> Schedule | None:
     try:
         header, payload = _Unpickler(io.BytesIO(entry.read_bytes())).load()
         entry_code, entry_origin, files, absent, digest = header
-        if (entry_code, entry_origin) != (code, origin) \
-                or zlib.crc32(payload) != digest \
-                or any(os.path.exists(place) for place in absent) \
-                or not all(_unchanged(*file) for file in files):
+        if (
+            (entry_code, entry_origin) != (code, origin)
+            or zlib.crc32(payload) != digest
+            or any(os.path.exists(place) for place in absent)
+            or not all(_unchanged(*file) for file in files)
+        ):
             return None
         schedule = _Unpickler(io.BytesIO(payload)).load()
     except Exception:  # missing, unreadable, truncated or garbled: each fails its own way
@@ -115,15 +122,19 @@ def _unchanged(place: str, resolved: str, content: bytes) -> bool:
     and the mtime counts, and so does a symlink moved to an identical file (the loader tells
     files apart by where they really are, for circular `extends`). A pipe is never opened."""
     info = os.stat(place)
-    if not stat.S_ISREG(info.st_mode) or info.st_size != len(content) \
-            or os.path.realpath(place) != resolved:
+    if (
+        not stat.S_ISREG(info.st_mode)
+        or info.st_size != len(content)
+        or os.path.realpath(place) != resolved
+    ):
         return False
     with open(place, "rb") as stream:
         return stream.read(len(content) + 1) == content
 
 
-def _write(entry: Path, origin: str, code: _Code, schedule: Schedule,
-           sources: tuple[Source, ...]) -> None:
+def _write(
+    entry: Path, origin: str, code: _Code, schedule: Schedule, sources: tuple[Source, ...]
+) -> None:
     """Save the entry privately (0600) and atomically; a cache that cannot be written, or a
     template read from a pipe or device (nothing to check later), is simply not saved."""
     files: list[_File] = []

@@ -51,8 +51,17 @@ PERCENT_PATTERN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
 UNITS: tuple[Unit, ...] = ("count", "money", "percent", "number")
 
 TOP_KEYS = (
-    "schedule", "title", "timezone", "extends", "remove", "since", "calendar",
-    "metrics", "blocks", "targets", "campaigns",
+    "schedule",
+    "title",
+    "timezone",
+    "extends",
+    "remove",
+    "since",
+    "calendar",
+    "metrics",
+    "blocks",
+    "targets",
+    "campaigns",
 )
 CALENDAR_KEYS = ("workdays", "holidays")
 METRIC_KEYS = ("label", "unit", "currency", "formula")
@@ -122,8 +131,11 @@ def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, yaml.Node | None]:
     while pending:
         node, children_done = pending.pop()
         children: list[yaml.Node] = (
-            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
-            else list(node.value) if isinstance(node, yaml.SequenceNode) else []
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+            if isinstance(node, yaml.SequenceNode)
+            else []
         )
         if children_done:
             on_path.discard(id(node))
@@ -179,10 +191,14 @@ class _Loader:
             loader = _BoundedLoader(text)
         except yaml.reader.ReaderError as error:  # raised up front for a control character
             lines = _LINE_BREAK.split(text[: error.position])
-            self.problems.append(Problem(
-                name, len(lines), len(lines[-1]) + 1,
-                f"invalid YAML: character U+{int(error.character):04X} is not allowed here",
-            ))
+            self.problems.append(
+                Problem(
+                    name,
+                    len(lines),
+                    len(lines[-1]) + 1,
+                    f"invalid YAML: character U+{int(error.character):04X} is not allowed here",
+                )
+            )
             return None
         loader.name = name
         try:
@@ -203,8 +219,9 @@ class _Loader:
             self.problems.append(Problem(name, 1, 1, "the YAML is nested too deeply"))
             return None
         except _TooManyNodes as error:
-            self.add(error.mark, f"the schedule is too large: more than {MAX_YAML_NODES:,} "
-                                 "YAML values")
+            self.add(
+                error.mark, f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values"
+            )
             return None
         finally:
             loader.dispose()
@@ -219,8 +236,11 @@ class _Loader:
             self.add(loop, "this collection contains an alias to itself (*name inside &name)")
             return None
         if size > MAX_YAML_NODES:
-            self.add(root, f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values "
-                           "once aliases (*name) are written out")
+            self.add(
+                root,
+                f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values "
+                "once aliases (*name) are written out",
+            )
             return None
         return root
 
@@ -239,11 +259,14 @@ class _Loader:
             return None
         self.sources.append((path, raw))
         if len(raw) > MAX_FILE_BYTES:
-            shown = f"{size:,} bytes" if size > MAX_FILE_BYTES else \
-                f"over {MAX_FILE_BYTES:,} bytes"
+            shown = f"{size:,} bytes" if size > MAX_FILE_BYTES else f"over {MAX_FILE_BYTES:,} bytes"
             self.problems.append(
-                Problem(name, 1, 1, f"the file is {shown}; a schedule must be under "
-                        f"{MAX_FILE_BYTES:,} bytes")
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"the file is {shown}; a schedule must be under {MAX_FILE_BYTES:,} bytes",
+                )
             )
             return None
         try:
@@ -251,8 +274,9 @@ class _Loader:
         except UnicodeDecodeError as error:
             # Lines and columns as PyYAML counts them everywhere else: characters, its breaks.
             lines = _LINE_BREAK.split(raw[: error.start].decode("utf-8-sig"))
-            self.problems.append(Problem(name, len(lines), len(lines[-1]) + 1,
-                                         "the file is not valid UTF-8 text"))
+            self.problems.append(
+                Problem(name, len(lines), len(lines[-1]) + 1, "the file is not valid UTF-8 text")
+            )
             return None
         return self.compose_text(text, name)
 
@@ -262,8 +286,9 @@ class _Loader:
         resolved = path.resolve()
         if resolved in stack:
             chain = " → ".join(p.name for p in (*stack, resolved))
-            self.add(where or yaml.Mark(str(path), 0, 0, 0, None, None),
-                     f"circular `extends`: {chain}")
+            self.add(
+                where or yaml.Mark(str(path), 0, 0, 0, None, None), f"circular `extends`: {chain}"
+            )
             return None
         root = self.compose_file(path, where)
         if root is None:
@@ -278,8 +303,11 @@ class _Loader:
         base_path = resolve_schedule_path(extends.value, relative_to=path.parent, missed=missed)
         self.sources += [(place, None) for place in missed]
         if not path_exists(base_path):
-            self.add(extends, f"`extends`: no schedule file {extends.value!r} "
-                              f"(looked in {path.parent} and the bundled schedules)")
+            self.add(
+                extends,
+                f"`extends`: no schedule file {extends.value!r} "
+                f"(looked in {path.parent} and the bundled schedules)",
+            )
             return root
         base = self.compose_with_extends(base_path, (*stack, resolved), where=extends)
         if base is None:
@@ -290,8 +318,9 @@ class _Loader:
 _ID_LISTS = {"blocks", "campaigns"}
 
 
-def _merge_schedule(base: yaml.MappingNode, child: yaml.MappingNode, loader: _Loader
-                    ) -> yaml.MappingNode:
+def _merge_schedule(
+    base: yaml.MappingNode, child: yaml.MappingNode, loader: _Loader
+) -> yaml.MappingNode:
     """The child overrides the base key by key; blocks, tasks, metrics, campaigns by id."""
     removed: set[str] = set()
     remove_node = _get(child, "remove")
@@ -303,8 +332,11 @@ def _merge_schedule(base: yaml.MappingNode, child: yaml.MappingNode, loader: _Lo
             known = _inherited_ids(base)
             for item in remove_node.value:
                 if item.value not in known:
-                    loader.add(item, f"`remove`: nothing with id {item.value!r} is inherited"
-                               + loader.suggest(item.value, known))
+                    loader.add(
+                        item,
+                        f"`remove`: nothing with id {item.value!r} is inherited"
+                        + loader.suggest(item.value, known),
+                    )
         else:
             loader.add(remove_node, "`remove` expects a list of ids, e.g. [fortnight-photo]")
     pruned = _prune(base, removed)
@@ -354,11 +386,17 @@ def _prune(node: yaml.Node, removed: set[str]) -> yaml.Node:
     if isinstance(node, yaml.MappingNode):
         pairs = []
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value in ("metrics", "targets") \
-                    and isinstance(value, yaml.MappingNode):
-                value = yaml.MappingNode(value.tag, [(k, v) for k, v in value.value
-                                                     if not _named(k, removed)],
-                                         value.start_mark, value.end_mark)
+            if (
+                isinstance(key, yaml.ScalarNode)
+                and key.value in ("metrics", "targets")
+                and isinstance(value, yaml.MappingNode)
+            ):
+                value = yaml.MappingNode(
+                    value.tag,
+                    [(k, v) for k, v in value.value if not _named(k, removed)],
+                    value.start_mark,
+                    value.end_mark,
+                )
             else:
                 value = _prune(value, removed)
             pairs.append((key, value))
@@ -397,8 +435,11 @@ def _merge_value(key: str, base: yaml.Node, child: yaml.Node, depth: int) -> yam
         return child
     if isinstance(base, yaml.MappingNode) and isinstance(child, yaml.MappingNode):
         return _merge_mapping(base, child, depth + 1)
-    if key in (*_ID_LISTS, "tasks") and isinstance(base, yaml.SequenceNode) \
-            and isinstance(child, yaml.SequenceNode):
+    if (
+        key in (*_ID_LISTS, "tasks")
+        and isinstance(base, yaml.SequenceNode)
+        and isinstance(child, yaml.SequenceNode)
+    ):
         items = list(base.value)
         where: dict[str, int] = {}  # id → index of its first item
         for index, base_item in enumerate(items):
@@ -456,8 +497,9 @@ class _Validator:
 
     # -- generic shapes
 
-    def fields(self, node: yaml.Node, what: str, allowed: tuple[str, ...],
-               required: tuple[str, ...] = ()) -> _Fields | None:
+    def fields(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> _Fields | None:
         if not isinstance(node, yaml.MappingNode):
             self.add(node, f"{what} should be a mapping with keys {', '.join(allowed)}")
             return None
@@ -476,9 +518,12 @@ class _Validator:
                 self.add(key_node, f"{what}: duplicate key {key!r}")
                 continue
             if key not in allowed:
-                self.add(key_node, f"{what}: unknown key {key!r}" + _suggest(key, allowed)
-                         + ("" if _suggest(key, allowed) else
-                            f" (allowed: {', '.join(allowed)})"))
+                self.add(
+                    key_node,
+                    f"{what}: unknown key {key!r}"
+                    + _suggest(key, allowed)
+                    + ("" if _suggest(key, allowed) else f" (allowed: {', '.join(allowed)})"),
+                )
                 continue
             values[key] = (key_node, value_node)
         for key in required:
@@ -509,19 +554,26 @@ class _Validator:
             try:
                 value = value.encode("utf-16", "surrogatepass").decode("utf-16")
             except UnicodeDecodeError:
-                self.add(node, f"{what} has an escape for half a character (a lone surrogate "
-                               "like \\ud83d); write the character itself")
+                self.add(
+                    node,
+                    f"{what} has an escape for half a character (a lone surrogate "
+                    "like \\ud83d); write the character itself",
+                )
                 return None
         return value.strip()
 
-    def identifier(self, node: yaml.Node | None, what: str,
-                   pattern: re.Pattern[str] = ID_PATTERN) -> str | None:
+    def identifier(
+        self, node: yaml.Node | None, what: str, pattern: re.Pattern[str] = ID_PATTERN
+    ) -> str | None:
         value = self.text(node, what, required=True)
         if value is None or node is None:
             return None
         if not pattern.match(value):
-            rule = ("letters, digits and _ (starting with a letter)" if pattern is METRIC_ID_PATTERN
-                    else "letters, digits, - and _")
+            rule = (
+                "letters, digits and _ (starting with a letter)"
+                if pattern is METRIC_ID_PATTERN
+                else "letters, digits, - and _"
+            )
             self.add(node, f"{what} {value!r} may only use {rule}")
             return None
         return value
@@ -556,12 +608,11 @@ class _Validator:
             return None
         match = TIME_PATTERN.match(value)
         if not match:
-            self.add(node, f"{what} should be a time like \"08:30\" (HH:MM), not {value!r}")
+            self.add(node, f'{what} should be a time like "08:30" (HH:MM), not {value!r}')
             return None
         hour, minute = int(match[1]), int(match[2])
         if hour > 23 or minute > 59:
-            self.add(node, f"{what} {value!r} is not a time of day: hours run 00-23, "
-                           "minutes 00-59")
+            self.add(node, f"{what} {value!r} is not a time of day: hours run 00-23, minutes 00-59")
             return None
         return time(hour, minute)
 
@@ -580,8 +631,11 @@ class _Validator:
         if value is None or node is None:
             return None
         if value not in choices:
-            self.add(node, f"{what} should be one of {', '.join(choices)}, not {value!r}"
-                     + _suggest(value, choices))
+            self.add(
+                node,
+                f"{what} should be one of {', '.join(choices)}, not {value!r}"
+                + _suggest(value, choices),
+            )
             return None
         return value
 
@@ -593,8 +647,11 @@ class _Validator:
             return parse(str(node.value))
         except ExpressionError as error:
             shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'") else 0
-            simple = isinstance(node, yaml.ScalarNode) and node.style in (None, '"', "'") \
+            simple = (
+                isinstance(node, yaml.ScalarNode)
+                and node.style in (None, '"', "'")
                 and node.start_mark.line == node.end_mark.line
+            )
             self.add(node, f"{what}: {error.message}", offset=shift + error.offset if simple else 0)
             return None
 
@@ -619,8 +676,15 @@ class _Validator:
         if self.problems or schedule_id is None or title is None:
             return None
         return Schedule(
-            id=schedule_id, title=title, source=self.name, timezone=timezone, since=since,
-            calendar=calendar, metrics=metrics, blocks=blocks, targets=targets,
+            id=schedule_id,
+            title=title,
+            source=self.name,
+            timezone=timezone,
+            since=since,
+            calendar=calendar,
+            metrics=metrics,
+            blocks=blocks,
+            targets=targets,
             campaigns=campaigns,
         )
 
@@ -633,8 +697,11 @@ class _Validator:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            self.add(node, f"`timezone`: unknown zone {value!r}; expected an IANA name such as "
-                           "Asia/Shanghai or Europe/Berlin")
+            self.add(
+                node,
+                f"`timezone`: unknown zone {value!r}; expected an IANA name such as "
+                "Asia/Shanghai or Europe/Berlin",
+            )
             return None
         return value
 
@@ -651,8 +718,11 @@ class _Validator:
             if name in WEEKDAY_NAMES:
                 workdays.add(WEEKDAY_NAMES.index(name))
             else:
-                self.add(item, f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, "
-                               f"fri, sat, sun), not {getattr(item, 'value', item)!r}")
+                self.add(
+                    item,
+                    f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, "
+                    f"fri, sat, sun), not {getattr(item, 'value', item)!r}",
+                )
         holidays: set[date] = set()
         holidays_node = fields.get("holidays")
         for item in self.sequence(holidays_node, "`calendar.holidays`") if holidays_node else []:
@@ -671,8 +741,11 @@ class _Validator:
             start = date.fromisoformat(first.strip())
             end = date.fromisoformat(last.strip()) if last else start
         except ValueError:
-            self.add(node, f"a holiday should be a date like 2027-01-01 or a range like "
-                           f"2027-02-16..2027-02-22, not {value!r}")
+            self.add(
+                node,
+                f"a holiday should be a date like 2027-01-01 or a range like "
+                f"2027-02-16..2027-02-22, not {value!r}",
+            )
             return set()
         if end < start or (end - start).days > 366:
             self.add(node, f"holiday range {value!r} must run forwards and span at most a year")
@@ -696,25 +769,34 @@ class _Validator:
                 self.add(key_node, f"duplicate metric id {metric_id!r}")
                 continue
             seen.add(metric_id)
-            fields = self.fields(value_node, f"metric {metric_id!r}", METRIC_KEYS,
-                                 required=("label",))
+            fields = self.fields(
+                value_node, f"metric {metric_id!r}", METRIC_KEYS, required=("label",)
+            )
             if fields is None:
                 continue
             label = self.text(fields.get("label"), f"metric {metric_id!r} `label`") or metric_id
             unit_node = fields.get("unit")
-            unit = self.choice(unit_node, f"metric {metric_id!r} `unit`", UNITS) \
-                if unit_node else "number"
+            unit = (
+                self.choice(unit_node, f"metric {metric_id!r} `unit`", UNITS)
+                if unit_node
+                else "number"
+            )
             formula = None
             formula_node = fields.get("formula")
             if formula_node is not None:
-                formula = self.expression(formula_node, parse_formula,
-                                          f"metric {metric_id!r} `formula`")
+                formula = self.expression(
+                    formula_node, parse_formula, f"metric {metric_id!r} `formula`"
+                )
                 formula_nodes[metric_id] = formula_node
-            metrics.append(Metric(
-                id=metric_id, label=label, unit=unit or "number",  # type: ignore[arg-type]
-                currency=self.text(fields.get("currency"), f"metric {metric_id!r} `currency`"),
-                formula=formula,
-            ))
+            metrics.append(
+                Metric(
+                    id=metric_id,
+                    label=label,
+                    unit=unit or "number",  # type: ignore[arg-type]
+                    currency=self.text(fields.get("currency"), f"metric {metric_id!r} `currency`"),
+                    formula=formula,
+                )
+            )
         self.check_formulas(metrics, formula_nodes)
         return tuple(metrics)
 
@@ -723,24 +805,31 @@ class _Validator:
         formulas: dict[str, Formula] = {m.id: m.formula for m in metrics if m.formula}
         for metric_id, formula in formulas.items():
             for name in sorted(formula.names - known):
-                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` names unknown metric "
-                                           f"{name!r}" + self.suggest(name, known))
+                self.add(
+                    nodes[metric_id],
+                    f"metric {metric_id!r} `formula` names unknown metric "
+                    f"{name!r}" + self.suggest(name, known),
+                )
         for metric_id in formulas:
             if _reaches(metric_id, metric_id, formulas, set()):
                 self.add(nodes[metric_id], f"metric {metric_id!r} `formula` depends on itself")
         for metric_id, depth in _formula_depths(formulas).items():
             if depth == MAX_FORMULA_CHAIN + 1:  # where a chain gets too long (reported once)
-                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` is number {depth} "
-                         "in a chain of formulas that use each other; a chain may hold at most "
-                         f"{MAX_FORMULA_CHAIN}")
+                self.add(
+                    nodes[metric_id],
+                    f"metric {metric_id!r} `formula` is number {depth} "
+                    "in a chain of formulas that use each other; a chain may hold at most "
+                    f"{MAX_FORMULA_CHAIN}",
+                )
 
     def blocks(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Block, ...]:
         blocks: list[Block] = []
         block_ids: dict[str, yaml.Node] = {}
         task_ids: dict[str, yaml.Node] = {}
         for item in self.sequence(node, "`blocks`") if node is not None else []:
-            fields = self.fields(item, "block", BLOCK_KEYS,
-                                 required=("id", "title", "start", "end"))
+            fields = self.fields(
+                item, "block", BLOCK_KEYS, required=("id", "title", "start", "end")
+            )
             if fields is None:
                 continue
             id_node = fields.get("id")
@@ -748,11 +837,17 @@ class _Validator:
             what = f"block {block_id!r}" if block_id else "block"
             if block_id and id_node is not None:
                 if block_id in block_ids:
-                    self.add(id_node, f"duplicate block id {block_id!r} (first at line "
-                                      f"{block_ids[block_id].start_mark.line + 1})")
+                    self.add(
+                        id_node,
+                        f"duplicate block id {block_id!r} (first at line "
+                        f"{block_ids[block_id].start_mark.line + 1})",
+                    )
                 elif block_id in RESERVED_BLOCK_IDS:
-                    self.add(id_node, f"block id {block_id!r} is reserved for the planner's own "
-                                      "blocks; choose another")
+                    self.add(
+                        id_node,
+                        f"block id {block_id!r} is reserved for the planner's own "
+                        "blocks; choose another",
+                    )
                 block_ids.setdefault(block_id, id_node)
                 self.block_nodes.setdefault(block_id, item)
             title = self.text(fields.get("title"), f"{what} `title`", required=True)
@@ -760,26 +855,39 @@ class _Validator:
             end = self.clock_time(fields.get("end"), f"{what} `end`")
             end_node = fields.get("end")
             if start is not None and end is not None and end <= start and end_node is not None:
-                self.add(end_node, f"{what} ends at {end:%H:%M}, not after it starts at "
-                                   f"{start:%H:%M}")
+                self.add(
+                    end_node, f"{what} ends at {end:%H:%M}, not after it starts at {start:%H:%M}"
+                )
                 end = None
             repeat = DAILY
             if fields.get("repeat") is not None:
                 repeat = self.repeat(fields.get("repeat"), f"{what} `repeat`") or DAILY
                 if repeat.after_done:
-                    self.add(fields.get("repeat") or item, f"{what} `repeat`: a block is never "
-                             "done; use `after done` on its tasks")
+                    self.add(
+                        fields.get("repeat") or item,
+                        f"{what} `repeat`: a block is never done; use `after done` on its tasks",
+                    )
             tasks = tuple(
-                task for task_node in (self.sequence(fields.get("tasks"), f"{what} `tasks`")
-                                       if fields.get("tasks") is not None else [])
+                task
+                for task_node in (
+                    self.sequence(fields.get("tasks"), f"{what} `tasks`")
+                    if fields.get("tasks") is not None
+                    else []
+                )
                 if (task := self.task(task_node, block_id or "", repeat, metric_ids, task_ids))
             )
             if block_id and title and start and end:
                 blocks.append(Block(block_id, title, start, end, repeat, tasks))
         return tuple(sorted(blocks, key=lambda b: (b.start, b.end)))
 
-    def task(self, node: yaml.Node, block_id: str, block_repeat: Recurrence,
-             metric_ids: set[str], task_ids: dict[str, yaml.Node]) -> Task | None:
+    def task(
+        self,
+        node: yaml.Node,
+        block_id: str,
+        block_repeat: Recurrence,
+        metric_ids: set[str],
+        task_ids: dict[str, yaml.Node],
+    ) -> Task | None:
         fields = self.fields(node, "task", TASK_KEYS, required=("id", "title"))
         if fields is None:
             return None
@@ -788,18 +896,26 @@ class _Validator:
         what = f"task {task_id!r}" if task_id else "task"
         if task_id and id_node is not None:
             if task_id in task_ids:
-                self.add(id_node, f"duplicate task id {task_id!r} (first at line "
-                                  f"{task_ids[task_id].start_mark.line + 1}); task ids are "
-                                  "unique in a schedule")
+                self.add(
+                    id_node,
+                    f"duplicate task id {task_id!r} (first at line "
+                    f"{task_ids[task_id].start_mark.line + 1}); task ids are "
+                    "unique in a schedule",
+                )
             task_ids.setdefault(task_id, id_node)
         title = self.text(fields.get("title"), f"{what} `title`", required=True)
-        repeat = self.repeat(fields.get("repeat"), f"{what} `repeat`") \
-            if fields.get("repeat") is not None else None
+        repeat = (
+            self.repeat(fields.get("repeat"), f"{what} `repeat`")
+            if fields.get("repeat") is not None
+            else None
+        )
         effective = repeat or block_repeat
         on_miss = "expire" if effective.is_daily else "carry"
         if fields.get("on_miss") is not None:
-            on_miss = self.choice(fields.get("on_miss"), f"{what} `on_miss`",
-                                  ("expire", "carry")) or on_miss
+            on_miss = (
+                self.choice(fields.get("on_miss"), f"{what} `on_miss`", ("expire", "carry"))
+                or on_miss
+            )
         metrics: list[str] = []
         metrics_node = fields.get("metrics")
         for item in self.sequence(metrics_node, f"{what} `metrics`") if metrics_node else []:
@@ -807,15 +923,22 @@ class _Validator:
             if name is None:
                 continue
             if name not in metric_ids:
-                self.add(item, f"{what} names unknown metric {name!r}"
-                         + self.suggest(name, metric_ids)
-                         + ("" if metric_ids else "; declare it under `metrics:`"))
+                self.add(
+                    item,
+                    f"{what} names unknown metric {name!r}"
+                    + self.suggest(name, metric_ids)
+                    + ("" if metric_ids else "; declare it under `metrics:`"),
+                )
             else:
                 metrics.append(name)
         metrics_for = "today"
         if fields.get("metrics_for") is not None:
-            metrics_for = self.choice(fields.get("metrics_for"), f"{what} `metrics_for`",
-                                      ("today", "yesterday")) or "today"
+            metrics_for = (
+                self.choice(
+                    fields.get("metrics_for"), f"{what} `metrics_for`", ("today", "yesterday")
+                )
+                or "today"
+            )
         checks: list[Check] = []
         checks_node = fields.get("checks")
         for item in self.sequence(checks_node, f"{what} `checks`") if checks_node else []:
@@ -823,17 +946,24 @@ class _Validator:
             if check is None:
                 continue
             if check.metric not in metric_ids:
-                self.add(item, f"{what} check names unknown metric {check.metric!r}"
-                         + self.suggest(check.metric, metric_ids))
+                self.add(
+                    item,
+                    f"{what} check names unknown metric {check.metric!r}"
+                    + self.suggest(check.metric, metric_ids),
+                )
                 continue
             checks.append(check)
         if not (task_id and title):
             return None
         return Task(
-            id=task_id, title=title, block_id=block_id,
+            id=task_id,
+            title=title,
+            block_id=block_id,
             detail=self.text(fields.get("detail"), f"{what} `detail`") or "",
-            repeat=repeat, on_miss=on_miss,  # type: ignore[arg-type]
-            metrics=tuple(metrics), metrics_for=metrics_for,  # type: ignore[arg-type]
+            repeat=repeat,
+            on_miss=on_miss,  # type: ignore[arg-type]
+            metrics=tuple(metrics),
+            metrics_for=metrics_for,  # type: ignore[arg-type]
             checks=tuple(checks),
         )
 
@@ -841,29 +971,38 @@ class _Validator:
         if node is None:
             return ()
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, "`targets` should be a mapping of target id → {metric, from, base, "
-                           "growth, cap}")
+            self.add(
+                node,
+                "`targets` should be a mapping of target id → {metric, from, base, growth, cap}",
+            )
             return ()
         targets: list[Target] = []
         for key_node, value_node in node.value:
             target_id = self.identifier(key_node, "target id")
-            fields = self.fields(value_node, f"target {target_id!r}", TARGET_KEYS,
-                                 required=("metric", "from", "base"))
+            fields = self.fields(
+                value_node,
+                f"target {target_id!r}",
+                TARGET_KEYS,
+                required=("metric", "from", "base"),
+            )
             if fields is None or target_id is None:
                 continue
             what = f"target {target_id!r}"
             metric = self.text(fields.get("metric"), f"{what} `metric`", required=True)
             if metric is not None and metric not in metric_ids:
-                self.add(fields.get("metric") or value_node,
-                         f"{what} names unknown metric {metric!r}"
-                         + self.suggest(metric, metric_ids))
+                self.add(
+                    fields.get("metric") or value_node,
+                    f"{what} names unknown metric {metric!r}" + self.suggest(metric, metric_ids),
+                )
             start = self.day(fields.get("from"), f"{what} `from`")
             base = self.number(fields.get("base"), f"{what} `base`")
             growth = self.percentage(fields.get("growth"), f"{what} `growth`")
             cap = self.number(fields.get("cap"), f"{what} `cap`") if fields.get("cap") else None
             if base is not None and cap is not None and cap < base:
-                self.add(fields.get("cap") or value_node, f"{what} `cap` {cap:g} is below "
-                                                          f"`base` {base:g}")
+                self.add(
+                    fields.get("cap") or value_node,
+                    f"{what} `cap` {cap:g} is below `base` {base:g}",
+                )
             if metric and start and base is not None and growth is not None:
                 targets.append(Target(target_id, metric, start, base, growth, cap))
         return tuple(targets)
@@ -911,10 +1050,12 @@ class _Validator:
                 seen.add(campaign_id)
         return tuple(campaigns)
 
-    def campaign_task(self, node: yaml.Node, campaign: str, block_ids: set[str]
-                      ) -> CampaignTask | None:
-        fields = self.fields(node, f"{campaign} task", CAMPAIGN_TASK_KEYS,
-                             required=("id", "title", "when"))
+    def campaign_task(
+        self, node: yaml.Node, campaign: str, block_ids: set[str]
+    ) -> CampaignTask | None:
+        fields = self.fields(
+            node, f"{campaign} task", CAMPAIGN_TASK_KEYS, required=("id", "title", "when")
+        )
         if fields is None:
             return None
         task_id = self.identifier(fields.get("id"), f"{campaign} task id")
@@ -928,23 +1069,29 @@ class _Validator:
             if match:
                 offset = int(match[1]) * (7 if match[2] == "w" else 1)
             else:
-                self.add(when_node, f"{what} `when` should be an offset from the campaign date "
-                                    f"like -21d, -1d, 0d, +2d or -3w, not {when!r}")
+                self.add(
+                    when_node,
+                    f"{what} `when` should be an offset from the campaign date "
+                    f"like -21d, -1d, 0d, +2d or -3w, not {when!r}",
+                )
         block = None
         block_node = fields.get("block")
         if block_node is not None:
             block = self.text(block_node, f"{what} `block`", required=True)
             if block is not None and block not in block_ids:
-                self.add(block_node, f"{what} names unknown block {block!r}"
-                         + self.suggest(block, block_ids))
+                self.add(
+                    block_node,
+                    f"{what} names unknown block {block!r}" + self.suggest(block, block_ids),
+                )
                 block = None
         if task_id is None or title is None or offset is None:
             return None
         detail = self.text(fields.get("detail"), f"{what} `detail`") or ""
         return CampaignTask(task_id, title, offset, block, detail)
 
-    def check_overlaps(self, blocks: tuple[Block, ...], since: date | None,
-                       calendar: Calendar) -> None:
+    def check_overlaps(
+        self, blocks: tuple[Block, ...], since: date | None, calendar: Calendar
+    ) -> None:
         """Two blocks may share time only if no day has both (e.g. weekdays vs weekends).
 
         Each block is reported once, with the first block it overlaps: a file of a thousand
@@ -957,8 +1104,9 @@ class _Validator:
         def mask(index: int) -> int:
             if index not in masks:
                 repeat = blocks[index].repeat
-                masks[index] = sum(1 << n for n, d in enumerate(days)
-                                   if repeat.occurs_on(d, anchor=anchor))
+                masks[index] = sum(
+                    1 << n for n, d in enumerate(days) if repeat.occurs_on(d, anchor=anchor)
+                )
             return masks[index]
 
         for index, second in enumerate(blocks):

@@ -16,8 +16,9 @@ def bundled_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "schedules"
 
 
-def resolve_schedule_path(name_or_path: str, relative_to: Path | None = None,
-                          missed: list[Path] | None = None) -> Path:
+def resolve_schedule_path(
+    name_or_path: str, relative_to: Path | None = None, missed: list[Path] | None = None
+) -> Path:
     """A path as given, else a bundled schedule by name (``taobao-operator``, ``…zh``).
 
     `missed` collects the places tried and found empty: a file appearing there would change

@@ -469,4 +469,3 @@ def _never(canonical: str, anchor: date) -> bool:
         dtstart=_midnight(start), interval=1, count=None, until=None, cache=False
     )
     return probe.after(_midnight(start), inc=True) is None
-

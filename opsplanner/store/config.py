@@ -32,7 +32,7 @@ def sqlite_file(url: str) -> Path | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None
-    path = url[len(prefix):]
+    path = url[len(prefix) :]
     if not path or path == ":memory:" or path.startswith("file:") or "?" in path:
         return None
     return Path(path)

@@ -36,8 +36,10 @@ def make_engine(path_or_url: str | None = None) -> Engine:
     try:
         return create_engine(url_text, pool_pre_ping=True)
     except ModuleNotFoundError as error:
-        raise StoreError(f"the driver for {url.drivername} is not installed ({error.name}); "
-                         "for PostgreSQL: pip install 'opsplanner[postgres]'") from None
+        raise StoreError(
+            f"the driver for {url.drivername} is not installed ({error.name}); "
+            "for PostgreSQL: pip install 'opsplanner[postgres]'"
+        ) from None
     except ArgumentError as error:
         raise StoreError(f"cannot use database URL {url_text!r}: {error}") from None
 
@@ -140,8 +142,12 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
 
     SQLite: an advisory lock on a file beside the database; PostgreSQL: an advisory lock.
     """
-    if engine.url.get_backend_name() == "sqlite" and engine.url.database \
-            and not engine.url.database.startswith("file:") and engine.url.database != ":memory:":
+    if (
+        engine.url.get_backend_name() == "sqlite"
+        and engine.url.database
+        and not engine.url.database.startswith("file:")
+        and engine.url.database != ":memory:"
+    ):
         import fcntl
 
         lock_path = Path(f"{engine.url.database}.lock")
@@ -196,4 +202,3 @@ def migrate(engine: Engine, revision: str) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()
-

@@ -30,14 +30,29 @@ from opsplanner.schedule.models import Metric, Schedule
 from opsplanner.store.engine import prepare_schema
 from opsplanner.store.tables import DayRow, MetricValueRow, TaskEntryRow
 
-SKIP_REASONS = ("no time", "waiting on others", "platform issue", "deprioritised",
-                "designer busy", "supplier did not answer")
+SKIP_REASONS = (
+    "no time",
+    "waiting on others",
+    "platform issue",
+    "deprioritised",
+    "designer busy",
+    "supplier did not answer",
+)
 CARRY_REASONS = ("no time", "waiting on others", "platform issue", "needs the boss's OK")
-NOTES = ("checked, nothing unusual", "UV down after the promotion ended",
-         "asked CS to follow up", "bids raised on two keywords", "new coupon ready",
-         "competitor cut prices by 5%")
-TOMORROW = ("call the supplier about stock", "prepare next week's activity assets",
-            "check the new creative's click rate", "follow up refund disputes")
+NOTES = (
+    "checked, nothing unusual",
+    "UV down after the promotion ended",
+    "asked CS to follow up",
+    "bids raised on two keywords",
+    "new coupon ready",
+    "competitor cut prices by 5%",
+)
+TOMORROW = (
+    "call the supplier about stock",
+    "prepare next week's activity assets",
+    "check the new creative's click rate",
+    "follow up refund disputes",
+)
 
 
 @dataclass
@@ -64,8 +79,9 @@ class _Batch:
     metrics: list[dict[str, Any]] = field(default_factory=list)
 
 
-def generate_history(engine: Engine, schedule: Schedule, *, days: int, end: date,
-                     operator: str, seed: int = 7) -> dict[str, int]:
+def generate_history(
+    engine: Engine, schedule: Schedule, *, days: int, end: date, operator: str, seed: int = 7
+) -> dict[str, int]:
     """Fill `engine` with `days` days of history ending the day before `end`.
 
     Returns row counts. The database must not already hold days for this operator.
@@ -88,13 +104,20 @@ def generate_history(engine: Engine, schedule: Schedule, *, days: int, end: date
         ids.day += 1
         snapshot = json.dumps(plan_to_snapshot(plan), ensure_ascii=False, sort_keys=True)
         close_at = _local(day, time(17, 25 + rng.randrange(30)), zone)
-        batch.days.append({
-            "id": ids.day, "operator": operator, "day": day, "schedule_id": schedule.id,
-            "schedule_hash": hashlib.sha256(snapshot.encode()).hexdigest(),
-            "snapshot": snapshot, "opened_at": _local(day, time(8, rng.randrange(25)), zone),
-            "closed_at": close_at, "summary": None,
-            "tomorrow": rng.choice(TOMORROW) if rng.random() < 0.3 else None,
-        })
+        batch.days.append(
+            {
+                "id": ids.day,
+                "operator": operator,
+                "day": day,
+                "schedule_id": schedule.id,
+                "schedule_hash": hashlib.sha256(snapshot.encode()).hexdigest(),
+                "snapshot": snapshot,
+                "opened_at": _local(day, time(8, rng.randrange(25)), zone),
+                "closed_at": close_at,
+                "summary": None,
+                "tomorrow": rng.choice(TOMORROW) if rng.random() < 0.3 else None,
+            }
+        )
         if not plan.workday:
             continue
         planned = {task.key: task for task in plan.tasks()}
@@ -110,9 +133,12 @@ def generate_history(engine: Engine, schedule: Schedule, *, days: int, end: date
                 row["carried_from"], row["carried_count"] = pending.origin, pending.count
             else:
                 row = _entry(ids, day, operator, pending.task, CARRIED_BLOCK)
-                row.update(origin="carry", carried_from=pending.origin,
-                           carried_count=pending.count,
-                           spec=json.dumps(task_to_snapshot(pending.task), ensure_ascii=False))
+                row.update(
+                    origin="carry",
+                    carried_from=pending.origin,
+                    carried_count=pending.count,
+                    spec=json.dumps(task_to_snapshot(pending.task), ensure_ascii=False),
+                )
                 rows.append(row)
             entry_index[(pending.source_id, key)]["forwarded_to_id"] = row["id"]
         for row in rows:
@@ -125,20 +151,26 @@ def generate_history(engine: Engine, schedule: Schedule, *, days: int, end: date
     links = [{"entry": r["id"], "target": r.pop("forwarded_to_id")} for r in batch.entries]
     links = [link for link in links if link["target"] is not None]
     with engine.begin() as connection:
-        for table, rows in ((DayRow, batch.days), (TaskEntryRow, batch.entries),
-                            (MetricValueRow, batch.metrics)):
+        for table, rows in (
+            (DayRow, batch.days),
+            (TaskEntryRow, batch.entries),
+            (MetricValueRow, batch.metrics),
+        ):
             for chunk in range(0, len(rows), 5000):
-                connection.execute(insert(table.__table__), rows[chunk:chunk + 5000])  # type: ignore[attr-defined]
+                connection.execute(insert(table.__table__), rows[chunk : chunk + 5000])  # type: ignore[attr-defined]
         if links:  # the carried item's successor exists only now
-            connection.execute(text("UPDATE task_entry SET forwarded_to_id = :target "
-                                    "WHERE id = :entry"), links)
+            connection.execute(
+                text("UPDATE task_entry SET forwarded_to_id = :target WHERE id = :entry"), links
+            )
         if connection.dialect.name == "postgresql":
             for name in ("day", "task_entry", "metric_value"):
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
-    return {"days": len(batch.days), "entries": len(batch.entries),
-            "metrics": len(batch.metrics)}
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
+                    )
+                )
+    return {"days": len(batch.days), "entries": len(batch.entries), "metrics": len(batch.metrics)}
 
 
 def _max_ids(engine: Engine) -> tuple[int, int, int]:
@@ -153,20 +185,38 @@ def _local(day: date, moment: time, zone: Any) -> datetime:
     return datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
 
 
-def _entry(ids: _Ids, day: date, operator: str, task: PlannedTask, block_id: str
-           ) -> dict[str, Any]:
+def _entry(ids: _Ids, day: date, operator: str, task: PlannedTask, block_id: str) -> dict[str, Any]:
     ids.entry += 1
     return {
-        "id": ids.entry, "day_id": ids.day, "operator": operator, "day": day,
-        "task_key": task.key, "block_id": block_id, "title": task.title, "status": "pending",
-        "origin": "plan", "changed_at": None, "note": None, "reason": None,
-        "carried_from": None, "carried_count": 0, "forwarded_to_id": None, "spec": None,
+        "id": ids.entry,
+        "day_id": ids.day,
+        "operator": operator,
+        "day": day,
+        "task_key": task.key,
+        "block_id": block_id,
+        "title": task.title,
+        "status": "pending",
+        "origin": "plan",
+        "changed_at": None,
+        "note": None,
+        "reason": None,
+        "carried_from": None,
+        "carried_count": 0,
+        "forwarded_to_id": None,
+        "spec": None,
     }
 
 
-def _decide(rng: random.Random, row: dict[str, Any], task: PlannedTask, day: date,
-            block_start: time, zone: Any, carried: dict[str, _Pending],
-            last_done: dict[str, date]) -> None:
+def _decide(
+    rng: random.Random,
+    row: dict[str, Any],
+    task: PlannedTask,
+    day: date,
+    block_start: time,
+    zone: Any,
+    carried: dict[str, _Pending],
+    last_done: dict[str, date],
+) -> None:
     """Most steps get done; a few slip, the slow ones more often than the quick ones."""
     roll = rng.random()
     slow = task.on_miss == "carry" or task.key.startswith(("content", "competitor", "industry"))
@@ -181,19 +231,34 @@ def _decide(rng: random.Random, row: dict[str, Any], task: PlannedTask, day: dat
         row["status"], row["reason"] = "skipped", rng.choice(SKIP_REASONS)
     else:
         row["status"], row["reason"] = "carried", rng.choice(CARRY_REASONS)
-        carried[task.key] = _Pending(task, row["id"], row["carried_from"] or day,
-                                     row["carried_count"] + 1)
+        carried[task.key] = _Pending(
+            task, row["id"], row["carried_from"] or day, row["carried_count"] + 1
+        )
 
 
 class _MetricLevels:
     """Daily readings with a weekly rhythm, a slow trend, noise and rare anomalies."""
 
-    BASES = {"visitors": 3000.0, "page_views": 9600.0, "orders": 75.0, "sales": 9000.0,
-             "refunds": 3.0, "refund_amount": 360.0, "bad_reviews": 0.6, "disputes": 0.4,
-             "unpaid_orders": 9.0, "ad_balance": 2500.0, "ad_daily_budget": 800.0,
-             "ad_spend": 700.0, "ad_sales": 2600.0, "cs_inquiries": 140.0,
-             "cs_response_seconds": 22.0, "cs_conversion_rate": 48.0,
-             "bounce_rate_first": 52.0, "bounce_rate_second": 38.0}
+    BASES = {
+        "visitors": 3000.0,
+        "page_views": 9600.0,
+        "orders": 75.0,
+        "sales": 9000.0,
+        "refunds": 3.0,
+        "refund_amount": 360.0,
+        "bad_reviews": 0.6,
+        "disputes": 0.4,
+        "unpaid_orders": 9.0,
+        "ad_balance": 2500.0,
+        "ad_daily_budget": 800.0,
+        "ad_spend": 700.0,
+        "ad_sales": 2600.0,
+        "cs_inquiries": 140.0,
+        "cs_response_seconds": 22.0,
+        "cs_conversion_rate": 48.0,
+        "bounce_rate_first": 52.0,
+        "bounce_rate_second": 38.0,
+    }
 
     def __init__(self, rng: random.Random, metrics: tuple[Metric, ...]) -> None:
         self.rng = rng
@@ -216,7 +281,15 @@ class _MetricLevels:
             else:
                 value = round(value, 2)
             ids.metric += 1
-            rows.append({"id": ids.metric, "operator": operator, "metric": metric.id,
-                         "data_date": day, "value": value, "entered_at": entered,
-                         "task_key": None})
+            rows.append(
+                {
+                    "id": ids.metric,
+                    "operator": operator,
+                    "metric": metric.id,
+                    "data_date": day,
+                    "value": value,
+                    "entered_at": entered,
+                    "task_key": None,
+                }
+            )
         return rows

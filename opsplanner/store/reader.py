@@ -49,8 +49,9 @@ class Reader(ABC):
         """The latest materialised day before `day` (for "yesterday is not closed")."""
 
     @abstractmethod
-    def metric_history(self, metrics: list[str], start: date, end: date
-                       ) -> dict[str, dict[date, float]]:
+    def metric_history(
+        self, metrics: list[str], start: date, end: date
+    ) -> dict[str, dict[date, float]]:
         """Typed-in values per metric per data date in [start, end]."""
 
     @abstractmethod
@@ -89,12 +90,31 @@ class _StoredDay:
     tomorrow: str | None
 
 
-
 def _stored_day(row: Any) -> _StoredDay:
-    (id_, day, operator, schedule_id, schedule_hash, snapshot, opened_at, closed_at,
-     summary, tomorrow) = row
-    return _StoredDay(id_, date.fromisoformat(day), operator, schedule_id, schedule_hash,
-                      snapshot, _moment(opened_at), _moment(closed_at), summary, tomorrow)
+    (
+        id_,
+        day,
+        operator,
+        schedule_id,
+        schedule_hash,
+        snapshot,
+        opened_at,
+        closed_at,
+        summary,
+        tomorrow,
+    ) = row
+    return _StoredDay(
+        id_,
+        date.fromisoformat(day),
+        operator,
+        schedule_id,
+        schedule_hash,
+        snapshot,
+        _moment(opened_at),
+        _moment(closed_at),
+        summary,
+        tomorrow,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +142,24 @@ class _StoredDisposition:
     decided_at: datetime
 
 
-_DAY_COLUMNS = ("id, day, operator, schedule_id, schedule_hash, snapshot, opened_at, "
-                "closed_at, summary, tomorrow")
+_DAY_COLUMNS = (
+    "id, day, operator, schedule_id, schedule_hash, snapshot, opened_at, "
+    "closed_at, summary, tomorrow"
+)
+
+
+_ENTRY_QUERY = (
+    "SELECT task_key, block_id, title, spec, status, note, reason, changed_at, "
+    "carried_from, carried_count FROM task_entry WHERE day_id = ? ORDER BY id"
+)
 
 
 class SqliteReader(Reader):
     """A read-only connection to an up-to-date SQLite store (one thread, like a session)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, *, operator: str,
-                 clock: Clock) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, *, operator: str, clock: Clock
+    ) -> None:
         self._connection = connection
         self._path = path
         self._plans = PlanCache()
@@ -162,13 +191,21 @@ class SqliteReader(Reader):
 
     def _record(self, connection: sqlite3.Connection, row: _StoredDay) -> DayRecord:
         entries = [
-            _StoredEntry(key, block, title, spec, status, note, reason, _moment(changed),
-                         _date(carried_from), count)
-            for key, block, title, spec, status, note, reason, changed, carried_from, count
-            in connection.execute(
-                "SELECT task_key, block_id, title, spec, status, note, reason, changed_at, "
-                "carried_from, carried_count FROM task_entry WHERE day_id = ? ORDER BY id",
-                (row.id,))
+            _StoredEntry(
+                key,
+                block,
+                title,
+                spec,
+                status,
+                note,
+                reason,
+                _moment(changed),
+                _date(carried_from),
+                count,
+            )
+            for (key, block, title, spec, status, note, reason, changed, carried_from, count) in (
+                connection.execute(_ENTRY_QUERY, (row.id,))
+            )
         ]
         return day_record(row, entries, self._plans, self._clock.now().astimezone(UTC))
 
@@ -176,8 +213,10 @@ class SqliteReader(Reader):
         def work(connection: sqlite3.Connection) -> list[DayRecord]:
             rows = connection.execute(
                 f"SELECT {_DAY_COLUMNS} FROM day WHERE operator = ? AND {where}",
-                (self.operator, *parameters)).fetchall()
+                (self.operator, *parameters),
+            ).fetchall()
             return [self._record(connection, _stored_day(row)) for row in rows]
+
         return self._read(work)
 
     def existing_day(self, day: date) -> DayRecord | None:
@@ -189,11 +228,13 @@ class SqliteReader(Reader):
         return found[0] if found else None
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:
-        return self._days("day >= ? AND day <= ? ORDER BY day",
-                          (start.isoformat(), end.isoformat()))
+        return self._days(
+            "day >= ? AND day <= ? ORDER BY day", (start.isoformat(), end.isoformat())
+        )
 
-    def metric_history(self, metrics: list[str], start: date, end: date
-                       ) -> dict[str, dict[date, float]]:
+    def metric_history(
+        self, metrics: list[str], start: date, end: date
+    ) -> dict[str, dict[date, float]]:
         history: dict[str, dict[date, float]] = {metric: {} for metric in metrics}
         if not metrics:
             return history
@@ -201,11 +242,13 @@ class SqliteReader(Reader):
 
         def work(connection: sqlite3.Connection) -> dict[str, dict[date, float]]:
             for metric, data_date, value in connection.execute(
-                    "SELECT metric, data_date, value FROM metric_value WHERE operator = ? "
-                    f"AND metric IN ({marks}) AND data_date >= ? AND data_date <= ?",
-                    (self.operator, *metrics, start.isoformat(), end.isoformat())):
+                "SELECT metric, data_date, value FROM metric_value WHERE operator = ? "
+                f"AND metric IN ({marks}) AND data_date >= ? AND data_date <= ?",
+                (self.operator, *metrics, start.isoformat(), end.isoformat()),
+            ):
                 history[metric][date.fromisoformat(data_date)] = float(value)
             return history
+
         return self._read(work)
 
     def dispositions(self, start: date, end: date) -> list[Disposition]:
@@ -214,25 +257,41 @@ class SqliteReader(Reader):
                 "SELECT metric, data_date, check_expr, cause, follow_up, follow_up_day, "
                 "decided_at FROM check_disposition WHERE operator = ? AND data_date >= ? "
                 "AND data_date <= ? ORDER BY id",
-                (self.operator, start.isoformat(), end.isoformat())).fetchall()
-            return [disposition(_StoredDisposition(
-                metric, date.fromisoformat(data_date), check, cause, follow_up,
-                _date(follow_up_day), datetime.fromisoformat(decided_at)))
-                for metric, data_date, check, cause, follow_up, follow_up_day, decided_at
-                in rows]
+                (self.operator, start.isoformat(), end.isoformat()),
+            ).fetchall()
+            return [
+                disposition(
+                    _StoredDisposition(
+                        metric,
+                        date.fromisoformat(data_date),
+                        check,
+                        cause,
+                        follow_up,
+                        _date(follow_up_day),
+                        datetime.fromisoformat(decided_at),
+                    )
+                )
+                for metric, data_date, check, cause, follow_up, follow_up_day, decided_at in rows
+            ]
+
         return self._read(work)
 
 
-def open_sqlite_reader(path_or_url: str | None, *, operator: str, clock: Clock
-                       ) -> SqliteReader | None:
+def open_sqlite_reader(
+    path_or_url: str | None, *, operator: str, clock: Clock
+) -> SqliteReader | None:
     """A reader when `--db` is an existing SQLite file at this version's schema, else None
     (the caller then opens the full store, which creates, upgrades or explains)."""
     path = sqlite_file(database_url(path_or_url))
     if path is None or not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
-                                     timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
     except sqlite3.Error:
         return None
     try:

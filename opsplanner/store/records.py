@@ -108,8 +108,9 @@ class PlanCache:
         return plan
 
 
-def day_record(row: DayFields, entries: Iterable[EntryFields], plans: PlanCache,
-               now: datetime) -> DayRecord:
+def day_record(
+    row: DayFields, entries: Iterable[EntryFields], plans: PlanCache, now: datetime
+) -> DayRecord:
     """A day and its entries in stored order; carried-in items use the spec they came with."""
     plan = plans.plan(row)
     tasks = {task.key: task for task in plan.tasks()}
@@ -117,21 +118,43 @@ def day_record(row: DayFields, entries: Iterable[EntryFields], plans: PlanCache,
     for entry in entries:
         task = tasks.get(entry.task_key)
         if task is None or entry.block_id == CARRIED_BLOCK:
-            spec = json.loads(entry.spec) if entry.spec else {"key": entry.task_key,
-                                                              "title": entry.title}
+            spec = (
+                json.loads(entry.spec)
+                if entry.spec
+                else {"key": entry.task_key, "title": entry.title}
+            )
             task = task_from_snapshot(spec, entry.block_id)
-        converted.append(TaskEntry(
-            task=task, status=entry.status,  # type: ignore[arg-type]
-            note=entry.note, reason=entry.reason, changed_at=utc(entry.changed_at),
-            carried_from=entry.carried_from, carried_count=entry.carried_count,
-        ))
+        converted.append(
+            TaskEntry(
+                task=task,
+                status=entry.status,  # type: ignore[arg-type]
+                note=entry.note,
+                reason=entry.reason,
+                changed_at=utc(entry.changed_at),
+                carried_from=entry.carried_from,
+                carried_count=entry.carried_count,
+            )
+        )
     return DayRecord(
-        day=row.day, operator=row.operator, schedule_id=row.schedule_id, plan=plan,
-        entries=tuple(converted), opened_at=utc(row.opened_at) or now,
-        closed_at=utc(row.closed_at), summary=row.summary, tomorrow=row.tomorrow,
+        day=row.day,
+        operator=row.operator,
+        schedule_id=row.schedule_id,
+        plan=plan,
+        entries=tuple(converted),
+        opened_at=utc(row.opened_at) or now,
+        closed_at=utc(row.closed_at),
+        summary=row.summary,
+        tomorrow=row.tomorrow,
     )
 
 
 def disposition(row: DispositionFields) -> Disposition:
-    return Disposition(row.metric, row.data_date, row.check_expr or "", row.cause,
-                       row.follow_up, row.follow_up_day, utc(row.decided_at) or row.decided_at)
+    return Disposition(
+        row.metric,
+        row.data_date,
+        row.check_expr or "",
+        row.cause,
+        row.follow_up,
+        row.follow_up_day,
+        utc(row.decided_at) or row.decided_at,
+    )

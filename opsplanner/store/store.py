@@ -64,10 +64,13 @@ class MetricReading:
 
 def _entry_state(row: TaskEntryRow) -> dict[str, Any]:
     return {
-        "status": row.status, "note": row.note, "reason": row.reason,
+        "status": row.status,
+        "note": row.note,
+        "reason": row.reason,
         "changed_at": row.changed_at.isoformat() if row.changed_at else None,
         "carried_from": row.carried_from.isoformat() if row.carried_from else None,
-        "carried_count": row.carried_count, "forwarded_to_id": row.forwarded_to_id,
+        "carried_count": row.carried_count,
+        "forwarded_to_id": row.forwarded_to_id,
     }
 
 
@@ -84,8 +87,9 @@ def _restore_state(row: TaskEntryRow, state: dict[str, Any]) -> None:
 class Store(Reader):
     """Days, ticks, notes, reasons, carry-over and metric values for one operator."""
 
-    def __init__(self, engine: Engine, *, operator: str, clock: Clock,
-                 prepare: bool = True) -> None:
+    def __init__(
+        self, engine: Engine, *, operator: str, clock: Clock, prepare: bool = True
+    ) -> None:
         self._engine = engine
         self._plans = PlanCache()
         self.operator = operator
@@ -140,8 +144,7 @@ class Store(Reader):
         existing = self._run(lambda s: self._load_record(s, day), write=False)
         if existing is not None:
             return existing
-        return self._run(lambda s: self._record(s, self._materialise(s, schedule, day)),
-                         write=True)
+        return self._run(lambda s: self._record(s, self._materialise(s, schedule, day)), write=True)
 
     def existing_day(self, day: date) -> DayRecord | None:
         return self._run(lambda s: self._load_record(s, day), write=False)
@@ -149,10 +152,13 @@ class Store(Reader):
     def last_day_before(self, day: date) -> DayRecord | None:
         def work(session: Session) -> DayRecord | None:
             row = session.exec(
-                select(DayRow).where(DayRow.operator == self.operator, DayRow.day < day)
-                .order_by(col(DayRow.day).desc()).limit(1)
+                select(DayRow)
+                .where(DayRow.operator == self.operator, DayRow.day < day)
+                .order_by(col(DayRow.day).desc())
+                .limit(1)
             ).first()
             return self._record(session, row) if row else None
+
         return self._run(work, write=False)
 
     def _load_record(self, session: Session, day: date) -> DayRecord | None:
@@ -166,8 +172,7 @@ class Store(Reader):
 
     def _record(self, session: Session, row: DayRow) -> DayRecord:
         rows = session.exec(
-            select(TaskEntryRow).where(TaskEntryRow.day_id == row.id).order_by(
-                col(TaskEntryRow.id))
+            select(TaskEntryRow).where(TaskEntryRow.day_id == row.id).order_by(col(TaskEntryRow.id))
         ).all()
         return day_record(row, rows, self._plans, self._now())
 
@@ -176,32 +181,49 @@ class Store(Reader):
         if existing is not None:
             return existing
         previous = session.exec(
-            select(DayRow).where(DayRow.operator == self.operator, DayRow.day < day)
-            .order_by(col(DayRow.day).desc()).limit(1)
+            select(DayRow)
+            .where(DayRow.operator == self.operator, DayRow.day < day)
+            .order_by(col(DayRow.day).desc())
+            .limit(1)
         ).first()
-        first_day = session.exec(
-            select(func.min(DayRow.day)).where(DayRow.operator == self.operator)
-        ).first() or day
+        first_day = (
+            session.exec(
+                select(func.min(DayRow.day)).where(DayRow.operator == self.operator)
+            ).first()
+            or day
+        )
         if previous is not None:
             self._account_for_gap(session, schedule, previous.day, day, first_day)
-        plan = occurrences(schedule, day, first_day=first_day,
-                           last_done=self._last_done_lookup(session, day))
+        plan = occurrences(
+            schedule, day, first_day=first_day, last_done=self._last_done_lookup(session, day)
+        )
         row = self._insert_day(session, plan, closed=False)
         if plan.workday:
             self._bring_forward(session, row, plan)
         self._follow_ups_due(session, row)
-        self._log(session, day=day, entity="day", key=day.isoformat(), action="materialise",
-                  after={"tasks": len(plan.tasks())})
+        self._log(
+            session,
+            day=day,
+            entity="day",
+            key=day.isoformat(),
+            action="materialise",
+            after={"tasks": len(plan.tasks())},
+        )
         return row
 
-    def _insert_day(self, session: Session, plan: DayPlan, *, closed: bool,
-                    missed: bool = False) -> DayRow:
+    def _insert_day(
+        self, session: Session, plan: DayPlan, *, closed: bool, missed: bool = False
+    ) -> DayRow:
         snapshot = json.dumps(plan_to_snapshot(plan), ensure_ascii=False, sort_keys=True)
         now = self._now()
         row = DayRow(
-            operator=self.operator, day=plan.day, schedule_id=plan.schedule_id,
-            schedule_hash=hashlib.sha256(snapshot.encode()).hexdigest(), snapshot=snapshot,
-            opened_at=now, closed_at=now if closed else None,
+            operator=self.operator,
+            day=plan.day,
+            schedule_id=plan.schedule_id,
+            schedule_hash=hashlib.sha256(snapshot.encode()).hexdigest(),
+            snapshot=snapshot,
+            opened_at=now,
+            closed_at=now if closed else None,
             summary="not opened" if missed else None,
         )
         session.add(row)
@@ -210,52 +232,82 @@ class Store(Reader):
             status: Status = "pending"
             reason = None
             if missed:
-                status, reason = ("missed", "not opened") if task.on_miss == "expire" \
+                status, reason = (
+                    ("missed", "not opened")
+                    if task.on_miss == "expire"
                     else ("carried", "not opened")
-            session.add(self._entry_row(row, task, status=status, reason=reason,
-                                        changed_at=now if missed else None))
+                )
+            session.add(
+                self._entry_row(
+                    row, task, status=status, reason=reason, changed_at=now if missed else None
+                )
+            )
         session.flush()
         return row
 
     def _entry_row(self, day_row: DayRow, task: PlannedTask, **fields: Any) -> TaskEntryRow:
         assert day_row.id is not None
         return TaskEntryRow(
-            day_id=day_row.id, operator=self.operator, day=day_row.day, task_key=task.key,
-            block_id=task.block_id, title=task.title, **fields,
+            day_id=day_row.id,
+            operator=self.operator,
+            day=day_row.day,
+            task_key=task.key,
+            block_id=task.block_id,
+            title=task.title,
+            **fields,
         )
 
     def _last_done_lookup(self, session: Session, before: date) -> Callable[[str], date | None]:
         def last_done(task_key: str) -> date | None:
             return session.exec(
                 select(func.max(TaskEntryRow.day)).where(
-                    TaskEntryRow.operator == self.operator, TaskEntryRow.task_key == task_key,
-                    TaskEntryRow.status == "done", TaskEntryRow.day < before)
+                    TaskEntryRow.operator == self.operator,
+                    TaskEntryRow.task_key == task_key,
+                    TaskEntryRow.status == "done",
+                    TaskEntryRow.day < before,
+                )
             ).first()
+
         return last_done
 
     def _open_carry_keys(self, session: Session, before: date) -> set[str]:
         """Tasks that already have an open instance: a new occurrence must not duplicate it."""
-        return set(session.exec(
-            select(TaskEntryRow.task_key).where(
-                TaskEntryRow.operator == self.operator, TaskEntryRow.day < before,
-                col(TaskEntryRow.status).in_(("pending", "carried")),
-                col(TaskEntryRow.forwarded_to_id).is_(None))
-        ).all())
+        return set(
+            session.exec(
+                select(TaskEntryRow.task_key).where(
+                    TaskEntryRow.operator == self.operator,
+                    TaskEntryRow.day < before,
+                    col(TaskEntryRow.status).in_(("pending", "carried")),
+                    col(TaskEntryRow.forwarded_to_id).is_(None),
+                )
+            ).all()
+        )
 
-    def _account_for_gap(self, session: Session, schedule: Schedule, last: date, day: date,
-                         first_day: date) -> None:
+    def _account_for_gap(
+        self, session: Session, schedule: Schedule, last: date, day: date, first_day: date
+    ) -> None:
         """Workdays nobody opened: expire items are recorded missed, carry items come forward
         once (never one copy per missed day)."""
         start = max(last + timedelta(days=1), day - timedelta(days=MAX_GAP_DAYS))
         open_keys = self._open_carry_keys(session, day)
         current = start
         while current < day:
-            plan = occurrences(schedule, current, first_day=first_day,
-                               last_done=self._last_done_lookup(session, current))
+            plan = occurrences(
+                schedule,
+                current,
+                first_day=first_day,
+                last_done=self._last_done_lookup(session, current),
+            )
             if plan.tasks():
                 kept = tuple(
-                    replace(block, tasks=tuple(t for t in block.tasks
-                                               if t.on_miss == "expire" or t.key not in open_keys))
+                    replace(
+                        block,
+                        tasks=tuple(
+                            t
+                            for t in block.tasks
+                            if t.on_miss == "expire" or t.key not in open_keys
+                        ),
+                    )
                     for block in plan.blocks
                 )
                 plan = replace(plan, blocks=kept)
@@ -271,12 +323,19 @@ class Store(Reader):
         # unreviewed days.
         carry_today = sorted({task.key for task in plan.tasks() if task.on_miss == "carry"})
         sources = session.exec(
-            select(TaskEntryRow).where(
-                TaskEntryRow.operator == self.operator, TaskEntryRow.day < row.day,
+            select(TaskEntryRow)
+            .where(
+                TaskEntryRow.operator == self.operator,
+                TaskEntryRow.day < row.day,
                 col(TaskEntryRow.forwarded_to_id).is_(None),
-                or_(TaskEntryRow.status == "carried",
-                    and_(TaskEntryRow.status == "pending",
-                         col(TaskEntryRow.task_key).in_(carry_today))))
+                or_(
+                    TaskEntryRow.status == "carried",
+                    and_(
+                        TaskEntryRow.status == "pending",
+                        col(TaskEntryRow.task_key).in_(carry_today),
+                    ),
+                ),
+            )
             .order_by(col(TaskEntryRow.day))
         ).all()
         for source in sources:
@@ -292,16 +351,17 @@ class Store(Reader):
         day_row = session.get(DayRow, entry.day_id)
         assert day_row is not None
         task = self._plans.plan(day_row).task(entry.task_key)
-        return task or PlannedTask(key=entry.task_key, title=entry.title,
-                                   block_id=entry.block_id)
+        return task or PlannedTask(key=entry.task_key, title=entry.title, block_id=entry.block_id)
 
-    def _forward(self, session: Session, source: TaskEntryRow, target_day: DayRow
-                 ) -> dict[str, Any]:
+    def _forward(
+        self, session: Session, source: TaskEntryRow, target_day: DayRow
+    ) -> dict[str, Any]:
         """Move a carried item onto `target_day`; returns what undo needs to reverse it."""
         origin = source.carried_from or source.day
         target = session.exec(
-            select(TaskEntryRow).where(TaskEntryRow.day_id == target_day.id,
-                                       TaskEntryRow.task_key == source.task_key)
+            select(TaskEntryRow).where(
+                TaskEntryRow.day_id == target_day.id, TaskEntryRow.task_key == source.task_key
+            )
         ).first()
         if target is not None:
             before = _entry_state(target)
@@ -312,8 +372,11 @@ class Store(Reader):
         else:
             task = self._source_task(session, source)
             target = self._entry_row(
-                target_day, PlannedTask(key=task.key, title=task.title, block_id=CARRIED_BLOCK),
-                origin="carry", carried_from=origin, carried_count=source.carried_count + 1,
+                target_day,
+                PlannedTask(key=task.key, title=task.title, block_id=CARRIED_BLOCK),
+                origin="carry",
+                carried_from=origin,
+                carried_count=source.carried_count + 1,
                 spec=json.dumps(task_to_snapshot(task), ensure_ascii=False),
             )
             before = None
@@ -326,8 +389,16 @@ class Store(Reader):
 
     # ------------------------------------------------------------ tasks
 
-    def set_status(self, schedule: Schedule, day: date, key: str, status: Status, *,
-                   note: str | None = None, reason: str | None = None) -> TaskEntry:
+    def set_status(
+        self,
+        schedule: Schedule,
+        day: date,
+        key: str,
+        status: Status,
+        *,
+        note: str | None = None,
+        reason: str | None = None,
+    ) -> TaskEntry:
         """Tick (done), skip or carry a task; skip and carry need a reason."""
         if status in ("skipped", "carried") and not (reason and reason.strip()):
             raise Refused(f"a reason is needed to mark a task {status}")
@@ -335,8 +406,12 @@ class Store(Reader):
         def work(session: Session) -> TaskEntry:
             day_row, entry, rows = self._entry_for_write(session, schedule, day, key)
             before = _entry_state(entry)
-            action = {"done": "done", "skipped": "skip", "carried": "carry",
-                      "pending": "reopen"}.get(status, status)
+            action = {
+                "done": "done",
+                "skipped": "skip",
+                "carried": "carry",
+                "pending": "reopen",
+            }.get(status, status)
             unchanged = note is None or note == entry.note
             if entry.status == status and status != "pending" and unchanged:
                 return self._entry(day_row, rows, entry)
@@ -344,8 +419,9 @@ class Store(Reader):
             entry.changed_at = self._now()
             if note is not None:
                 entry.note = note
-            entry.reason = reason.strip() if reason else (None if status == "done" else
-                                                           entry.reason)
+            entry.reason = (
+                reason.strip() if reason else (None if status == "done" else entry.reason)
+            )
             after: dict[str, Any] = {}
             if status == "carried":
                 target = self._next_open_day(session, day)
@@ -353,38 +429,59 @@ class Store(Reader):
                     after["forward"] = self._forward(session, entry, target)
             session.flush()
             after.update(_entry_state(entry))
-            self._log(session, day=day, entity="task", key=entry.task_key, action=action,
-                      before=before, after=after)
+            self._log(
+                session,
+                day=day,
+                entity="task",
+                key=entry.task_key,
+                action=action,
+                before=before,
+                after=after,
+            )
             return self._entry(day_row, rows, entry)
 
         return self._run(work, write=True)
 
     def note(self, schedule: Schedule, day: date, key: str, text: str) -> TaskEntry:
         """Attach a note to a task without changing its status."""
+
         def work(session: Session) -> TaskEntry:
-            day_row, entry, rows = self._entry_for_write(session, schedule, day, key,
-                                                   allow_closed=True)
+            day_row, entry, rows = self._entry_for_write(
+                session, schedule, day, key, allow_closed=True
+            )
             before = _entry_state(entry)
             entry.note = text
             session.flush()
-            self._log(session, day=day, entity="task", key=entry.task_key, action="note",
-                      before=before, after=_entry_state(entry))
+            self._log(
+                session,
+                day=day,
+                entity="task",
+                key=entry.task_key,
+                action="note",
+                before=before,
+                after=_entry_state(entry),
+            )
             return self._entry(day_row, rows, entry)
+
         return self._run(work, write=True)
 
     def undo(self, schedule: Schedule, day: date, key: str) -> tuple[TaskEntry, str]:
         """Revert the latest change to a task on a day (repeatable, newest first)."""
+
         def work(session: Session) -> tuple[TaskEntry, str]:
             day_row, entry, rows = self._entry_for_write(session, schedule, day, key)
             changes = session.exec(
-                select(ChangeRow).where(
-                    ChangeRow.operator == self.operator, ChangeRow.day == day,
-                    ChangeRow.entity == "task", ChangeRow.key == entry.task_key)
+                select(ChangeRow)
+                .where(
+                    ChangeRow.operator == self.operator,
+                    ChangeRow.day == day,
+                    ChangeRow.entity == "task",
+                    ChangeRow.key == entry.task_key,
+                )
                 .order_by(col(ChangeRow.id).desc())
             ).all()
             reverted = {c.reverts for c in changes if c.reverts is not None}
-            change = next((c for c in changes if c.action != "undo" and c.id not in reverted),
-                          None)
+            change = next((c for c in changes if c.action != "undo" and c.id not in reverted), None)
             if change is None or change.before is None:
                 raise Refused(f"nothing to undo for {entry.task_key} on {day.isoformat()}")
             after = json.loads(change.after or "{}")
@@ -394,9 +491,18 @@ class Store(Reader):
             before = _entry_state(entry)
             _restore_state(entry, json.loads(change.before))
             session.flush()
-            self._log(session, day=day, entity="task", key=entry.task_key, action="undo",
-                      before=before, after=_entry_state(entry), reverts=change.id)
+            self._log(
+                session,
+                day=day,
+                entity="task",
+                key=entry.task_key,
+                action="undo",
+                before=before,
+                after=_entry_state(entry),
+                reverts=change.id,
+            )
             return self._entry(day_row, rows, entry), change.action
+
         return self._run(work, write=True)
 
     def _unforward(self, session: Session, forward: dict[str, Any]) -> None:
@@ -405,12 +511,17 @@ class Store(Reader):
             return
         if forward["created"]:
             if target.status != "pending" or target.note:
-                raise Refused(f"the carried copy on {target.day.isoformat()} has been worked "
-                              "on since; undo it there first")
+                raise Refused(
+                    f"the carried copy on {target.day.isoformat()} has been worked "
+                    "on since; undo it there first"
+                )
             session.delete(target)
         elif forward["before"] is not None:
-            target.carried_from = date.fromisoformat(forward["before"]["carried_from"]) \
-                if forward["before"]["carried_from"] else None
+            target.carried_from = (
+                date.fromisoformat(forward["before"]["carried_from"])
+                if forward["before"]["carried_from"]
+                else None
+            )
             target.carried_count = forward["before"]["carried_count"]
         session.flush()
 
@@ -418,49 +529,75 @@ class Store(Reader):
         """Where an item carried now lands: the first later open workday already
         materialised, if any (otherwise it comes forward when the next workday is)."""
         rows = session.exec(
-            select(DayRow).where(DayRow.operator == self.operator, DayRow.day > day,
-                                 col(DayRow.closed_at).is_(None))
-            .order_by(col(DayRow.day)).limit(14)
+            select(DayRow)
+            .where(
+                DayRow.operator == self.operator, DayRow.day > day, col(DayRow.closed_at).is_(None)
+            )
+            .order_by(col(DayRow.day))
+            .limit(14)
         ).all()
         return next((row for row in rows if json.loads(row.snapshot).get("workday")), None)
 
-    def _entry_for_write(self, session: Session, schedule: Schedule, day: date, key: str, *,
-                         allow_closed: bool = False
-                         ) -> tuple[DayRow, TaskEntryRow, Sequence[TaskEntryRow]]:
+    def _entry_for_write(
+        self,
+        session: Session,
+        schedule: Schedule,
+        day: date,
+        key: str,
+        *,
+        allow_closed: bool = False,
+    ) -> tuple[DayRow, TaskEntryRow, Sequence[TaskEntryRow]]:
         """The day, the task's entry, and all the day's entries (the answer is built from
         them once the change is made: one query less per tick)."""
         day_row = self._materialise(session, schedule, day)
         if day_row.closed_at is not None and not allow_closed:
-            raise Refused(f"{day.isoformat()} is closed; reopen it first "
-                          f"(opsplanner review --reopen --date {day.isoformat()})")
-        rows = session.exec(select(TaskEntryRow).where(TaskEntryRow.day_id == day_row.id)
-                            .order_by(col(TaskEntryRow.id))).all()
+            raise Refused(
+                f"{day.isoformat()} is closed; reopen it first "
+                f"(opsplanner review --reopen --date {day.isoformat()})"
+            )
+        rows = session.exec(
+            select(TaskEntryRow)
+            .where(TaskEntryRow.day_id == day_row.id)
+            .order_by(col(TaskEntryRow.id))
+        ).all()
         entry = resolve_task(key, rows, day, schedule)
         return day_row, entry, rows
 
-    def _entry(self, day_row: DayRow, rows: Sequence[TaskEntryRow], row: TaskEntryRow
-               ) -> TaskEntry:
+    def _entry(self, day_row: DayRow, rows: Sequence[TaskEntryRow], row: TaskEntryRow) -> TaskEntry:
         found = day_record(day_row, rows, self._plans, self._now()).entry(row.task_key)
         assert found is not None
         return found
 
     # ------------------------------------------------------------ closing
 
-    def close_day(self, schedule: Schedule, day: date, *, carry_rest: str | None = None,
-                  tomorrow: str | None = None, summary: str | None = None) -> DayRecord:
+    def close_day(
+        self,
+        schedule: Schedule,
+        day: date,
+        *,
+        carry_rest: str | None = None,
+        tomorrow: str | None = None,
+        summary: str | None = None,
+    ) -> DayRecord:
         """Close a day; every unfinished item needs a decision (or `carry_rest` with a reason)."""
+
         def work(session: Session) -> DayRecord:
             day_row = self._materialise(session, schedule, day)
             if day_row.closed_at is not None:
                 raise Refused(f"{day.isoformat()} is already closed")
-            pending = session.exec(select(TaskEntryRow).where(
-                TaskEntryRow.day_id == day_row.id, TaskEntryRow.status == "pending")).all()
+            pending = session.exec(
+                select(TaskEntryRow).where(
+                    TaskEntryRow.day_id == day_row.id, TaskEntryRow.status == "pending"
+                )
+            ).all()
             if pending and not (carry_rest and carry_rest.strip()):
                 names = ", ".join(row.task_key for row in pending[:5])
                 more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
-                raise Refused(f"{len(pending)} item(s) undecided: {names}{more}; mark each "
-                              "done, skip or carry it with a reason, or close with "
-                              "--carry-rest REASON")
+                raise Refused(
+                    f"{len(pending)} item(s) undecided: {names}{more}; mark each "
+                    "done, skip or carry it with a reason, or close with "
+                    "--carry-rest REASON"
+                )
             target = self._next_open_day(session, day)
             for row in pending:
                 before = _entry_state(row)
@@ -471,8 +608,15 @@ class Store(Reader):
                 if target is not None:
                     after["forward"] = self._forward(session, row, target)
                 after.update(_entry_state(row))
-                self._log(session, day=day, entity="task", key=row.task_key, action="carry",
-                          before=before, after=after)
+                self._log(
+                    session,
+                    day=day,
+                    entity="task",
+                    key=row.task_key,
+                    action="carry",
+                    before=before,
+                    after=after,
+                )
             before_day = {"closed_at": None, "tomorrow": day_row.tomorrow}
             day_row.closed_at = self._now()
             if tomorrow is not None:
@@ -481,14 +625,22 @@ class Store(Reader):
                 day_row.summary = summary
             session.add(day_row)
             session.flush()
-            self._log(session, day=day, entity="day", key=day.isoformat(), action="close",
-                      before=before_day, after={"tomorrow": day_row.tomorrow,
-                                                "carried": len(pending)})
+            self._log(
+                session,
+                day=day,
+                entity="day",
+                key=day.isoformat(),
+                action="close",
+                before=before_day,
+                after={"tomorrow": day_row.tomorrow, "carried": len(pending)},
+            )
             return self._record(session, day_row)
+
         return self._run(work, write=True)
 
     def reopen_day(self, schedule: Schedule, day: date) -> DayRecord:
         """Open a closed day again (decisions already made stay as they are)."""
+
         def work(session: Session) -> DayRecord:
             day_row = self._materialise(session, schedule, day)
             if day_row.closed_at is None:
@@ -498,131 +650,231 @@ class Store(Reader):
             session.flush()
             self._log(session, day=day, entity="day", key=day.isoformat(), action="reopen")
             return self._record(session, day_row)
+
         return self._run(work, write=True)
 
     # ------------------------------------------------------------ metrics
 
-    def set_metric(self, *, metric: str, data_date: date, value: float,
-                   task_key: str | None = None) -> MetricReading:
+    def set_metric(
+        self, *, metric: str, data_date: date, value: float, task_key: str | None = None
+    ) -> MetricReading:
         """Record a typed-in reading (validated and parsed by the caller)."""
+
         def work(session: Session) -> MetricReading:
-            row = session.exec(select(MetricValueRow).where(
-                MetricValueRow.operator == self.operator, MetricValueRow.metric == metric,
-                MetricValueRow.data_date == data_date)).first()
+            row = session.exec(
+                select(MetricValueRow).where(
+                    MetricValueRow.operator == self.operator,
+                    MetricValueRow.metric == metric,
+                    MetricValueRow.data_date == data_date,
+                )
+            ).first()
             before = {"value": row.value} if row else None
             if row is None:
-                row = MetricValueRow(operator=self.operator, metric=metric, data_date=data_date,
-                                     value=value, entered_at=self._now(), task_key=task_key)
+                row = MetricValueRow(
+                    operator=self.operator,
+                    metric=metric,
+                    data_date=data_date,
+                    value=value,
+                    entered_at=self._now(),
+                    task_key=task_key,
+                )
             else:
                 row.value, row.entered_at = value, self._now()
                 row.task_key = task_key or row.task_key
             session.add(row)
             session.flush()
-            self._log(session, day=data_date, entity="metric", key=metric, action="set",
-                      before=before, after={"value": value, "task": task_key})
+            self._log(
+                session,
+                day=data_date,
+                entity="metric",
+                key=metric,
+                action="set",
+                before=before,
+                after={"value": value, "task": task_key},
+            )
             return MetricReading(metric, data_date, value, self._now(), row.task_key)
+
         return self._run(work, write=True)
 
-    def metric_history(self, metrics: list[str], start: date, end: date
-                       ) -> dict[str, dict[date, float]]:
+    def metric_history(
+        self, metrics: list[str], start: date, end: date
+    ) -> dict[str, dict[date, float]]:
         def work(session: Session) -> dict[str, dict[date, float]]:
             history: dict[str, dict[date, float]] = {m: {} for m in metrics}
-            rows = session.exec(select(MetricValueRow.metric, MetricValueRow.data_date,
-                                       MetricValueRow.value).where(
-                MetricValueRow.operator == self.operator,
-                col(MetricValueRow.metric).in_(metrics),
-                MetricValueRow.data_date >= start, MetricValueRow.data_date <= end)).all()
+            rows = session.exec(
+                select(MetricValueRow.metric, MetricValueRow.data_date, MetricValueRow.value).where(
+                    MetricValueRow.operator == self.operator,
+                    col(MetricValueRow.metric).in_(metrics),
+                    MetricValueRow.data_date >= start,
+                    MetricValueRow.data_date <= end,
+                )
+            ).all()
             for metric, data_date, value in rows:
                 history[metric][data_date] = value
             return history
+
         return self._run(work, write=False)
 
     # ------------------------------------------------------------ ranges and dispositions
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:
         def work(session: Session) -> list[DayRecord]:
-            rows = session.exec(select(DayRow).where(
-                DayRow.operator == self.operator, DayRow.day >= start, DayRow.day <= end)
-                .order_by(col(DayRow.day))).all()
+            rows = session.exec(
+                select(DayRow)
+                .where(DayRow.operator == self.operator, DayRow.day >= start, DayRow.day <= end)
+                .order_by(col(DayRow.day))
+            ).all()
             return [self._record(session, row) for row in rows]
+
         return self._run(work, write=False)
 
-    def add_disposition(self, *, metric: str, data_date: date, checks: list[str],
-                        cause: str | None = None, follow_up: str | None = None,
-                        follow_up_day: date | None = None) -> Disposition:
+    def add_disposition(
+        self,
+        *,
+        metric: str,
+        data_date: date,
+        checks: list[str],
+        cause: str | None = None,
+        follow_up: str | None = None,
+        follow_up_day: date | None = None,
+    ) -> Disposition:
         """Why a failed check failed, or the follow-up task it leads to (added to that day)."""
         if not (cause and cause.strip()) and not (follow_up and follow_up.strip()):
             raise Refused("a disposition needs a cause or a follow-up task")
 
         def work(session: Session) -> Disposition:
             row = CheckDispositionRow(
-                operator=self.operator, data_date=data_date, metric=metric,
-                check_expr="; ".join(checks), cause=cause.strip() if cause else None,
+                operator=self.operator,
+                data_date=data_date,
+                metric=metric,
+                check_expr="; ".join(checks),
+                cause=cause.strip() if cause else None,
                 follow_up=follow_up.strip() if follow_up else None,
-                follow_up_day=follow_up_day if follow_up else None, decided_at=self._now())
+                follow_up_day=follow_up_day if follow_up else None,
+                decided_at=self._now(),
+            )
             session.add(row)
             session.flush()
             if row.follow_up and row.follow_up_day is not None:
                 day_row = self._day_row(session, row.follow_up_day)
                 if day_row is not None:
                     self._add_follow_up(session, day_row, row)
-            self._log(session, day=data_date, entity="metric", key=metric, action="explain",
-                      after={"cause": row.cause, "follow_up": row.follow_up,
-                             "follow_up_day": str(row.follow_up_day)})
+            self._log(
+                session,
+                day=data_date,
+                entity="metric",
+                key=metric,
+                action="explain",
+                after={
+                    "cause": row.cause,
+                    "follow_up": row.follow_up,
+                    "follow_up_day": str(row.follow_up_day),
+                },
+            )
             return disposition(row)
+
         return self._run(work, write=True)
 
     def dispositions(self, start: date, end: date) -> list[Disposition]:
         def work(session: Session) -> list[Disposition]:
-            rows = session.exec(select(CheckDispositionRow).where(
-                CheckDispositionRow.operator == self.operator,
-                CheckDispositionRow.data_date >= start, CheckDispositionRow.data_date <= end)
-                .order_by(col(CheckDispositionRow.id))).all()
+            rows = session.exec(
+                select(CheckDispositionRow)
+                .where(
+                    CheckDispositionRow.operator == self.operator,
+                    CheckDispositionRow.data_date >= start,
+                    CheckDispositionRow.data_date <= end,
+                )
+                .order_by(col(CheckDispositionRow.id))
+            ).all()
             return [disposition(row) for row in rows]
+
         return self._run(work, write=False)
 
-    def _add_follow_up(self, session: Session, day_row: DayRow, row: CheckDispositionRow
-                       ) -> None:
+    def _add_follow_up(self, session: Session, day_row: DayRow, row: CheckDispositionRow) -> None:
         assert row.id is not None and row.follow_up is not None
-        task = PlannedTask(key=f"follow-up-{row.id}", title=row.follow_up,
-                           block_id=FOLLOW_UP_BLOCK, detail=f"{row.metric}: {row.check_expr}")
-        session.add(self._entry_row(day_row, task, origin="follow-up",
-                                    spec=json.dumps(task_to_snapshot(task), ensure_ascii=False)))
+        task = PlannedTask(
+            key=f"follow-up-{row.id}",
+            title=row.follow_up,
+            block_id=FOLLOW_UP_BLOCK,
+            detail=f"{row.metric}: {row.check_expr}",
+        )
+        session.add(
+            self._entry_row(
+                day_row,
+                task,
+                origin="follow-up",
+                spec=json.dumps(task_to_snapshot(task), ensure_ascii=False),
+            )
+        )
         session.flush()
 
     def _follow_ups_due(self, session: Session, day_row: DayRow) -> None:
-        rows = session.exec(select(CheckDispositionRow).where(
-            CheckDispositionRow.operator == self.operator,
-            CheckDispositionRow.follow_up_day == day_row.day)).all()
+        rows = session.exec(
+            select(CheckDispositionRow).where(
+                CheckDispositionRow.operator == self.operator,
+                CheckDispositionRow.follow_up_day == day_row.day,
+            )
+        ).all()
         for row in rows:
             self._add_follow_up(session, day_row, row)
 
     # ------------------------------------------------------------ audit
 
-    def _log(self, session: Session, *, day: date | None, entity: str, key: str, action: str,
-             before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-             reverts: int | None = None) -> None:
-        session.add(ChangeRow(
-            at=self._now(), operator=self.operator, day=day, entity=entity, key=key,
-            action=action,
-            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
-            after=json.dumps(after, ensure_ascii=False) if after is not None else None,
-            reverts=reverts,
-        ))
+    def _log(
+        self,
+        session: Session,
+        *,
+        day: date | None,
+        entity: str,
+        key: str,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reverts: int | None = None,
+    ) -> None:
+        session.add(
+            ChangeRow(
+                at=self._now(),
+                operator=self.operator,
+                day=day,
+                entity=entity,
+                key=key,
+                action=action,
+                before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+                after=json.dumps(after, ensure_ascii=False) if after is not None else None,
+                reverts=reverts,
+            )
+        )
 
     def changes(self, *, limit: int = 50) -> list[dict[str, Any]]:
         """The newest entries of the audit trail."""
+
         def work(session: Session) -> list[dict[str, Any]]:
-            rows = session.exec(select(ChangeRow).where(ChangeRow.operator == self.operator)
-                                .order_by(col(ChangeRow.id).desc()).limit(limit)).all()
-            return [{"at": utc(r.at), "day": r.day, "entity": r.entity, "key": r.key,
-                     "action": r.action, "before": json.loads(r.before) if r.before else None,
-                     "after": json.loads(r.after) if r.after else None} for r in rows]
+            rows = session.exec(
+                select(ChangeRow)
+                .where(ChangeRow.operator == self.operator)
+                .order_by(col(ChangeRow.id).desc())
+                .limit(limit)
+            ).all()
+            return [
+                {
+                    "at": utc(r.at),
+                    "day": r.day,
+                    "entity": r.entity,
+                    "key": r.key,
+                    "action": r.action,
+                    "before": json.loads(r.before) if r.before else None,
+                    "after": json.loads(r.after) if r.after else None,
+                }
+                for r in rows
+            ]
+
         return self._run(work, write=False)
 
 
-def resolve_task(key: str, rows: list[TaskEntryRow] | Any, day: date,
-                 schedule: Schedule) -> TaskEntryRow:
+def resolve_task(
+    key: str, rows: list[TaskEntryRow] | Any, day: date, schedule: Schedule
+) -> TaskEntryRow:
     """Find a task by id, `CAMPAIGN/TASK` or `block-id/task-id`; suggest close ids if absent."""
     by_key = {row.task_key: row for row in rows}
     if key in by_key:

@@ -58,8 +58,9 @@ class TaskEntryRow(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=Text)
     carried_from: date | None = None
     carried_count: int = 0
-    forwarded_to_id: int | None = Field(default=None, foreign_key="task_entry.id",
-                                        ondelete="SET NULL")
+    forwarded_to_id: int | None = Field(
+        default=None, foreign_key="task_entry.id", ondelete="SET NULL"
+    )
     spec: str | None = Field(default=None, sa_type=Text)  # the task as planned, for carried-in
 
 

@@ -52,10 +52,16 @@ class OpsPlannerApp(App[None]):
 
         now: datetime
 
-    def __init__(self, *, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
-                 day: date | None = None,
-                 open_reader: Callable[[], SqliteReader | None] | None = None,
-                 when_started: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        schedule: Schedule,
+        open_store: Callable[[], Store],
+        clock: Clock,
+        day: date | None = None,
+        open_reader: Callable[[], SqliteReader | None] | None = None,
+        when_started: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.schedule = schedule
         self.clock = clock
@@ -109,8 +115,9 @@ class OpsPlannerApp(App[None]):
             record = store.day(self.schedule, self.day)
             self._load_metrics(store, record)
         except Exception as error:  # the store explains its own errors
-            self.call_from_thread(self.notify, str(error), title="Cannot open the store",
-                                  severity="error", timeout=30)
+            self.call_from_thread(
+                self.notify, str(error), title="Cannot open the store", severity="error", timeout=30
+            )
             return
         self.call_from_thread(self._store_ready, store, record)
 
@@ -174,8 +181,9 @@ class OpsPlannerApp(App[None]):
             return
         for block, entries in self.record.blocks():
             if block.id == block_id:
-                self.notify(f"{len(entries)} tasks until {block.end:%H:%M}",
-                            title=f"Now: {block.title}")
+                self.notify(
+                    f"{len(entries)} tasks until {block.end:%H:%M}", title=f"Now: {block.title}"
+                )
 
     def _offer_review(self, now: datetime) -> None:
         """When the day's last block has ended, remind once that the review is waiting."""
@@ -185,9 +193,12 @@ class OpsPlannerApp(App[None]):
         ends = [b.end for b in record.plan.blocks if b.end is not None]
         if ends and now.time() >= max(ends) and record.unfinished():
             self._review_offered = True
-            self.notify(f"{len(record.unfinished())} item(s) undecided — press r to review "
-                        "and close the day", title="The day's last block has ended",
-                        timeout=30)
+            self.notify(
+                f"{len(record.unfinished())} item(s) undecided — press r to review "
+                "and close the day",
+                title="The day's last block has ended",
+                timeout=30,
+            )
 
     def roll_over(self, new_day: date) -> None:
         """Midnight while open: move to the new day and offer the review of the old one."""
@@ -229,12 +240,20 @@ class OpsPlannerApp(App[None]):
         return record  # type: ignore[no-any-return]
 
     def set_metric(self, metric: str, data_date: date, value: float) -> None:
-        if self.guarded(lambda s: s.set_metric(metric=metric, data_date=data_date,
-                                               value=value)) is not None:
+        if (
+            self.guarded(lambda s: s.set_metric(metric=metric, data_date=data_date, value=value))
+            is not None
+        ):
             self.reload()
 
-    def explain(self, task: PlannedTask, failing: list[CheckResult], *, cause: str | None = None,
-                follow_up: str | None = None) -> bool:
+    def explain(
+        self,
+        task: PlannedTask,
+        failing: list[CheckResult],
+        *,
+        cause: str | None = None,
+        follow_up: str | None = None,
+    ) -> bool:
         """Record why a task's checks failed, or the follow-up task they lead to (added to
         today's Follow-ups); one disposition per metric."""
         on = data_date(task, self.day)
@@ -244,9 +263,19 @@ class OpsPlannerApp(App[None]):
             by_metric.setdefault(check.metric, []).append(result.expr)
         for index, (metric, exprs) in enumerate(by_metric.items()):
             task_title = follow_up if index == 0 else None  # one task, however many failed
-            if self.guarded(lambda s, m=metric, e=exprs, t=task_title: s.add_disposition(
-                    metric=m, data_date=on, checks=e, cause=cause or (None if t else "see the "
-                    "follow-up task"), follow_up=t, follow_up_day=self.day)) is None:
+            if (
+                self.guarded(
+                    lambda s, m=metric, e=exprs, t=task_title: s.add_disposition(
+                        metric=m,
+                        data_date=on,
+                        checks=e,
+                        cause=cause or (None if t else "see the follow-up task"),
+                        follow_up=t,
+                        follow_up_day=self.day,
+                    )
+                )
+                is None
+            ):
                 return False
         record = self.record
         if record is not None:
@@ -269,16 +298,24 @@ class OpsPlannerApp(App[None]):
                 other.append(result)
         return required, other
 
-    def set_status(self, key: str, status: Status, *, reason: str | None = None,
-                   day: date | None = None) -> TaskEntry | None:
-        entry = self.guarded(lambda s: s.set_status(self.schedule, day or self.day, key, status,
-                                                    reason=reason))
+    def set_status(
+        self, key: str, status: Status, *, reason: str | None = None, day: date | None = None
+    ) -> TaskEntry | None:
+        entry = self.guarded(
+            lambda s: s.set_status(self.schedule, day or self.day, key, status, reason=reason)
+        )
         if entry is not None:
             self.reload()
         return entry  # type: ignore[no-any-return]
 
-    def decide_with_reason(self, entry: TaskEntry, status: Status, *, day: date | None = None,
-                           then: Callable[[], None] | None = None) -> None:
+    def decide_with_reason(
+        self,
+        entry: TaskEntry,
+        status: Status,
+        *,
+        day: date | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         """Ask why (presets or free text), then skip or carry; Esc changes nothing."""
         from opsplanner.planner.record import REASON_PRESETS
         from opsplanner.tui.screens.prompt import TextPrompt
@@ -286,12 +323,16 @@ class OpsPlannerApp(App[None]):
         verb = {"skipped": "skip", "carried": "carry"}.get(status, status)
 
         def save(reason: str | None) -> None:
-            if reason is not None and self.set_status(entry.key, status, reason=reason,
-                                                      day=day) and then is not None:
+            if (
+                reason is not None
+                and self.set_status(entry.key, status, reason=reason, day=day)
+                and then is not None
+            ):
                 then()
 
-        self.push_screen(TextPrompt(f"Why {verb} “{entry.task.title}”?",
-                                    presets=REASON_PRESETS), save)
+        self.push_screen(
+            TextPrompt(f"Why {verb} “{entry.task.title}”?", presets=REASON_PRESETS), save
+        )
 
     def note(self, key: str, text: str) -> None:
         if self.guarded(lambda s: s.note(self.schedule, self.day, key, text)) is not None:
@@ -324,8 +365,7 @@ class OpsPlannerApp(App[None]):
             except ValueError:
                 self.notify(f"{text!r} is not a date like 2026-11-30", severity="error")
 
-        self.push_screen(TextPrompt("Go to date (YYYY-MM-DD)", value=self.day.isoformat()),
-                         chosen)
+        self.push_screen(TextPrompt("Go to date (YYYY-MM-DD)", value=self.day.isoformat()), chosen)
 
     def jump_to(self, block_id: str) -> None:
         from opsplanner.tui.widgets.timeline import Timeline
@@ -362,11 +402,22 @@ def _commands() -> type:
     return OpsCommands
 
 
-def make_app(*, schedule: Schedule, open_store: Callable[[], Store], clock: Clock,
-             day: date | None = None,
-             open_reader: Callable[[], SqliteReader | None] | None = None,
-             when_started: Callable[[], None] | None = None) -> OpsPlannerApp:
+def make_app(
+    *,
+    schedule: Schedule,
+    open_store: Callable[[], Store],
+    clock: Clock,
+    day: date | None = None,
+    open_reader: Callable[[], SqliteReader | None] | None = None,
+    when_started: Callable[[], None] | None = None,
+) -> OpsPlannerApp:
     """The one way to build the app: used by the CLI and by the tests. `when_started` runs
     once the day's statuses (or the store's error) are on screen."""
-    return OpsPlannerApp(schedule=schedule, open_store=open_store, clock=clock, day=day,
-                         open_reader=open_reader, when_started=when_started)
+    return OpsPlannerApp(
+        schedule=schedule,
+        open_store=open_store,
+        clock=clock,
+        day=day,
+        open_reader=open_reader,
+        when_started=when_started,
+    )

@@ -18,12 +18,21 @@ class OpsCommands(Provider):
         app = self.app
         assert isinstance(app, OpsPlannerApp)
         entries: list[tuple[str, Callable[[], object], str]] = [
-            ("Open the end-of-day review", partial(app.open_screen, "review"),
-             "decide every unfinished item, then close the day"),
-            ("Open the week", partial(app.open_screen, "week"),
-             "duties, the day × block grid, the sales ladder, campaigns"),
-            ("Open the history", partial(app.open_screen, "history"),
-             "habits over the last weeks, and what is carried most"),
+            (
+                "Open the end-of-day review",
+                partial(app.open_screen, "review"),
+                "decide every unfinished item, then close the day",
+            ),
+            (
+                "Open the week",
+                partial(app.open_screen, "week"),
+                "duties, the day × block grid, the sales ladder, campaigns",
+            ),
+            (
+                "Open the history",
+                partial(app.open_screen, "history"),
+                "habits over the last weeks, and what is carried most",
+            ),
             ("Go to today", partial(app.go_to, app.now().date()), "follow the clock again"),
             ("Go to the previous day", partial(app.go_to, app.day - timedelta(days=1)), ""),
             ("Go to the next day", partial(app.go_to, app.day + timedelta(days=1)), ""),
@@ -32,8 +41,13 @@ class OpsCommands(Provider):
         plan = app.record.plan if app.record else app.plan()
         for block in plan.blocks:
             span = f"{block.start:%H:%M}" if block.start else "all day"
-            entries.append((f"Jump to block: {block.title}", partial(app.jump_to, block.id),
-                            f"{span} · {len(block.tasks)} tasks"))
+            entries.append(
+                (
+                    f"Jump to block: {block.title}",
+                    partial(app.jump_to, block.id),
+                    f"{span} · {len(block.tasks)} tasks",
+                )
+            )
         return entries
 
     async def discover(self) -> Hits:

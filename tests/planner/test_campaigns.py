@@ -101,10 +101,12 @@ def test_campaign_three_weeks_ahead_lists_tasks_in_due_order(schedule: Schedule)
 def test_done_skipped_and_late(schedule: Schedule) -> None:
     today = D11 - timedelta(days=3)
     done_day = D11 - timedelta(days=22)
-    status_of = store({
-        "double-11/register": ("done", done_day),  # done a day early
-        "double-11/stock": ("carried", D11 - timedelta(days=5)),  # carried, still open
-    })
+    status_of = store(
+        {
+            "double-11/register": ("done", done_day),  # done a day early
+            "double-11/stock": ("carried", D11 - timedelta(days=5)),  # carried, still open
+        }
+    )
     d11 = only(countdowns(schedule, today, status_of), "double-11")
     assert statuses(d11.tasks) == {
         "double-11/register": "done",
@@ -117,31 +119,43 @@ def test_done_skipped_and_late(schedule: Schedule) -> None:
     assert (d11.done, d11.total) == (1, 5)
     assert [t.key for t in d11.late] == ["double-11/stock"]
 
-    skipped = store({
-        "double-11/register": ("done", done_day),
-        "double-11/stock": ("skipped", today),
-    })
+    skipped = store(
+        {
+            "double-11/register": ("done", done_day),
+            "double-11/stock": ("skipped", today),
+        }
+    )
     d11 = only(countdowns(schedule, today, skipped), "double-11")
     assert d11.tasks[1].status == "skipped"
     assert d11.tasks[1].done_on is None
     assert (d11.done, d11.late) == (1, ())
 
 
-@pytest.mark.parametrize("stored", [("none", None), ("pending", D11 - timedelta(days=7)),
-                                    ("carried", D11 - timedelta(days=6)),
-                                    ("missed", D11 - timedelta(days=7))])
-def test_anything_undecided_past_due_is_late(schedule: Schedule,
-                                             stored: tuple[str, date | None]) -> None:
+@pytest.mark.parametrize(
+    "stored",
+    [
+        ("none", None),
+        ("pending", D11 - timedelta(days=7)),
+        ("carried", D11 - timedelta(days=6)),
+        ("missed", D11 - timedelta(days=7)),
+    ],
+)
+def test_anything_undecided_past_due_is_late(
+    schedule: Schedule, stored: tuple[str, date | None]
+) -> None:
     d11 = only(countdowns(schedule, D11, store({"double-11/stock": stored})), "double-11")
     assert statuses(d11.tasks)["double-11/stock"] == "late"
     assert statuses(d11.tasks)["double-11/launch"] == "pending"  # due today
 
 
-@pytest.mark.parametrize(("today", "days_until"), [
-    (D11 - timedelta(days=1), 1),
-    (D11, 0),
-    (D11 + timedelta(days=2), -2),
-])
+@pytest.mark.parametrize(
+    ("today", "days_until"),
+    [
+        (D11 - timedelta(days=1), 1),
+        (D11, 0),
+        (D11 + timedelta(days=2), -2),
+    ],
+)
 def test_days_until(schedule: Schedule, today: date, days_until: int) -> None:
     assert only(countdowns(schedule, today, store()), "double-11").days_until == days_until
 
@@ -151,10 +165,12 @@ def test_far_future_campaign_is_not_listed(schedule: Schedule) -> None:
     assert "spring-618" not in ids
     # 618's registration (2027-05-28) comes within the 60-day horizon on 2027-03-29
     register = date(2027, 5, 28)
-    assert "spring-618" not in [c.campaign_id for c in
-                                countdowns(schedule, register - timedelta(days=61), store())]
-    assert "spring-618" in [c.campaign_id for c in
-                            countdowns(schedule, register - timedelta(days=60), store())]
+    assert "spring-618" not in [
+        c.campaign_id for c in countdowns(schedule, register - timedelta(days=61), store())
+    ]
+    assert "spring-618" in [
+        c.campaign_id for c in countdowns(schedule, register - timedelta(days=60), store())
+    ]
 
 
 def test_horizon_counts_from_the_first_task(schedule: Schedule) -> None:

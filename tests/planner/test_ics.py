@@ -127,7 +127,9 @@ def test_a_weekday_has_its_blocks_at_local_shanghai_time(shop_ics: bytes) -> Non
 
 def test_monday_has_the_weekly_block(shop_ics: bytes) -> None:
     assert [summary for summary, _, _ in timed(events_at(shop_ics, MONDAY))] == [
-        "数据诊断", "Weekly plan", "下班前整理",
+        "数据诊断",
+        "Weekly plan",
+        "下班前整理",
     ]
     weekly = next(e for e in events_at(shop_ics, MONDAY) if e["SUMMARY"] == "Weekly plan")
     assert weekly.start == local(MONDAY, 13, 30)
@@ -139,7 +141,8 @@ def test_saturday_has_no_weekdays_only_block_and_the_campaign_all_day_event(
 ) -> None:
     events = events_at(shop_ics, SATURDAY)
     assert [str(e["SUMMARY"]) for e in events] == [
-        "Campaigns: 报名平台活动; 推广预算", "下班前整理",
+        "Campaigns: 报名平台活动; 推广预算",
+        "下班前整理",
     ]
     all_day = events[0]
     assert all_day.start == SATURDAY and not isinstance(all_day.start, datetime)

@@ -118,8 +118,12 @@ FULL = {"orders": {D: 4}, "visitors": {D: 500}}
 CASES: list[tuple[str, MetricHistory, str, str | None]] = [
     # --- compare ---
     ("conversion_rate < 1.0", FULL, "fail", "Conversion rate 0.80% is below 1.00%"),
-    ("conversion_rate < 1.0", {"orders": {D: 10}, "visitors": {D: 400}}, "ok",
-     "Conversion rate 2.50% is not below 1.00%"),
+    (
+        "conversion_rate < 1.0",
+        {"orders": {D: 10}, "visitors": {D: 400}},
+        "ok",
+        "Conversion rate 2.50% is not below 1.00%",
+    ),
     ("conversion_rate <= 0.8", FULL, "fail", "Conversion rate 0.80% is at or below 0.80%"),
     ("conversion_rate <= 0.5", FULL, "ok", "Conversion rate 0.80% is above 0.50%"),
     ("refunds > 10", {"refunds": {D: 12}}, "fail", "Refunds 12 is above 10"),
@@ -128,107 +132,249 @@ CASES: list[tuple[str, MetricHistory, str, str | None]] = [
     ("refunds >= 10.5", {"refunds": {D: 10}}, "ok", "Refunds 10 is below 10.5"),
     ("profit < -100", {"profit": {D: -250}}, "fail", "Profit -¥250.00 is below -¥100.00"),
     ("visitors < 100", {}, "unknown", "no value for Visitors (UV) on 2026-11-22"),
-    ("conversion_rate < 1", {"orders": {D: 4}}, "unknown",
-     "Conversion rate cannot be computed for 2026-11-22: no value for Visitors (UV)"),
-    ("conversion_rate < 1", {}, "unknown",
-     "Conversion rate cannot be computed for 2026-11-22: "
-     "no value for Visitors (UV) and Paid orders"),
-    ("conversion_rate < 1", {"orders": {D: 4}, "visitors": {D: 0}}, "unknown",
-     "Conversion rate cannot be computed for 2026-11-22: "
-     "Conversion rate = orders / visitors * 100 divides by zero (Visitors (UV) is 0)"),
-    ("sales_per_visitor < 1", {"sales": {D: 0}, "orders": {D: 0}, "visitors": {D: 9}}, "unknown",
-     "Sales per visitor cannot be computed for 2026-11-22: Average order value = sales / orders "
-     "divides by zero (Paid orders is 0)"),
-    ("sales_per_visitor < 1", {"sales": {D: 300}, "orders": {D: 3}}, "unknown",
-     "Sales per visitor cannot be computed for 2026-11-22: no value for Visitors (UV)"),
-    ("sales_per_visitor < 3", {"sales": {D: 1000}, "orders": {D: 10}, "visitors": {D: 400}},
-     "fail", "Sales per visitor ¥2.50 is below ¥3.00"),
+    (
+        "conversion_rate < 1",
+        {"orders": {D: 4}},
+        "unknown",
+        "Conversion rate cannot be computed for 2026-11-22: no value for Visitors (UV)",
+    ),
+    (
+        "conversion_rate < 1",
+        {},
+        "unknown",
+        "Conversion rate cannot be computed for 2026-11-22: "
+        "no value for Visitors (UV) and Paid orders",
+    ),
+    (
+        "conversion_rate < 1",
+        {"orders": {D: 4}, "visitors": {D: 0}},
+        "unknown",
+        "Conversion rate cannot be computed for 2026-11-22: "
+        "Conversion rate = orders / visitors * 100 divides by zero (Visitors (UV) is 0)",
+    ),
+    (
+        "sales_per_visitor < 1",
+        {"sales": {D: 0}, "orders": {D: 0}, "visitors": {D: 9}},
+        "unknown",
+        "Sales per visitor cannot be computed for 2026-11-22: Average order value = sales / orders "
+        "divides by zero (Paid orders is 0)",
+    ),
+    (
+        "sales_per_visitor < 1",
+        {"sales": {D: 300}, "orders": {D: 3}},
+        "unknown",
+        "Sales per visitor cannot be computed for 2026-11-22: no value for Visitors (UV)",
+    ),
+    (
+        "sales_per_visitor < 3",
+        {"sales": {D: 1000}, "orders": {D: 10}, "visitors": {D: 400}},
+        "fail",
+        "Sales per visitor ¥2.50 is below ¥3.00",
+    ),
     # --- change vs yesterday ---
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 812, ago(1): 1230}}, "fail",
-     "Visitors (UV) 812 is 34% below yesterday (1,230)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 1200, ago(1): 1230}}, "ok",
-     "Visitors (UV) 1,200 is 2% below yesterday (1,230)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 1300, ago(1): 1230}}, "ok",
-     "Visitors (UV) 1,300 is 6% above yesterday (1,230)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 1230, ago(1): 1230}}, "ok",
-     "Visitors (UV) 1,230 is the same as yesterday (1,230)"),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 812, ago(1): 1230}},
+        "fail",
+        "Visitors (UV) 812 is 34% below yesterday (1,230)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1200, ago(1): 1230}},
+        "ok",
+        "Visitors (UV) 1,200 is 2% below yesterday (1,230)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1300, ago(1): 1230}},
+        "ok",
+        "Visitors (UV) 1,300 is 6% above yesterday (1,230)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1230, ago(1): 1230}},
+        "ok",
+        "Visitors (UV) 1,230 is the same as yesterday (1,230)",
+    ),
     # The boundary counts: exactly 30 % down fails.
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 700, ago(1): 1000}}, "fail",
-     "Visitors (UV) 700 is 30% below yesterday (1,000)"),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 700, ago(1): 1000}},
+        "fail",
+        "Visitors (UV) 700 is 30% below yesterday (1,000)",
+    ),
     # Rounding never makes an ok result look like it reached the threshold.
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 704, ago(1): 1000}}, "ok",
-     "Visitors (UV) 704 is 29.6% below yesterday (1,000)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 1001, ago(1): 1000}}, "ok",
-     "Visitors (UV) 1,001 is less than 1% above yesterday (1,000)"),
-    ("refunds rises 50% vs yesterday", {"refunds": {D: 15, ago(1): 10}}, "fail",
-     "Refunds 15 is 50% above yesterday (10)"),
-    ("refunds rises 50% vs yesterday", {"refunds": {D: 14, ago(1): 10}}, "ok",
-     "Refunds 14 is 40% above yesterday (10)"),
-    ("refunds rises 50% vs yesterday", {"refunds": {D: 1000, ago(1): 10}}, "fail",
-     "Refunds 1,000 is 9,900% above yesterday (10)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 812}}, "unknown",
-     "cannot compare with yesterday: no value for Visitors (UV) on 2026-11-21"),
-    ("visitors drops 30% vs yesterday", {"visitors": {ago(1): 812}}, "unknown",
-     "no value for Visitors (UV) on 2026-11-22"),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 704, ago(1): 1000}},
+        "ok",
+        "Visitors (UV) 704 is 29.6% below yesterday (1,000)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1001, ago(1): 1000}},
+        "ok",
+        "Visitors (UV) 1,001 is less than 1% above yesterday (1,000)",
+    ),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 15, ago(1): 10}},
+        "fail",
+        "Refunds 15 is 50% above yesterday (10)",
+    ),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 14, ago(1): 10}},
+        "ok",
+        "Refunds 14 is 40% above yesterday (10)",
+    ),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 1000, ago(1): 10}},
+        "fail",
+        "Refunds 1,000 is 9,900% above yesterday (10)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 812}},
+        "unknown",
+        "cannot compare with yesterday: no value for Visitors (UV) on 2026-11-21",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {ago(1): 812}},
+        "unknown",
+        "no value for Visitors (UV) on 2026-11-22",
+    ),
     ("visitors drops 30% vs yesterday", {}, "unknown", "no value for Visitors (UV) on 2026-11-22"),
     # A zero baseline: any move in the watched direction fails, none or the other way is ok.
-    ("refunds rises 50% vs yesterday", {"refunds": {D: 5, ago(1): 0}}, "fail",
-     "Refunds 5 is above yesterday (0)"),
-    ("refunds rises 50% vs yesterday", {"refunds": {D: 0, ago(1): 0}}, "ok",
-     "Refunds 0 is the same as yesterday (0)"),
-    ("visitors drops 30% vs yesterday", {"visitors": {D: 40, ago(1): 0}}, "ok",
-     "Visitors (UV) 40 is above yesterday (0)"),
-    ("profit drops 30% vs yesterday", {"profit": {D: -5, ago(1): 0}}, "fail",
-     "Profit -¥5.00 is below yesterday (¥0.00)"),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 5, ago(1): 0}},
+        "fail",
+        "Refunds 5 is above yesterday (0)",
+    ),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 0, ago(1): 0}},
+        "ok",
+        "Refunds 0 is the same as yesterday (0)",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 40, ago(1): 0}},
+        "ok",
+        "Visitors (UV) 40 is above yesterday (0)",
+    ),
+    (
+        "profit drops 30% vs yesterday",
+        {"profit": {D: -5, ago(1): 0}},
+        "fail",
+        "Profit -¥5.00 is below yesterday (¥0.00)",
+    ),
     # A negative baseline: "drops" still means "goes down".
-    ("profit drops 50% vs yesterday", {"profit": {D: -160, ago(1): -100}}, "fail",
-     "Profit -¥160.00 is 60% below yesterday (-¥100.00)"),
-    ("profit drops 50% vs yesterday", {"profit": {D: -60, ago(1): -100}}, "ok",
-     "Profit -¥60.00 is 40% above yesterday (-¥100.00)"),
+    (
+        "profit drops 50% vs yesterday",
+        {"profit": {D: -160, ago(1): -100}},
+        "fail",
+        "Profit -¥160.00 is 60% below yesterday (-¥100.00)",
+    ),
+    (
+        "profit drops 50% vs yesterday",
+        {"profit": {D: -60, ago(1): -100}},
+        "ok",
+        "Profit -¥60.00 is 40% above yesterday (-¥100.00)",
+    ),
     # Derived metric baseline: computed on the baseline date from that date's inputs.
-    ("conversion_rate drops 50% vs yesterday",
-     {"orders": {D: 4, ago(1): 10}, "visitors": {D: 500, ago(1): 500}}, "fail",
-     "Conversion rate 0.80% is 60% below yesterday (2.00%)"),
-    ("conversion_rate drops 50% vs yesterday",
-     {"orders": {D: 4, ago(1): 10}, "visitors": {D: 500, ago(1): 0}}, "unknown",
-     "cannot compare with yesterday: Conversion rate cannot be computed for 2026-11-21: "
-     "Conversion rate = orders / visitors * 100 divides by zero (Visitors (UV) is 0)"),
+    (
+        "conversion_rate drops 50% vs yesterday",
+        {"orders": {D: 4, ago(1): 10}, "visitors": {D: 500, ago(1): 500}},
+        "fail",
+        "Conversion rate 0.80% is 60% below yesterday (2.00%)",
+    ),
+    (
+        "conversion_rate drops 50% vs yesterday",
+        {"orders": {D: 4, ago(1): 10}, "visitors": {D: 500, ago(1): 0}},
+        "unknown",
+        "cannot compare with yesterday: Conversion rate cannot be computed for 2026-11-21: "
+        "Conversion rate = orders / visitors * 100 divides by zero (Visitors (UV) is 0)",
+    ),
     # --- change vs last_week ---
-    ("sales drops 20% vs last_week", {"sales": {D: 4000, ago(7): 5333.33, ago(1): 4000}}, "fail",
-     "Sales ¥4,000.00 is 25% below last week (¥5,333.33)"),
-    ("sales drops 20% vs last_week", {"sales": {D: 4000, ago(7): 4100, ago(1): 9000}}, "ok",
-     "Sales ¥4,000.00 is 2% below last week (¥4,100.00)"),
-    ("sales drops 20% vs last_week", {"sales": {D: 4000, ago(1): 5333.33}}, "unknown",
-     "cannot compare with last week: no value for Sales on 2026-11-15"),
+    (
+        "sales drops 20% vs last_week",
+        {"sales": {D: 4000, ago(7): 5333.33, ago(1): 4000}},
+        "fail",
+        "Sales ¥4,000.00 is 25% below last week (¥5,333.33)",
+    ),
+    (
+        "sales drops 20% vs last_week",
+        {"sales": {D: 4000, ago(7): 4100, ago(1): 9000}},
+        "ok",
+        "Sales ¥4,000.00 is 2% below last week (¥4,100.00)",
+    ),
+    (
+        "sales drops 20% vs last_week",
+        {"sales": {D: 4000, ago(1): 5333.33}},
+        "unknown",
+        "cannot compare with last week: no value for Sales on 2026-11-15",
+    ),
     # --- change vs avg7 ---
-    ("refunds rises 50% vs avg7", {"refunds": {D: 30, **{ago(n): 20 for n in range(1, 8)}}},
-     "fail", "Refunds 30 is 50% above the 7-day average (20)"),
-    ("refunds rises 50% vs avg7", {"refunds": {D: 25, **{ago(n): 20 for n in range(1, 8)}}},
-     "ok", "Refunds 25 is 25% above the 7-day average (20)"),
-    ("refunds rises 50% vs avg7", {"refunds": {D: 30, ago(1): 20, ago(3): 20, ago(9): 20,
-                                               ago(20): 20}},
-     "unknown", "cannot compare with the 7-day average: only 4 of 7 earlier values for "
-     "Refunds in the 60 days before 2026-11-22"),
-    ("refunds rises 50% vs avg7", {"refunds": {D: 30}}, "unknown",
-     "cannot compare with the 7-day average: only 0 of 7 earlier values for "
-     "Refunds in the 60 days before 2026-11-22"),
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 30, **{ago(n): 20 for n in range(1, 8)}}},
+        "fail",
+        "Refunds 30 is 50% above the 7-day average (20)",
+    ),
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 25, **{ago(n): 20 for n in range(1, 8)}}},
+        "ok",
+        "Refunds 25 is 25% above the 7-day average (20)",
+    ),
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 30, ago(1): 20, ago(3): 20, ago(9): 20, ago(20): 20}},
+        "unknown",
+        "cannot compare with the 7-day average: only 4 of 7 earlier values for "
+        "Refunds in the 60 days before 2026-11-22",
+    ),
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 30}},
+        "unknown",
+        "cannot compare with the 7-day average: only 0 of 7 earlier values for "
+        "Refunds in the 60 days before 2026-11-22",
+    ),
     # --- required ---
-    ("visitors required", {"visitors": {D: 1230}}, "ok", "Visitors (UV) 1,230 is entered for "
-     "2026-11-22"),
+    (
+        "visitors required",
+        {"visitors": {D: 1230}},
+        "ok",
+        "Visitors (UV) 1,230 is entered for 2026-11-22",
+    ),
     ("visitors required", {"visitors": {D: 0}}, "ok", "Visitors (UV) 0 is entered for 2026-11-22"),
-    ("visitors required", {"visitors": {ago(1): 1230}}, "fail",
-     "Visitors (UV) is required: no value entered for 2026-11-22"),
+    (
+        "visitors required",
+        {"visitors": {ago(1): 1230}},
+        "fail",
+        "Visitors (UV) is required: no value entered for 2026-11-22",
+    ),
     ("visitors required", {}, "fail", "Visitors (UV) is required: no value entered for 2026-11-22"),
-    ("conversion_rate required", {"orders": {D: 4}}, "fail",
-     "Conversion rate is required: no value entered for Visitors (UV) on 2026-11-22"),
+    (
+        "conversion_rate required",
+        {"orders": {D: 4}},
+        "fail",
+        "Conversion rate is required: no value entered for Visitors (UV) on 2026-11-22",
+    ),
     ("conversion_rate required", FULL, "ok", "Conversion rate 0.80% is entered for 2026-11-22"),
     ("conversion_rate required", {"orders": {D: 4}, "visitors": {D: 0}}, "unknown", None),
 ]
 
 
 @pytest.mark.parametrize(("text", "history", "status", "message"), CASES)
-def test_evaluate_check(text: str, history: MetricHistory, status: str,
-                        message: str | None) -> None:
+def test_evaluate_check(
+    text: str, history: MetricHistory, status: str, message: str | None
+) -> None:
     result = check(text, history)
     assert result.expr == text
     assert (result.status, result.message if message is not None else None) == (status, message)
@@ -237,8 +383,11 @@ def test_evaluate_check(text: str, history: MetricHistory, status: str,
 
 def test_check_source_is_kept_as_written() -> None:
     result = check("visitors   DROPS 30%  vs  Yesterday", {"visitors": {D: 1, ago(1): 100}})
-    assert result == CheckResult("visitors   DROPS 30%  vs  Yesterday", "fail",
-                                 "Visitors (UV) 1 is 99% below yesterday (100)")
+    assert result == CheckResult(
+        "visitors   DROPS 30%  vs  Yesterday",
+        "fail",
+        "Visitors (UV) 1 is 99% below yesterday (100)",
+    )
 
 
 # ----------------------------------------------------------------------------- avg7
@@ -247,11 +396,21 @@ def test_check_source_is_kept_as_written() -> None:
 def test_avg7_skips_gaps_and_takes_the_seven_most_recent_earlier_values() -> None:
     # Values on non-consecutive dates; the eighth-most-recent (and older) must be ignored,
     # and so must anything on or after the data date.
-    earlier = {ago(1): 10, ago(2): 20, ago(4): 30, ago(5): 40, ago(8): 50, ago(9): 60,
-               ago(13): 70, ago(14): 1000, ago(30): 1000}
+    earlier = {
+        ago(1): 10,
+        ago(2): 20,
+        ago(4): 30,
+        ago(5): 40,
+        ago(8): 50,
+        ago(9): 60,
+        ago(13): 70,
+        ago(14): 1000,
+        ago(30): 1000,
+    }
     history: MetricHistory = {"refunds": {D: 80, D + timedelta(days=1): 1000, **earlier}}
     assert check("refunds rises 100% vs avg7", history) == CheckResult(
-        "refunds rises 100% vs avg7", "fail", "Refunds 80 is 100% above the 7-day average (40)")
+        "refunds rises 100% vs avg7", "fail", "Refunds 80 is 100% above the 7-day average (40)"
+    )
     assert check("refunds rises 101% vs avg7", history).status == "ok"
 
 
@@ -270,8 +429,11 @@ def test_avg7_of_a_derived_metric_skips_days_it_cannot_be_computed() -> None:
     visitors = {ago(n): 500 for n in range(1, 10)} | {ago(3): 0, ago(6): 0}  # two gaps
     history: MetricHistory = {"orders": {D: 5, **orders}, "visitors": {D: 500, **visitors}}
     result = check("conversion_rate drops 40% vs avg7", history)
-    assert result == CheckResult("conversion_rate drops 40% vs avg7", "fail",
-                                 "Conversion rate 1.00% is 50% below the 7-day average (2.00%)")
+    assert result == CheckResult(
+        "conversion_rate drops 40% vs avg7",
+        "fail",
+        "Conversion rate 1.00% is 50% below the 7-day average (2.00%)",
+    )
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -292,13 +454,19 @@ def test_metrics_for_yesterday_reads_the_day_before() -> None:
     results = evaluate_task_checks(store_data, SCHEDULE, D, history)
     assert results == (
         CheckResult("conversion_rate < 1.0", "fail", "Conversion rate 0.49% is below 1.00%"),
-        CheckResult("visitors drops 30% vs yesterday", "fail",
-                    "Visitors (UV) 812 is 34% below yesterday (1,230)"),
+        CheckResult(
+            "visitors drops 30% vs yesterday",
+            "fail",
+            "Visitors (UV) 812 is 34% below yesterday (1,230)",
+        ),
         CheckResult("visitors required", "ok", "Visitors (UV) 812 is entered for 2026-11-21"),
     )
     assert evaluate_task_checks(today_task, SCHEDULE, D, {"visitors": {ago(1): 812}}) == (
-        CheckResult("visitors required", "fail",
-                    "Visitors (UV) is required: no value entered for 2026-11-22"),
+        CheckResult(
+            "visitors required",
+            "fail",
+            "Visitors (UV) is required: no value entered for 2026-11-22",
+        ),
     )
 
 
@@ -323,8 +491,10 @@ blocks:
 """)
     result = evaluate_check(parse_check("ratio > 1"), schedule, D, {"a": {D: 5}, "b": {D: 5}})
     assert result == CheckResult(
-        "ratio > 1", "unknown",
-        "Ratio cannot be computed for 2026-11-22: Ratio = a / (a - b) divides by zero or overflows")
+        "ratio > 1",
+        "unknown",
+        "Ratio cannot be computed for 2026-11-22: Ratio = a / (a - b) divides by zero or overflows",
+    )
 
 
 def test_a_hand_built_cycle_is_unknown_not_a_recursion_error() -> None:
@@ -333,8 +503,13 @@ def test_a_hand_built_cycle_is_unknown_not_a_recursion_error() -> None:
     from opsplanner.schedule.checks import parse_formula
     from opsplanner.schedule.models import Metric
 
-    looped = replace(SCHEDULE, metrics=(Metric("x", "X", formula=parse_formula("y + 1")),
-                                        Metric("y", "Y", formula=parse_formula("x * 2"))))
+    looped = replace(
+        SCHEDULE,
+        metrics=(
+            Metric("x", "X", formula=parse_formula("y + 1")),
+            Metric("y", "Y", formula=parse_formula("x * 2")),
+        ),
+    )
     assert metric_value(looped, "x", D, {}) is None
     result = evaluate_check(parse_check("x < 1"), looped, D, {})
     assert result.status == "unknown"
@@ -351,8 +526,11 @@ def test_the_engine_imports_no_textual_or_sql() -> None:
     import subprocess
     import sys
 
-    code = ("import json, sys, opsplanner.planner.metrics\n"
-            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
+    code = (
+        "import json, sys, opsplanner.planner.metrics\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     assert not {"textual", "sqlalchemy", "sqlmodel", "alembic"} & set(json.loads(out))

@@ -59,10 +59,18 @@ SCHEDULES = {"en": "taobao-operator.yaml", "zh": "taobao-operator.zh.yaml"}
 # What the operator did on top of the generated history, so the goldens show every section:
 # a step skipped on most days, an item carried a third time, a cause and a follow-up.
 EDITS = {
-    "en": {"skip": "designer busy", "carry": "waiting on the boss",
-           "cause": "platform issue", "follow_up": "Call the buyer about the broken zip"},
-    "zh": {"skip": "美工排不开", "carry": "等老板确认",
-           "cause": "平台问题", "follow_up": "联系买家处理拉链损坏问题"},
+    "en": {
+        "skip": "designer busy",
+        "carry": "waiting on the boss",
+        "cause": "platform issue",
+        "follow_up": "Call the buyer about the broken zip",
+    },
+    "zh": {
+        "skip": "美工排不开",
+        "carry": "等老板确认",
+        "cause": "平台问题",
+        "follow_up": "联系买家处理拉链损坏问题",
+    },
 }
 
 
@@ -74,8 +82,7 @@ def build_history(path: Path, lang: str) -> tuple[Schedule, Store]:
     schedule = load_schedule(bundled_dir() / SCHEDULES[lang])
     engine = make_engine(str(path))
     generate_history(engine, schedule, days=14, end=END, operator="ana", seed=3)
-    store = Store(engine, operator="ana",
-                  clock=FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC)))
+    store = Store(engine, operator="ana", clock=FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC)))
     edits = EDITS[lang]
 
     def edit(day: date, key: str, status: Status, reason: str) -> None:
@@ -90,11 +97,19 @@ def build_history(path: Path, lang: str) -> tuple[Schedule, Store]:
         if entry is not None and entry.status != "skipped":
             edit(record.day, "content-publish", "skipped", edits["skip"])
     edit(date(2026, 11, 20), "platform-notices", "carried", edits["carry"])
-    store.add_disposition(metric="disputes", data_date=date(2026, 11, 21),
-                          checks=["disputes > 0"], cause=edits["cause"])
-    store.add_disposition(metric="bad_reviews", data_date=date(2026, 11, 20),
-                          checks=["bad_reviews > 0"], follow_up=edits["follow_up"],
-                          follow_up_day=END)
+    store.add_disposition(
+        metric="disputes",
+        data_date=date(2026, 11, 21),
+        checks=["disputes > 0"],
+        cause=edits["cause"],
+    )
+    store.add_disposition(
+        metric="bad_reviews",
+        data_date=date(2026, 11, 20),
+        checks=["bad_reviews > 0"],
+        follow_up=edits["follow_up"],
+        follow_up_day=END,
+    )
     return schedule, store
 
 
@@ -102,25 +117,27 @@ def load_day(schedule: Schedule, store: Store, day: date) -> DayReport:
     """What `opsplanner report day` loads: the record, its history window, its dispositions."""
     record = store.existing_day(day)
     assert record is not None
-    history = store.metric_history(metrics_to_load(schedule, [record]),
-                                   day_history_start(day), day)
-    return day_report(schedule, record, history,
-                      store.dispositions(day - timedelta(days=1), day))
+    history = store.metric_history(metrics_to_load(schedule, [record]), day_history_start(day), day)
+    return day_report(schedule, record, history, store.dispositions(day - timedelta(days=1), day))
 
 
 def load_week(schedule: Schedule, store: Store, day: date, today: date) -> WeekReport:
     """What `opsplanner report week` loads: two weeks of days and only the history needed."""
     span = week_range(day)
     loaded = store.days_between(span.previous_start, span.end)
-    history = store.metric_history(metrics_to_load(schedule, loaded), span.history_start,
-                                   span.end)
+    history = store.metric_history(metrics_to_load(schedule, loaded), span.history_start, span.end)
     window = campaign_window(schedule, min(today, span.end))
     campaign_days = store.days_between(*window) if window else []
     return week_report(
-        schedule, [r for r in loaded if r.day >= span.start],
-        [r for r in loaded if r.day < span.start], history,
+        schedule,
+        [r for r in loaded if r.day >= span.start],
+        [r for r in loaded if r.day < span.start],
+        history,
         store.dispositions(span.dispositions_start, span.end),
-        day=day, today=today, status_of=status_from_records(campaign_days))
+        day=day,
+        today=today,
+        status_of=status_from_records(campaign_days),
+    )
 
 
 def as_json(data: object) -> bytes:
@@ -129,8 +146,11 @@ def as_json(data: object) -> bytes:
 
 
 def rendered(report: DayReport | WeekReport) -> dict[str, bytes]:
-    return {"md": render_markdown(report).encode(), "csv": render_csv(report),
-            "json": as_json(render_json(report))}
+    return {
+        "md": render_markdown(report).encode(),
+        "csv": render_csv(report),
+        "json": as_json(render_json(report)),
+    }
 
 
 def check_golden(name: str, actual: bytes) -> None:
@@ -143,8 +163,9 @@ def check_golden(name: str, actual: bytes) -> None:
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
-def fortnight(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-              ) -> tuple[str, Schedule, Store]:
+def fortnight(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Schedule, Store]:
     lang: str = request.param
     schedule, store = build_history(tmp_path_factory.mktemp(lang) / "g.sqlite3", lang)
     return lang, schedule, store
@@ -168,8 +189,9 @@ def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, S
     period = load_week(schedule, store, REPORT_WEEK, TODAY).period
     content = next(t for t in period.most_skipped if t.key == "content-publish")
     assert (content.count, content.days) == (5, 6)
-    assert content.suggestion == ("skipped 5 of 6 days: move it, make it rarer "
-                                  "(repeat: every 3 days) or drop it")
+    assert content.suggestion == (
+        "skipped 5 of 6 days: move it, make it rarer (repeat: every 3 days) or drop it"
+    )
     callout = next(c for c in period.carried_often if c.key == "platform-notices")
     assert (callout.times, callout.since) == (3, date(2026, 11, 18))
     assert {d.metric for d in period.dispositions} == {"disputes", "bad_reviews"}
@@ -195,8 +217,9 @@ def test_a_past_week_reads_the_same_later(fortnight: tuple[str, Schedule, Store]
     _lang, schedule, store = fortnight
     now = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 15))
     later = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 23))
-    assert render_markdown(now).replace("as of 2026-11-15, in progress", "complete") == \
-        render_markdown(later)
+    assert render_markdown(now).replace(
+        "as of 2026-11-15, in progress", "complete"
+    ) == render_markdown(later)
 
 
 # ------------------------------------------------------------------ hand-built days
@@ -247,33 +270,59 @@ def mini() -> Schedule:
     return load_schedule_text(MINI, "mini.yaml")
 
 
-def make_day(schedule: Schedule, day: date,
-             states: dict[str, tuple[Status, str | None, int]] | None = None) -> DayRecord:
+def make_day(
+    schedule: Schedule, day: date, states: dict[str, tuple[Status, str | None, int]] | None = None
+) -> DayRecord:
     """A closed day; `states` maps task key to (status, reason, carried_count)."""
     plan = occurrences(schedule, day)
     states = states or {}
     entries = []
     for task in plan.tasks():
         status, reason, count = states.get(task.key, ("done", None, 0))
-        entries.append(TaskEntry(task=task, status=status, reason=reason,
-                                 carried_from=day - timedelta(days=count) if count else None,
-                                 carried_count=count))
-    return DayRecord(day=day, operator="ana", schedule_id=schedule.id, plan=plan,
-                     entries=tuple(entries), opened_at=OPENED, closed_at=OPENED)
+        entries.append(
+            TaskEntry(
+                task=task,
+                status=status,
+                reason=reason,
+                carried_from=day - timedelta(days=count) if count else None,
+                carried_count=count,
+            )
+        )
+    return DayRecord(
+        day=day,
+        operator="ana",
+        schedule_id=schedule.id,
+        plan=plan,
+        entries=tuple(entries),
+        opened_at=OPENED,
+        closed_at=OPENED,
+    )
 
 
-def week_of(schedule: Schedule, records: list[DayRecord], previous: Sequence[DayRecord] = (),
-            history: MetricHistory | None = None,
-            dispositions: list[Disposition] | None = None,
-            status_of: Callable[[str], tuple[str, date | None]] | None = None) -> WeekReport:
-    return week_report(schedule, records, list(previous), history or {}, dispositions or [],
-                       day=MONDAY, today=date(2026, 11, 30),
-                       status_of=status_of or (lambda _key: ("none", None)))
+def week_of(
+    schedule: Schedule,
+    records: list[DayRecord],
+    previous: Sequence[DayRecord] = (),
+    history: MetricHistory | None = None,
+    dispositions: list[Disposition] | None = None,
+    status_of: Callable[[str], tuple[str, date | None]] | None = None,
+) -> WeekReport:
+    return week_report(
+        schedule,
+        records,
+        list(previous),
+        history or {},
+        dispositions or [],
+        day=MONDAY,
+        today=date(2026, 11, 30),
+        status_of=status_of or (lambda _key: ("none", None)),
+    )
 
 
 def test_skip_suggestion_threshold() -> None:
-    assert skip_suggestion(5, 6) == ("skipped 5 of 6 days: move it, make it rarer "
-                                     "(repeat: every 3 days) or drop it")
+    assert skip_suggestion(5, 6) == (
+        "skipped 5 of 6 days: move it, make it rarer (repeat: every 3 days) or drop it"
+    )
     assert skip_suggestion(3, 5) is not None
     assert skip_suggestion(3, 6) is None  # half the days is not "most"
     assert skip_suggestion(2, 2) is None  # too few days to call it a habit
@@ -285,9 +334,12 @@ def test_most_skipped_suggests_on_most_days_only(mini: Schedule) -> None:
     busy: tuple[Status, str | None, int] = ("skipped", "designer busy", 0)
     no_time: tuple[Status, str | None, int] = ("skipped", "no time", 0)
     days = [MONDAY + timedelta(days=n) for n in range(6)]
-    records = [make_day(mini, d, {"content": busy if n < 4 else done,
-                                  "review": no_time if n < 3 else done})
-               for n, d in enumerate(days)]
+    records = [
+        make_day(
+            mini, d, {"content": busy if n < 4 else done, "review": no_time if n < 3 else done}
+        )
+        for n, d in enumerate(days)
+    ]
     period = week_of(mini, records).period
     by_key = {t.key: t for t in period.most_skipped}
     assert (by_key["content"].count, by_key["content"].days) == (4, 6)
@@ -304,18 +356,26 @@ def test_items_carried_three_times_are_called_out(mini: Schedule) -> None:
     records = [
         make_day(mini, MONDAY, {"review": ("carried", "no time", 0)}),
         make_day(mini, MONDAY + timedelta(days=1), {"review": ("carried", "no time", 1)}),
-        make_day(mini, MONDAY + timedelta(days=2), {"review": ("carried", "waiting", 2),
-                                                    "content": ("carried", "x", 1)}),
+        make_day(
+            mini,
+            MONDAY + timedelta(days=2),
+            {"review": ("carried", "waiting", 2), "content": ("carried", "x", 1)},
+        ),
         make_day(mini, MONDAY + timedelta(days=3), {"review": ("done", None, 3)}),
     ]
     period = week_of(mini, records).period
     assert [(c.key, c.times) for c in period.carried_often] == [("review", 3)]
     callout = period.carried_often[0]
     assert (callout.since, callout.last_status, callout.last_day) == (
-        MONDAY, "done", MONDAY + timedelta(days=3))
+        MONDAY,
+        "done",
+        MONDAY + timedelta(days=3),
+    )
     assert callout.reasons[0].reason == "no time" and callout.reasons[0].count == 2
-    assert "Review stock: carried 3 times since 2026-11-16 (no time ×2, waiting); done " \
-           "on 2026-11-19." in render_markdown(week_of(mini, records))
+    assert (
+        "Review stock: carried 3 times since 2026-11-16 (no time ×2, waiting); done "
+        "on 2026-11-19." in render_markdown(week_of(mini, records))
+    )
     twice = week_of(mini, records[:2]).period
     assert twice.carried_often == ()
 
@@ -349,14 +409,16 @@ def test_ladder_target_in_the_week(mini: Schedule) -> None:
     assert (rung.number, rung.actual) == (3, 600.0)
     assert rung.target == pytest.approx(847.0)
     assert view.previous is not None and view.previous.actual is None
-    assert "| This week (week 3) | ¥847.00 | ¥600.00 | 71% | 4 of 7 |" in \
-        render_markdown(week_of(mini, [], history=history))
+    assert "| This week (week 3) | ¥847.00 | ¥600.00 | 71% | 4 of 7 |" in render_markdown(
+        week_of(mini, [], history=history)
+    )
 
 
 def test_day_report_checks_dispositions_and_data_dates(mini: Schedule) -> None:
     day = MONDAY + timedelta(days=1)
-    record = make_day(mini, day, {"content": ("skipped", "no time", 0),
-                                  "review": ("carried", "waiting", 2)})
+    record = make_day(
+        mini, day, {"content": ("skipped", "no time", 0), "review": ("carried", "waiting", 2)}
+    )
     history = {"sales": {MONDAY: 20.0}, "orders": {MONDAY: 2.0}}
     cause = Disposition("sales", MONDAY, "sales < 50", "promotion ended", None, None, OPENED)
     other_day = Disposition("sales", day, "sales < 50", "elsewhere", None, None, OPENED)
@@ -364,12 +426,17 @@ def test_day_report_checks_dispositions_and_data_dates(mini: Schedule) -> None:
     (group,) = report.metrics
     assert group.data_date == MONDAY
     assert [(r.metric, r.value) for r in group.readings] == [
-        ("sales", 20.0), ("orders", 2.0), ("avg_order", 10.0)]
+        ("sales", 20.0),
+        ("orders", 2.0),
+        ("avg_order", 10.0),
+    ]
     (failed,) = report.failed_checks
     assert (failed.metric, failed.data_date, failed.expr) == ("sales", MONDAY, "sales < 50")
     assert [d.cause for d in failed.dispositions] == ["promotion ended"]
-    assert [(i.key, i.status) for i in report.not_done] == [("content", "skipped"),
-                                                           ("review", "carried")]
+    assert [(i.key, i.status) for i in report.not_done] == [
+        ("content", "skipped"),
+        ("review", "carried"),
+    ]
     text = render_markdown(report)
     assert "- Sales ¥20.00 is below ¥50.00 · `sales < 50` · data for 2026-11-16" in text
     assert "  - cause: promotion ended" in text
@@ -378,7 +445,7 @@ def test_day_report_checks_dispositions_and_data_dates(mini: Schedule) -> None:
 
 
 def test_csv_has_a_bom_and_reads_back(mini: Schedule) -> None:
-    record = make_day(mini, MONDAY, {"content": ("skipped", "美工没空, \"busy\"", 0)})
+    record = make_day(mini, MONDAY, {"content": ("skipped", '美工没空, "busy"', 0)})
     history = {"sales": {MONDAY - timedelta(days=1): 1234.5}, "orders": {}}
     data = render_csv(day_report(mini, record, history, []))
     assert data.startswith(b"\xef\xbb\xbf")
@@ -390,15 +457,25 @@ def test_csv_has_a_bom_and_reads_back(mini: Schedule) -> None:
     orders = next(r for r in rows if r[0] == "metric" and r[3] == "orders")
     assert (orders[4], orders[5]) == ("订单数", "")
     task = next(r for r in rows if r[0] == "task")
-    assert (task[3], task[5], task[7]) == ("content", "skipped", "美工没空, \"busy\"")
+    assert (task[3], task[5], task[7]) == ("content", "skipped", '美工没空, "busy"')
 
 
 def test_week_and_month_csv_read_back(mini: Schedule) -> None:
     records = [make_day(mini, MONDAY + timedelta(days=n)) for n in range(6)]
     history = {"sales": {MONDAY: 100.0}, "orders": {MONDAY: 4.0}}
-    for report in (week_of(mini, records, history=history), month_report(
-            mini, records, [], history, [], day=MONDAY, today=date(2026, 12, 1),
-            status_of=lambda _k: ("none", None))):
+    for report in (
+        week_of(mini, records, history=history),
+        month_report(
+            mini,
+            records,
+            [],
+            history,
+            [],
+            day=MONDAY,
+            today=date(2026, 12, 1),
+            status_of=lambda _k: ("none", None),
+        ),
+    ):
         rows = list(csv.reader(io.StringIO(render_csv(report).decode("utf-8-sig"))))
         sections = {row[0] for row in rows[1:]}
         assert {"day", "metric", "target", "trend"} <= sections
@@ -407,15 +484,27 @@ def test_week_and_month_csv_read_back(mini: Schedule) -> None:
 
 
 def test_json_round_trips(mini: Schedule) -> None:
-    records = [make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
-               for n in range(6)]
-    history = {"sales": {MONDAY + timedelta(days=n): 80.0 + n for n in range(-7, 7)},
-               "orders": {MONDAY: 0.0}}  # avg_order divides by zero: no value, no NaN
+    records = [
+        make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
+        for n in range(6)
+    ]
+    history = {
+        "sales": {MONDAY + timedelta(days=n): 80.0 + n for n in range(-7, 7)},
+        "orders": {MONDAY: 0.0},
+    }  # avg_order divides by zero: no value, no NaN
     reports: list[DayReport | WeekReport | MonthReport] = [
         day_report(mini, records[0], history, []),
         week_of(mini, records, history=history),
-        month_report(mini, records, [], history, [], day=MONDAY, today=date(2026, 12, 1),
-                     status_of=lambda _k: ("none", None)),
+        month_report(
+            mini,
+            records,
+            [],
+            history,
+            [],
+            day=MONDAY,
+            today=date(2026, 12, 1),
+            status_of=lambda _k: ("none", None),
+        ),
     ]
     for report in reports:
         data = render_json(report)
@@ -429,21 +518,34 @@ def test_json_round_trips(mini: Schedule) -> None:
 def test_ranges() -> None:
     week = week_range(date(2026, 11, 18))
     assert (week.start, week.end, week.previous_start, week.previous_end) == (
-        date(2026, 11, 16), date(2026, 11, 22), date(2026, 11, 9), date(2026, 11, 15))
+        date(2026, 11, 16),
+        date(2026, 11, 22),
+        date(2026, 11, 9),
+        date(2026, 11, 15),
+    )
     assert week.history_start == date(2026, 11, 16) - timedelta(days=61)
     month = month_range(date(2026, 11, 30))
     assert (month.start, month.end) == (date(2026, 10, 26), date(2026, 12, 6))
-    assert (month.previous_start, month.previous_end) == (date(2026, 9, 14),
-                                                          date(2026, 10, 25))
+    assert (month.previous_start, month.previous_end) == (date(2026, 9, 14), date(2026, 10, 25))
     assert month_range(date(2026, 2, 1)).start == date(2026, 1, 26)
     assert month_range(date(2027, 12, 31)).end == date(2028, 1, 2)
 
 
 def test_month_groups_days_by_week(mini: Schedule) -> None:
-    records = [make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
-               for n in range(6)]
-    report = month_report(mini, records, [], {}, [], day=date(2026, 11, 3),
-                          today=date(2026, 12, 10), status_of=lambda _k: ("none", None))
+    records = [
+        make_day(mini, MONDAY + timedelta(days=n), {"content": ("skipped", "x", 0)})
+        for n in range(6)
+    ]
+    report = month_report(
+        mini,
+        records,
+        [],
+        {},
+        [],
+        day=date(2026, 11, 3),
+        today=date(2026, 12, 10),
+        status_of=lambda _k: ("none", None),
+    )
     assert report.month == "2026-11" and len(report.weeks) == 6
     week = next(w for w in report.weeks if w.start == MONDAY)
     assert (week.done, week.total, week.skipped) == (12, 18, 6)
@@ -457,26 +559,37 @@ def test_campaign_status_as_of_the_report_date(mini: Schedule) -> None:
     later = make_day(mini, date(2026, 11, 17))
     retro = PlannedTask(key="d11/retro", title="Retro", block_id="morning", campaign_id="d11")
     retro_done_late = DayRecord(  # carried, then done after the week being reported
-        day=later.day, operator="ana", schedule_id="mini", plan=later.plan, opened_at=OPENED,
-        entries=(*later.entries, TaskEntry(task=retro, status="done", carried_count=4,
-                                           carried_from=date(2026, 11, 13))))
+        day=later.day,
+        operator="ana",
+        schedule_id="mini",
+        plan=later.plan,
+        opened_at=OPENED,
+        entries=(
+            *later.entries,
+            TaskEntry(task=retro, status="done", carried_count=4, carried_from=date(2026, 11, 13)),
+        ),
+    )
     status_of = status_from_records([retro_done_late, register])
     assert status_of("d11/register") == ("done", date(2026, 11, 8))
     assert status_of("d11/retro") == ("done", date(2026, 11, 17))
     assert status_of("d11/other") == ("none", None)
     assert campaign_window(mini, date(2026, 11, 16)) == (date(2026, 11, 8), date(2026, 11, 16))
     assert campaign_window(mini, date(2027, 3, 1)) is None
-    previous_week = week_report(mini, [], [], {}, [], day=date(2026, 11, 10),
-                                today=date(2026, 11, 30), status_of=status_of)
+    previous_week = week_report(
+        mini, [], [], {}, [], day=date(2026, 11, 10), today=date(2026, 11, 30), status_of=status_of
+    )
     (d11,) = previous_week.period.campaigns
     assert previous_week.period.as_of == date(2026, 11, 15)
     assert (d11.done, [i.key for i in d11.late]) == (1, ["d11/retro"])
 
 
 def test_reports_module_is_pure() -> None:
-    code = ("import json, sys; import opsplanner.planner.reports; "
-            "print(json.dumps(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
+    code = (
+        "import json, sys; import opsplanner.planner.reports; "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     loaded = {name.split(".")[0] for name in json.loads(out)}
     assert not loaded & {"textual", "sqlalchemy", "sqlmodel", "alembic"}

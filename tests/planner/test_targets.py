@@ -56,8 +56,13 @@ def sales(schedule: Schedule) -> Target:
     return schedule.targets[0]
 
 
-def make(base: float = 1000, growth: float = 0.2, cap: float | None = None,
-         start: date = MONDAY, metric: str = "sales") -> Target:
+def make(
+    base: float = 1000,
+    growth: float = 0.2,
+    cap: float | None = None,
+    start: date = MONDAY,
+    metric: str = "sales",
+) -> Target:
     return Target("t", metric, start, base, growth, cap)
 
 
@@ -70,7 +75,12 @@ def targets_of(weeks: tuple[LadderWeek, ...]) -> list[float]:
 
 def test_template_target_is_loaded_as_fractions(sales: Target) -> None:
     assert (sales.metric, sales.start, sales.base, sales.growth, sales.cap) == (
-        "sales", MONDAY, 1000, pytest.approx(0.2), 2000)
+        "sales",
+        MONDAY,
+        1000,
+        pytest.approx(0.2),
+        2000,
+    )
 
 
 def test_twenty_percent_a_week_compounds() -> None:
@@ -170,13 +180,17 @@ def test_ladder_without_cap_is_never_capped(schedule: Schedule) -> None:
 
 def test_actual_sums_monday_to_sunday_over_gaps(schedule: Schedule) -> None:
     day = lambda n: MONDAY + timedelta(days=n)  # noqa: E731
-    history: MetricHistory = {"sales": {
-        day(-1): 99_999.0,  # the Sunday before: not in week 1
-        day(0): 300.0, day(2): 250.5, day(6): 449.5,  # week 1: Mon, Wed, Sun
-        # week 2: nothing at all
-        day(14): 1440.0,  # week 3: Monday only
-        day(21): float("nan"),  # unreadable: not data
-    }}
+    history: MetricHistory = {
+        "sales": {
+            day(-1): 99_999.0,  # the Sunday before: not in week 1
+            day(0): 300.0,
+            day(2): 250.5,
+            day(6): 449.5,  # week 1: Mon, Wed, Sun
+            # week 2: nothing at all
+            day(14): 1440.0,  # week 3: Monday only
+            day(21): float("nan"),  # unreadable: not data
+        }
+    }
     weeks = ladder(schedule, make(growth=0.2), history, until=day(22))
     assert [w.actual for w in weeks] == [1000.0, None, 1440.0, None]
     assert [w.days_with_data for w in weeks] == [3, 0, 1, 0]
@@ -228,8 +242,7 @@ def test_wednesday_start_runs_monday_to_sunday(schedule: Schedule) -> None:
 
 
 def test_until_before_start_is_empty(schedule: Schedule, sales: Target) -> None:
-    assert ladder(schedule, sales, {"sales": {MONDAY: 1.0}},
-                  until=MONDAY - timedelta(days=1)) == ()
+    assert ladder(schedule, sales, {"sales": {MONDAY: 1.0}}, until=MONDAY - timedelta(days=1)) == ()
 
 
 def test_until_on_start_is_week_one(schedule: Schedule, sales: Target) -> None:

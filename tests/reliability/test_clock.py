@@ -50,8 +50,9 @@ def berlin() -> Schedule:
         (datetime(2026, 10, 25, 7, 30, tzinfo=UTC), time(8, 30), "morning"),  # now UTC+1
     ],
 )
-def test_dst_keeps_wall_times(berlin: Schedule, instant: datetime, local: time,
-                              block: str | None) -> None:
+def test_dst_keeps_wall_times(
+    berlin: Schedule, instant: datetime, local: time, block: str | None
+) -> None:
     now = local_now(FixedClock(instant), berlin.zone())
     assert now.time() == local
     found = block_at(occurrences(berlin, now.date()), now.time())
@@ -61,8 +62,11 @@ def test_dst_keeps_wall_times(berlin: Schedule, instant: datetime, local: time,
 async def test_tui_now_marker_across_the_dst_switch(berlin: Schedule, tmp_path: Path) -> None:
     clock = FixedClock(datetime(2026, 3, 29, 0, 45, tzinfo=UTC))  # 01:45 local, UTC+1
     db = str(tmp_path / "ops.sqlite3")
-    app = make_app(schedule=berlin, clock=clock,
-                   open_store=lambda: Store(make_engine(db), operator="ana", clock=clock))
+    app = make_app(
+        schedule=berlin,
+        clock=clock,
+        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.now_block == "early"
@@ -87,32 +91,55 @@ def test_ics_offsets_follow_dst(berlin: Schedule) -> None:
         for component in icalendar.Calendar.from_ical(data).walk("VEVENT")
         if str(component["SUMMARY"]) == "Morning"
     )
-    assert starts == [datetime(2026, 3, 28, 7, 30, tzinfo=UTC),
-                      datetime(2026, 3, 29, 6, 30, tzinfo=UTC)]
+    assert starts == [
+        datetime(2026, 3, 28, 7, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 6, 30, tzinfo=UTC),
+    ]
 
 
-def test_shanghai_schedule_on_a_machine_in_utc(monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str],
-                                               fixtures_dir: Path, tmp_path: Path) -> None:
+def test_shanghai_schedule_on_a_machine_in_utc(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixtures_dir: Path,
+    tmp_path: Path,
+) -> None:
     monkeypatch.setenv("TZ", "UTC")
     # 17:30 UTC on Sunday the 22nd is 01:30 on Monday the 23rd in Shanghai
     monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-22T17:30:00+00:00")
     schedule = load_schedule(fixtures_dir / "office.yaml")
-    assert local_today(FixedClock(datetime(2026, 11, 22, 17, 30, tzinfo=UTC)),
-                       schedule.zone()) == date(2026, 11, 23)
-    status = main(["today", "--json", "--schedule", str(fixtures_dir / "office.yaml"),
-                   "--db", str(tmp_path / "ops.sqlite3")])
+    assert local_today(
+        FixedClock(datetime(2026, 11, 22, 17, 30, tzinfo=UTC)), schedule.zone()
+    ) == date(2026, 11, 23)
+    status = main(
+        [
+            "today",
+            "--json",
+            "--schedule",
+            str(fixtures_dir / "office.yaml"),
+            "--db",
+            str(tmp_path / "ops.sqlite3"),
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert status == 0 and data["date"] == "2026-11-23"
     assert "weekly-target" in [t["id"] for b in data["blocks"] for t in b["tasks"]]
     monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-23T00:30:00+00:00")  # 08:30 Shanghai
-    main(["today", "--json", "--schedule", str(fixtures_dir / "office.yaml"),
-          "--db", str(tmp_path / "ops.sqlite3")])
+    main(
+        [
+            "today",
+            "--json",
+            "--schedule",
+            str(fixtures_dir / "office.yaml"),
+            "--db",
+            str(tmp_path / "ops.sqlite3"),
+        ]
+    )
     assert json.loads(capsys.readouterr().out)["now_block"] == "morning"
 
 
 def test_a_schedule_without_a_timezone_uses_the_machine_zone(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     schedule = load_schedule_text(BERLIN.replace("timezone: Europe/Berlin\n", ""), "x.yaml")
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     assert str(schedule.zone()) == "Asia/Tokyo"

@@ -96,14 +96,37 @@ def _prepare(db: Path) -> None:
 def _command(tmp_path: Path, db: Path, writer: Writer, peers: int) -> list[str]:
     """The child's command line; run from the repository root so `tests` imports."""
     command = [
-        sys.executable, "-m", "tests.reliability.writer_child", "concurrent", str(db),
-        "--name", writer.name, "--via", writer.via, "--peers", str(peers),
-        "--ready", str(tmp_path / f"ready-{writer.name}"), "--barrier", str(tmp_path / "go"),
-        "--first-day", writer.first_day.isoformat(), "--workdays", str(writer.workdays),
-        "--parity", writer.parity, "--metric", writer.metric,
-        "--metric-from", writer.metric_from.isoformat(),
-        "--metric-step", str(writer.metric_step), "--metrics", str(writer.metrics),
-        "--pause-ms", str(writer.pause_ms),
+        sys.executable,
+        "-m",
+        "tests.reliability.writer_child",
+        "concurrent",
+        str(db),
+        "--name",
+        writer.name,
+        "--via",
+        writer.via,
+        "--peers",
+        str(peers),
+        "--ready",
+        str(tmp_path / f"ready-{writer.name}"),
+        "--barrier",
+        str(tmp_path / "go"),
+        "--first-day",
+        writer.first_day.isoformat(),
+        "--workdays",
+        str(writer.workdays),
+        "--parity",
+        writer.parity,
+        "--metric",
+        writer.metric,
+        "--metric-from",
+        writer.metric_from.isoformat(),
+        "--metric-step",
+        str(writer.metric_step),
+        "--metrics",
+        str(writer.metrics),
+        "--pause-ms",
+        str(writer.pause_ms),
     ]
     if writer.sync_days:
         (tmp_path / "days").mkdir(exist_ok=True)
@@ -114,9 +137,17 @@ def _command(tmp_path: Path, db: Path, writer: Writer, peers: int) -> list[str]:
 def _run_pair(tmp_path: Path, db: Path, writers: list[Writer]) -> tuple[list[Result], float]:
     """Start every writer, release them together through a barrier file, wait for all."""
     env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data")}
-    children = [subprocess.Popen(_command(tmp_path, db, writer, len(writers)), cwd=ROOT,
-                                 env=env, text=True, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE) for writer in writers]
+    children = [
+        subprocess.Popen(
+            _command(tmp_path, db, writer, len(writers)),
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for writer in writers
+    ]
     try:
         deadline = time.monotonic() + 30
         while not all((tmp_path / f"ready-{w.name}").exists() for w in writers):
@@ -146,8 +177,11 @@ def _run_pair(tmp_path: Path, db: Path, writers: list[Writer]) -> tuple[list[Res
                 finished, finished_at = int(line.split()[1]), float(line.split()[2])
             else:
                 assert acks.add_line(line), f"{writer.name}: unexpected output {line!r}"
-        results.append(Result(writer.name, child.returncode, acks, stdout, stderr, finished,
-                              began_at, finished_at))
+        results.append(
+            Result(
+                writer.name, child.returncode, acks, stdout, stderr, finished, began_at, finished_at
+            )
+        )
     return results, elapsed
 
 
@@ -156,11 +190,11 @@ def _hand_overs(db: Path, results: list[Result]) -> int:
     owner: dict[tuple[str, str, str], str] = {}
     for result in results:
         owner.update({("task", day, key): result.name for day, key in result.acks.ticks})
-        owner.update({("metric", day, metric): result.name
-                      for metric, day in result.acks.metrics})
+        owner.update({("metric", day, metric): result.name for metric, day in result.acks.metrics})
     with closing(sqlite3.connect(db)) as connection:
-        rows = connection.execute("SELECT entity, day, key FROM change_log "
-                                  "WHERE action != 'materialise' ORDER BY id").fetchall()
+        rows = connection.execute(
+            "SELECT entity, day, key FROM change_log WHERE action != 'materialise' ORDER BY id"
+        ).fetchall()
     owners = [owner[(entity, day, key)] for entity, day, key in rows]
     return sum(a != b for a, b in itertools.pairwise(owners))
 
@@ -176,11 +210,12 @@ def _check(db: Path, results: list[Result]) -> Acks:
             assert not seen, f"{result.name}: {seen} reached its {stream}:\n{text[-2000:]}"
         assert not result.stderr.strip(), f"{result.name} said on stderr:\n{result.stderr}"
         assert result.finished == result.acks.total >= MIN_WRITES, (
-            f"{result.name}: {result.acks.total} writes acknowledged, "
-            f"{result.finished} reported")
+            f"{result.name}: {result.acks.total} writes acknowledged, {result.finished} reported"
+        )
         everything.update(result.acks)
-    assert max(r.began_at for r in results) < min(r.finished_at for r in results), \
+    assert max(r.began_at for r in results) < min(r.finished_at for r in results), (
         "the writers did not run at the same time"
+    )
     assert integrity(db) == "ok"
     missing = verify(db, everything)
     assert not missing, f"{len(missing)} acknowledged write(s) missing, e.g. {missing[:5]}"
@@ -189,12 +224,16 @@ def _check(db: Path, results: list[Result]) -> Acks:
 
 def _report(label: str, results: list[Result], elapsed: float, switches: int) -> None:
     """The counts are the evidence the test did real work: the run's summary shows them."""
-    counts = ", ".join(f"{r.name} {r.acks.total} ({len(r.acks.ticks)} ticks, "
-                       f"{len(r.acks.notes)} notes, {len(r.acks.metrics)} metric values)"
-                       for r in results)
+    counts = ", ".join(
+        f"{r.name} {r.acks.total} ({len(r.acks.ticks)} ticks, "
+        f"{len(r.acks.notes)} notes, {len(r.acks.metrics)} metric values)"
+        for r in results
+    )
     overlap = min(r.finished_at for r in results) - max(r.began_at for r in results)
-    summary = (f"concurrency test ({label}): {counts} writes; both writing for {overlap:.1f} s, "
-               f"{switches} hand-overs between them; all verified, {elapsed:.1f} s\n")
+    summary = (
+        f"concurrency test ({label}): {counts} writes; both writing for {overlap:.1f} s, "
+        f"{switches} hand-overs between them; all verified, {elapsed:.1f} s\n"
+    )
     harness_log(summary)
 
 
@@ -216,10 +255,21 @@ def test_two_writers_on_disjoint_days_lose_nothing(tmp_path: Path) -> None:
         store.day(schedule, day)
     engine.dispose()
     writers = [
-        Writer("store", "store", days[0], half, "all", "visitors", date(2026, 1, 1), 1,
-               METRICS, STORE_PACE_MS),
-        Writer("cli", "cli", days[half], WORKDAYS - half, "all", "orders", date(2026, 1, 1), 1,
-               METRICS),
+        Writer(
+            "store",
+            "store",
+            days[0],
+            half,
+            "all",
+            "visitors",
+            date(2026, 1, 1),
+            1,
+            METRICS,
+            STORE_PACE_MS,
+        ),
+        Writer(
+            "cli", "cli", days[half], WORKDAYS - half, "all", "orders", date(2026, 1, 1), 1, METRICS
+        ),
     ]
     results, elapsed = _run_pair(tmp_path, db, writers)
     _check(db, results)
@@ -235,43 +285,70 @@ def test_two_writers_materialising_the_same_days_at_once(tmp_path: Path) -> None
     db = tmp_path / "ops.sqlite3"
     _prepare(db)
     writers = [
-        Writer("store", "store", FIRST_DAY, WORKDAYS, "0", "visitors", date(2026, 1, 1),
-               2, METRICS, PAUSE_MS, sync_days=True),
-        Writer("cli", "cli", FIRST_DAY, WORKDAYS, "1", "visitors", date(2026, 1, 2), 2,
-               METRICS, PAUSE_MS, sync_days=True),
+        Writer(
+            "store",
+            "store",
+            FIRST_DAY,
+            WORKDAYS,
+            "0",
+            "visitors",
+            date(2026, 1, 1),
+            2,
+            METRICS,
+            PAUSE_MS,
+            sync_days=True,
+        ),
+        Writer(
+            "cli",
+            "cli",
+            FIRST_DAY,
+            WORKDAYS,
+            "1",
+            "visitors",
+            date(2026, 1, 2),
+            2,
+            METRICS,
+            PAUSE_MS,
+            sync_days=True,
+        ),
     ]
     results, elapsed = _run_pair(tmp_path, db, writers)
     everything = _check(db, results)
 
-    walked = [day.isoformat()
-              for day in itertools.islice(workdays(FIRST_DAY), WORKDAYS)]
+    walked = [day.isoformat() for day in itertools.islice(workdays(FIRST_DAY), WORKDAYS)]
     with closing(sqlite3.connect(db)) as connection:
         duplicated_days = connection.execute(
             "SELECT day, count(*) FROM day GROUP BY operator, day HAVING count(*) > 1"
         ).fetchall()
         duplicated_entries = connection.execute(
             "SELECT day, task_key, count(*) FROM task_entry GROUP BY operator, day, task_key "
-            "HAVING count(*) > 1").fetchall()
-        materialised = dict(connection.execute(
-            "SELECT day, count(*) FROM change_log WHERE entity = 'day' "
-            "AND action = 'materialise' GROUP BY day").fetchall())
+            "HAVING count(*) > 1"
+        ).fetchall()
+        materialised = dict(
+            connection.execute(
+                "SELECT day, count(*) FROM change_log WHERE entity = 'day' "
+                "AND action = 'materialise' GROUP BY day"
+            ).fetchall()
+        )
         stored_days = {row[0] for row in connection.execute("SELECT day FROM day")}
         entry_count = connection.execute("SELECT count(*) FROM task_entry").fetchone()[0]
         entries = set(connection.execute("SELECT day, task_key FROM task_entry"))
     assert not duplicated_days, f"days materialised twice: {duplicated_days}"
     assert not duplicated_entries, f"task entries duplicated: {duplicated_entries[:5]}"
     assert set(walked) <= stored_days
-    assert {day: materialised.get(day) for day in walked} == dict.fromkeys(walked, 1), \
+    assert {day: materialised.get(day) for day in walked} == dict.fromkeys(walked, 1), (
         "each day must be materialised exactly once"
+    )
     # every task of every walked day was ticked, by one writer only (Acks.update checks that)
     walked_entries = {(day, key) for day, key in entries if day in set(walked)}
     assert everything.ticks == walked_entries, (
         f"not ticked: {sorted(walked_entries - everything.ticks)[:5]}, "
-        f"unknown: {sorted(everything.ticks - walked_entries)[:5]}")
+        f"unknown: {sorted(everything.ticks - walked_entries)[:5]}"
+    )
     days_with_tasks = {day for day, _ in walked_entries}  # a holiday has none
     assert len(days_with_tasks) >= WORKDAYS - 2
     switches = _hand_overs(db, results)
-    assert switches >= len(days_with_tasks), \
+    assert switches >= len(days_with_tasks), (
         "both writers write on every day, so each day hands over"
-    _report(f"same days, {entry_count} task entries, none duplicated", results, elapsed,
-            switches)
+    )
+    _report(f"same days, {entry_count} task entries, none duplicated", results, elapsed, switches)

@@ -67,15 +67,28 @@ class Output:
                     self.enough.set()
 
 
-def _spawn(db: Path, env: dict[str, str], seed: int, stderr: IO[bytes]
-           ) -> subprocess.Popen[str]:
+def _spawn(db: Path, env: dict[str, str], seed: int, stderr: IO[bytes]) -> subprocess.Popen[str]:
     """A fresh writer that goes on after whatever the file already holds (never repeats)."""
     first_day, metric_from = resume_point(db)
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.writer_child", "crash", str(db),
-         "--first-day", first_day.isoformat(), "--metric-from", metric_from.isoformat(),
-         "--seed", str(seed)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.writer_child",
+            "crash",
+            str(db),
+            "--first-day",
+            first_day.isoformat(),
+            "--metric-from",
+            metric_from.isoformat(),
+            "--seed",
+            str(seed),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
     )
 
 
@@ -93,8 +106,9 @@ def _check_through_the_store(db: Path, acknowledged: Acks) -> None:
     engine = make_engine(str(db))
     store = Store(engine, operator=OPERATOR, clock=SystemClock())
     metric_dates = [date.fromisoformat(day) for _, day in acknowledged.metrics]
-    history = store.metric_history(sorted({m for m, _ in acknowledged.metrics}),
-                                   min(metric_dates), max(metric_dates))
+    history = store.metric_history(
+        sorted({m for m, _ in acknowledged.metrics}), min(metric_dates), max(metric_dates)
+    )
     for (metric, day), value in acknowledged.metrics.items():
         assert history[metric].get(date.fromisoformat(day)) == value, (metric, day)
     for day in sorted({day for day, _ in acknowledged.ticks}):
@@ -115,8 +129,7 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
     seed = int(os.environ.get("OPSPLANNER_CRASH_SEED", time.time_ns() % 1_000_000))
     rng = random.Random(seed)
     db = tmp_path / "crash.sqlite3"
-    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"),
-           "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
     acknowledged = Acks()
     mid_write = before_ready = 0
     modes: dict[str, int] = {}
@@ -127,8 +140,13 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
         stderr_path = tmp_path / f"child-{run}.err"
         with stderr_path.open("wb") as stderr:
             child = _spawn(db, env, seed * 1000 + run, stderr)
-            output = Output(wanted=rng.randint(*WRITES_BEFORE_KILL) if mode == "count"
-                            else 1 if mode == "delay" else 0)
+            output = Output(
+                wanted=rng.randint(*WRITES_BEFORE_KILL)
+                if mode == "count"
+                else 1
+                if mode == "delay"
+                else 0
+            )
             assert child.stdout is not None
             reader = threading.Thread(target=output.pump, args=(child.stdout,), daemon=True)
             reader.start()
@@ -150,7 +168,8 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
             child.stdout.close()
         assert alive and child.returncode == -signal.SIGKILL, (
             f"run {run}: the writer exited on its own ({child.returncode}):\n"
-            + stderr_path.read_text(errors="replace"))
+            + stderr_path.read_text(errors="replace")
+        )
 
         run_acks = Acks()
         for line in output.lines:
@@ -163,7 +182,8 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
         missing = verify(db, acknowledged) if acknowledged.total else []
         assert not missing, (
             f"run {run} (seed {seed}, mode {mode}): {len(missing)} acknowledged write(s) "
-            f"lost after kill -9, e.g. {missing[:5]}")
+            f"lost after kill -9, e.g. {missing[:5]}"
+        )
 
     _check_through_the_store(db, acknowledged)
     elapsed = time.monotonic() - started
@@ -172,7 +192,8 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
         f"was open; modes {modes}), "
         f"{acknowledged.total} acknowledged writes verified ({len(acknowledged.ticks)} ticks, "
         f"{len(acknowledged.notes)} notes, {len(acknowledged.metrics)} metric values) "
-        f"in {elapsed:.1f} s, seed {seed}\n")
+        f"in {elapsed:.1f} s, seed {seed}\n"
+    )
     harness_log(summary)
     assert mid_write >= MIN_KILLS_MID_WRITE, f"too few kills hit a writing child: {summary}"
     assert acknowledged.total >= MIN_ACKNOWLEDGED, f"too few writes to mean anything: {summary}"

@@ -30,6 +30,7 @@ def office(fixtures_dir: Path) -> Schedule:
 
 def poison(engine: Engine, pragma: str) -> None:
     """From now on every new connection runs `pragma` (and the pool starts afresh)."""
+
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute(pragma)
 
@@ -39,8 +40,12 @@ def poison(engine: Engine, pragma: str) -> None:
 
 def status_on_disk(path: Path, key: str) -> str:
     with sqlite3.connect(path) as connection:
-        return str(connection.execute("SELECT status FROM task_entry WHERE task_key = ? AND "
-                                      "day = ?", (key, MONDAY.isoformat())).fetchone()[0])
+        return str(
+            connection.execute(
+                "SELECT status FROM task_entry WHERE task_key = ? AND day = ?",
+                (key, MONDAY.isoformat()),
+            ).fetchone()[0]
+        )
 
 
 def test_database_turns_read_only_mid_session(tmp_path: Path, office: Schedule) -> None:
@@ -76,15 +81,24 @@ def test_disk_fills_up(tmp_path: Path, office: Schedule) -> None:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_cli_reports_a_full_disk_in_one_line(tmp_path: Path, fixtures_dir: Path,
-                                             capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_reports_a_full_disk_in_one_line(
+    tmp_path: Path,
+    fixtures_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from opsplanner import cli
     from opsplanner.store import engine as engine_module
 
     path = tmp_path / "ops.sqlite3"
-    common = ["--db", str(path), "--schedule", str(fixtures_dir / "office.yaml"),
-              "--date", MONDAY.isoformat()]
+    common = [
+        "--db",
+        str(path),
+        "--schedule",
+        str(fixtures_dir / "office.yaml"),
+        "--date",
+        MONDAY.isoformat(),
+    ]
     assert cli.main(["today", *common]) == 0
     capsys.readouterr()
     original = engine_module.make_engine
@@ -101,8 +115,10 @@ def test_cli_reports_a_full_disk_in_one_line(tmp_path: Path, fixtures_dir: Path,
     assert err.count("\n") == 1 and err.startswith("opsplanner: error: ") and "full" in err
 
 
-@pytest.mark.skipif(not os.environ.get("OPSPLANNER_TEST_PG_URL"),
-                    reason="OPSPLANNER_TEST_PG_URL is not set (CI sets it)")
+@pytest.mark.skipif(
+    not os.environ.get("OPSPLANNER_TEST_PG_URL"),
+    reason="OPSPLANNER_TEST_PG_URL is not set (CI sets it)",
+)
 def test_postgres_server_drops_the_connection(office: Schedule) -> None:
     url = os.environ["OPSPLANNER_TEST_PG_URL"]
     admin = make_engine(url)
@@ -112,9 +128,12 @@ def test_postgres_server_drops_the_connection(office: Schedule) -> None:
     store = Store(make_engine(url), operator="ana", clock=CLOCK)
     store.set_status(office, MONDAY, "store-data", "done")
     with admin.begin() as connection:  # the server goes away for this client
-        connection.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
     entry = store.set_status(office, MONDAY, "weekly-target", "done")  # reconnects
     assert entry.status == "done"
     assert store.day(office, MONDAY).entry("store-data").status == "done"  # type: ignore[union-attr]
@@ -122,15 +141,15 @@ def test_postgres_server_drops_the_connection(office: Schedule) -> None:
 
 def test_unreachable_postgres_is_one_clear_message() -> None:
     with pytest.raises(StoreError) as caught:
-        Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:9/ops"), operator="ana",
-              clock=CLOCK)
+        Store(
+            make_engine("postgresql+psycopg://nobody@127.0.0.1:9/ops"), operator="ana", clock=CLOCK
+        )
     message = str(caught.value)
     assert message.startswith("cannot open the database postgresql+psycopg://nobody@")
     assert "\n" not in message
 
 
-async def test_tui_keeps_going_and_keeps_what_was_typed(tmp_path: Path,
-                                                        office: Schedule) -> None:
+async def test_tui_keeps_going_and_keeps_what_was_typed(tmp_path: Path, office: Schedule) -> None:
     from textual.widgets import Input
 
     from opsplanner.tui.app import make_app
@@ -140,8 +159,9 @@ async def test_tui_keeps_going_and_keeps_what_was_typed(tmp_path: Path,
     path = tmp_path / "ops.sqlite3"
     engine = make_engine(str(path))
     clock = FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC))  # 09:00 in Shanghai
-    app = make_app(schedule=office, clock=clock,
-                   open_store=lambda: Store(engine, operator="ana", clock=clock))
+    app = make_app(
+        schedule=office, clock=clock, open_store=lambda: Store(engine, operator="ana", clock=clock)
+    )
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot, has_metric_panel(pilot))
         poison(engine, "PRAGMA query_only = ON")

@@ -31,7 +31,8 @@ NOW = "2026-11-23T02:00:00+00:00"
 TEMPLATE = bundled_dir() / "taobao-operator.yaml"
 _SCHEDULE = load_schedule(TEMPLATE)
 TASKS = [t.id for t in _SCHEDULE.tasks()] + [
-    f"{c.id}/{t.id}" for c in _SCHEDULE.campaigns for t in c.tasks]
+    f"{c.id}/{t.id}" for c in _SCHEDULE.campaigns for t in c.tasks
+]
 METRICS = [m.id for m in _SCHEDULE.metrics]
 TYPED_METRICS = [m.id for m in _SCHEDULE.metrics if not m.derived]
 
@@ -45,8 +46,10 @@ def report_case_counts() -> Iterator[None]:
     yield
     verbs = ", ".join(f"{verb} {count}" for verb, count in sorted(CASES.items()))
     statuses = ", ".join(f"exit {status}: {count}" for status, count in sorted(STATUSES.items()))
-    harness_log(f"CLI fuzzer: {sum(CASES.values())} calls in {perf_counter() - started:.1f}s "
-                f"({statuses}); {verbs}")
+    harness_log(
+        f"CLI fuzzer: {sum(CASES.values())} calls in {perf_counter() - started:.1f}s "
+        f"({statuses}); {verbs}"
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,8 @@ def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Place:
     (tmp_path / "broken.yaml").write_text("schedule: [\n", encoding="utf-8")
     (tmp_path / "bad-values.yaml").write_text(
         "schedule: x\ntitle: y\nblocks:\n  - {id: a, title: t, start: '25:00', end: x}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return Place(tmp_path)
 
 
@@ -94,14 +98,16 @@ def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str], verb: str = "")
         status = main(argv)
     except BaseException as error:  # a SystemExit or anything else escaping main is the bug
         out, err = capsys.readouterr()
-        pytest.fail(f"main({argv!r}) raised {type(error).__name__}: {error!s:.300}\n"
-                    f"stderr: {err[-1000:]}")
+        pytest.fail(
+            f"main({argv!r}) raised {type(error).__name__}: {error!s:.300}\nstderr: {err[-1000:]}"
+        )
     out, err = capsys.readouterr()
     assert status in (0, 1, 2), f"main({argv!r}) returned {status!r}; stderr {err!r:.500}"
     assert "Traceback" not in err, f"main({argv!r}) printed a traceback: {err[-1500:]}"
     if status:
-        assert err.startswith("opsplanner: error: ") and err.count("\n") == 1 \
-            and err.endswith("\n"), f"main({argv!r}) exit {status}, stderr: {err!r:.800}"
+        assert (
+            err.startswith("opsplanner: error: ") and err.count("\n") == 1 and err.endswith("\n")
+        ), f"main({argv!r}) exit {status}, stderr: {err!r:.800}"
     else:
         assert err == "", f"main({argv!r}) succeeded but wrote to stderr: {err!r:.800}"
     CASES[verb or (argv[0] if argv else "(none)")] += 1
@@ -120,33 +126,107 @@ Arg = tuple[list[str], bool]
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=40)
 SHORT_TEXT = st.one_of(
     ANY_TEXT,
-    st.sampled_from(["", " ", "no time", "等待供应商", "-", "--", "-x", "--note", "a\nb", "\t",
-                     "x" * 5_000, "\u202e", "'; DROP TABLE day; --", "%s", "{}", "\\", "\x7f",
-                     "\udcff", "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "no time",
+            "等待供应商",
+            "-",
+            "--",
+            "-x",
+            "--note",
+            "a\nb",
+            "\t",
+            "x" * 5_000,
+            "\u202e",
+            "'; DROP TABLE day; --",
+            "%s",
+            "{}",
+            "\\",
+            "\x7f",
+            "\udcff",
+            "\x00",
+        ]
+    ),
 )
-GOOD_DATES = st.dates(min_value=__import__("datetime").date(2025, 1, 1),
-                      max_value=__import__("datetime").date(2028, 12, 31)).map(str)
-BAD_DATES = st.sampled_from([
-    "2026-02-30", "2026-13-01", "2026-00-10", "2026-11-31", "0000-01-01", "garbage", "",
-    "2026/11/23", "23.11.2026", "2026-11-23T10:00", "tomorrow", "-1", "１２", "2026-11-23 ",
-    "9999-12-31", "0001-01-01", "9999-12-25", "0001-01-07", "10000-01-01",
-])
+GOOD_DATES = st.dates(
+    min_value=__import__("datetime").date(2025, 1, 1),
+    max_value=__import__("datetime").date(2028, 12, 31),
+).map(str)
+BAD_DATES = st.sampled_from(
+    [
+        "2026-02-30",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-11-31",
+        "0000-01-01",
+        "garbage",
+        "",
+        "2026/11/23",
+        "23.11.2026",
+        "2026-11-23T10:00",
+        "tomorrow",
+        "-1",
+        "１２",
+        "2026-11-23 ",
+        "9999-12-31",
+        "0001-01-01",
+        "9999-12-25",
+        "0001-01-07",
+        "10000-01-01",
+    ]
+)
 DAYS_GOOD = st.one_of(st.integers(1, 400).map(str), st.sampled_from(["366", "3660", "+7"]))
-DAYS_BAD = st.sampled_from(["0", "-1", "-7", "3661", "99999999999999999999", "1.5", "seven",
-                            "", "1e3", "７", " 7 x"])
-UNKNOWN_OPTIONS = st.sampled_from(["--frobnicate", "-x", "--dat", "--json=1", "--days=", "-Z",
-                                   "--no-such", "---", "--note", "--reason"])
+DAYS_BAD = st.sampled_from(
+    ["0", "-1", "-7", "3661", "99999999999999999999", "1.5", "seven", "", "1e3", "７", " 7 x"]
+)
+UNKNOWN_OPTIONS = st.sampled_from(
+    [
+        "--frobnicate",
+        "-x",
+        "--dat",
+        "--json=1",
+        "--days=",
+        "-Z",
+        "--no-such",
+        "---",
+        "--note",
+        "--reason",
+    ]
+)
 METRIC_VALUES = st.one_of(
-    st.sampled_from(["1234", "1,234", "1.2万", "¥1,234.50", "3.5%", "１２３", "-3", "0", "abc",
-                     "1e9", "9" * 101, "", "1.2.3", "nan", "inf", "-0"]),
+    st.sampled_from(
+        [
+            "1234",
+            "1,234",
+            "1.2万",
+            "¥1,234.50",
+            "3.5%",
+            "１２３",
+            "-3",
+            "0",
+            "abc",
+            "1e9",
+            "9" * 101,
+            "",
+            "1.2.3",
+            "nan",
+            "inf",
+            "-0",
+        ]
+    ),
     ANY_TEXT,
 )
 
 
 @st.composite
-def pick(draw: st.DrawFn, good: st.SearchStrategy[str],
-         bad: st.SearchStrategy[str] | None = None,
-         unsure: st.SearchStrategy[str] = SHORT_TEXT) -> tuple[str, bool]:
+def pick(
+    draw: st.DrawFn,
+    good: st.SearchStrategy[str],
+    bad: st.SearchStrategy[str] | None = None,
+    unsure: st.SearchStrategy[str] = SHORT_TEXT,
+) -> tuple[str, bool]:
     """A value that is mostly fine, sometimes surely bad, sometimes anything at all."""
     roll = draw(st.integers(0, 9))
     if roll == 9 and bad is not None:
@@ -158,8 +238,10 @@ def pick(draw: st.DrawFn, good: st.SearchStrategy[str],
 
 TASK = pick(st.sampled_from(TASKS))
 METRIC = pick(st.sampled_from(METRICS), st.sampled_from(["visitor", "Sales", "no_such"]))
-TYPED_METRIC = pick(st.sampled_from(TYPED_METRICS),
-                    st.sampled_from(["visitor", "Sales", "no_such", "conversion_rate"]))
+TYPED_METRIC = pick(
+    st.sampled_from(TYPED_METRICS),
+    st.sampled_from(["visitor", "Sales", "no_such", "conversion_rate"]),
+)
 TEXT = pick(st.sampled_from(["no time", "waiting on others", "UV 下降"]))
 DATE = pick(GOOD_DATES, BAD_DATES)
 DAYS = pick(DAYS_GOOD, DAYS_BAD)
@@ -174,11 +256,17 @@ class Verb:
 
 
 def _outputs(place: Place) -> st.SearchStrategy[tuple[str, bool]]:
-    return st.sampled_from([
-        (str(place.out / "report.txt"), False), (str(place.out / "报告 1.csv"), False),
-        (str(place.out), False), (str(place.out / "missing" / "x.md"), False), ("", False),
-        (str(place.root / "fuzz.sqlite3" / "x"), False), ("\x00", False),
-    ])
+    return st.sampled_from(
+        [
+            (str(place.out / "report.txt"), False),
+            (str(place.out / "报告 1.csv"), False),
+            (str(place.out), False),
+            (str(place.out / "missing" / "x.md"), False),
+            ("", False),
+            (str(place.root / "fuzz.sqlite3" / "x"), False),
+            ("\x00", False),
+        ]
+    )
 
 
 def verbs(place: Place) -> dict[str, Verb]:
@@ -192,18 +280,43 @@ def verbs(place: Place) -> dict[str, Verb]:
         "note": Verb(("note",), (TASK, TEXT)),
         "metric set": Verb(("metric", "set"), (TYPED_METRIC, pick(METRIC_VALUES))),
         "metric show": Verb(("metric", "show"), (METRIC,), (("--days", DAYS), ("--json", None))),
-        "review": Verb(("review",), options=(
-            ("--close", None), ("--carry-rest", TEXT), ("--tomorrow", TEXT), ("--reopen", None),
-            ("--json", None))),
-        "explain": Verb(("explain",), (METRIC,), (
-            ("--cause", TEXT), ("--follow-up", TEXT), ("--tomorrow", None))),
-        "report": Verb(("report",), (pick(st.sampled_from(["day", "week", "month"]),
-                                          st.sampled_from(["year", "Day", "", "weeks"])),),
-                       (("--format", pick(st.sampled_from(["md", "csv", "json"]),
-                                          st.sampled_from(["xml", "MD", ""]))),
-                        ("--output", output), ("-o", output))),
-        "export ics": Verb(("export", "ics"), options=(("--days", DAYS), ("--output", output)),
-                           store=False),
+        "review": Verb(
+            ("review",),
+            options=(
+                ("--close", None),
+                ("--carry-rest", TEXT),
+                ("--tomorrow", TEXT),
+                ("--reopen", None),
+                ("--json", None),
+            ),
+        ),
+        "explain": Verb(
+            ("explain",),
+            (METRIC,),
+            (("--cause", TEXT), ("--follow-up", TEXT), ("--tomorrow", None)),
+        ),
+        "report": Verb(
+            ("report",),
+            (
+                pick(
+                    st.sampled_from(["day", "week", "month"]),
+                    st.sampled_from(["year", "Day", "", "weeks"]),
+                ),
+            ),
+            (
+                (
+                    "--format",
+                    pick(
+                        st.sampled_from(["md", "csv", "json"]), st.sampled_from(["xml", "MD", ""])
+                    ),
+                ),
+                ("--output", output),
+                ("-o", output),
+            ),
+        ),
+        "export ics": Verb(
+            ("export", "ics"), options=(("--days", DAYS), ("--output", output)), store=False
+        ),
         "check": Verb(("check",), store=False),
     }
 
@@ -228,10 +341,24 @@ def invocations(draw: st.DrawFn, place: Place) -> tuple[str, list[str], bool]:
         argv.append(value)
         bad |= surely_bad
     options: list[tuple[str, st.SearchStrategy[tuple[str, bool]] | None]] = [
-        *verb.options, ("--date", DATE), ("--schedule", pick(st.sampled_from(
-            [place.template, "taobao-operator.zh", "taobao-operator"]), st.sampled_from(
-            [str(place.root / "broken.yaml"), str(place.root / "bad-values.yaml"),
-             str(place.root / "nowhere.yaml"), "", str(place.root)])))]
+        *verb.options,
+        ("--date", DATE),
+        (
+            "--schedule",
+            pick(
+                st.sampled_from([place.template, "taobao-operator.zh", "taobao-operator"]),
+                st.sampled_from(
+                    [
+                        str(place.root / "broken.yaml"),
+                        str(place.root / "bad-values.yaml"),
+                        str(place.root / "nowhere.yaml"),
+                        "",
+                        str(place.root),
+                    ]
+                ),
+            ),
+        ),
+    ]
     if verb.store:
         options.append(("--operator", TEXT))
     chosen = draw(st.lists(st.sampled_from(options), max_size=4))
@@ -258,17 +385,35 @@ def invocations(draw: st.DrawFn, place: Place) -> tuple[str, list[str], bool]:
     if verb.store and draw(st.integers(0, 9)) > 0:
         argv += ["--db", place.db]
     if name == "check" and draw(st.booleans()):
-        argv += draw(st.lists(st.sampled_from([
-            place.template, str(place.root / "broken.yaml"), str(place.root / "nowhere.yaml"),
-            str(place.root)]), min_size=1, max_size=3))
+        argv += draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        place.template,
+                        str(place.root / "broken.yaml"),
+                        str(place.root / "nowhere.yaml"),
+                        str(place.root),
+                    ]
+                ),
+                min_size=1,
+                max_size=3,
+            )
+        )
     if draw(st.integers(0, 19)) == 0:
         argv = draw(st.permutations(argv))  # anything in any order
         bad = False
     return name, argv, bad
 
 
-FUZZ = settings(deadline=None, max_examples=1_500, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=None,
+    max_examples=1_500,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @settings(FUZZ)
@@ -283,13 +428,52 @@ def test_random_calls_of_every_verb(
 
 
 @settings(FUZZ, max_examples=300)
-@given(argv=st.lists(st.one_of(
-    st.sampled_from(["today", "done", "undo", "skip", "carry", "note", "metric", "set", "show",
-                     "review", "explain", "report", "day", "week", "month", "export", "ics",
-                     "check", "--date", "--days", "--json", "--close", "--reopen", "--reason",
-                     "--cause", "--follow-up", "--format", "--operator", "--note",
-                     "--tomorrow", "--carry-rest", "store-data", "visitors", "2026-11-23"]),
-    SHORT_TEXT), max_size=8))
+@given(
+    argv=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "today",
+                    "done",
+                    "undo",
+                    "skip",
+                    "carry",
+                    "note",
+                    "metric",
+                    "set",
+                    "show",
+                    "review",
+                    "explain",
+                    "report",
+                    "day",
+                    "week",
+                    "month",
+                    "export",
+                    "ics",
+                    "check",
+                    "--date",
+                    "--days",
+                    "--json",
+                    "--close",
+                    "--reopen",
+                    "--reason",
+                    "--cause",
+                    "--follow-up",
+                    "--format",
+                    "--operator",
+                    "--note",
+                    "--tomorrow",
+                    "--carry-rest",
+                    "store-data",
+                    "visitors",
+                    "2026-11-23",
+                ]
+            ),
+            SHORT_TEXT,
+        ),
+        max_size=8,
+    )
+)
 def test_random_words(place: Place, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     if any(word.startswith(("--h", "-h", "--v")) for word in argv):
         return  # --help and --version print and exit 0 by design
@@ -361,22 +545,33 @@ def test_regressions_found_by_this_fuzzer(
     db = ["--db", place.db]
     cases: list[tuple[list[str], int, str]] = [
         # an argument with a line break made a two-line error
-        (["today", "a\nb", *db], 2,
-         "unrecognized arguments: a\\nb (see `opsplanner --help`)"),
+        (["today", "a\nb", *db], 2, "unrecognized arguments: a\\nb (see `opsplanner --help`)"),
         # a date at the end of the calendar overflowed (OverflowError traceback)
-        (["report", "week", "--date", "9999-12-31", *db], 2,
-         "argument --date: expected a date from 1900-01-01 to 2999-12-31, not '9999-12-31' "
-         "(see `opsplanner report --help`)"),
+        (
+            ["report", "week", "--date", "9999-12-31", *db],
+            2,
+            "argument --date: expected a date from 1900-01-01 to 2999-12-31, not '9999-12-31' "
+            "(see `opsplanner report --help`)",
+        ),
         # bytes that are not UTF-8 crashed on writing or printing them (UnicodeEncodeError)
-        (["note", "store-data", "caf\udce9", *db], 2,
-         'argument "caf\\udce9" is not valid text (bytes that are not UTF-8, or a NUL '
-         "character)"),
+        (
+            ["note", "store-data", "caf\udce9", *db],
+            2,
+            'argument "caf\\udce9" is not valid text (bytes that are not UTF-8, or a NUL '
+            "character)",
+        ),
         # a file name too long for the file system (OSError traceback)
-        (["today", "--schedule", "y" * 300, *db], 2,
-         f"{'y' * 300}:1:1: cannot read the file: File name too long"),
+        (
+            ["today", "--schedule", "y" * 300, *db],
+            2,
+            f"{'y' * 300}:1:1: cannot read the file: File name too long",
+        ),
         # `check` failed with nothing on stderr
-        (["check", str(place.root / "bad-values.yaml")], 1,
-         "the template has problems (listed above)"),
+        (
+            ["check", str(place.root / "bad-values.yaml")],
+            1,
+            "the template has problems (listed above)",
+        ),
     ]
     for argv, expected, message in cases:
         assert run_cli(capsys, argv, "(regression)") == expected, argv
@@ -385,8 +580,10 @@ def test_regressions_found_by_this_fuzzer(
     monkeypatch.setenv("OPSPLANNER_NOW", "9999-12-31T23:00:00-05:00")
     assert run_cli(capsys, ["today", *db], "(regression)") == 2
     main(["today", *db])
-    assert capsys.readouterr().err == ("opsplanner: error: OPSPLANNER_NOW='9999-12-31T23:00:00"
-                                       "-05:00' is not from 1900-01-01 to 2999-12-31\n")
+    assert capsys.readouterr().err == (
+        "opsplanner: error: OPSPLANNER_NOW='9999-12-31T23:00:00"
+        "-05:00' is not from 1900-01-01 to 2999-12-31\n"
+    )
 
 
 # ---------------------------------------------------------------- a real process
@@ -412,17 +609,29 @@ def _nasty(place: Place) -> list[list[str | bytes]]:
 
 
 def test_nasty_calls_in_a_real_process(place: Place) -> None:
-    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(place.root / "data"),
-           "OPSPLANNER_NOW": NOW, "PYTHONIOENCODING": "utf-8"}
+    env = {
+        **os.environ,
+        "OPSPLANNER_DATA_DIR": str(place.root / "data"),
+        "OPSPLANNER_NOW": NOW,
+        "PYTHONIOENCODING": "utf-8",
+    }
     for argv in _nasty(place):
         command: list[str | bytes] = [sys.executable, "-m", "opsplanner", *argv]
-        result = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL,
-                                cwd=place.root, timeout=60, check=False)
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            cwd=place.root,
+            timeout=60,
+            check=False,
+        )
         err = result.stderr.decode("utf-8", errors="replace")
         assert b"Traceback" not in result.stderr, f"{argv!r}: {err[-2000:]}"
         assert result.returncode in (0, 1, 2), f"{argv!r} exited {result.returncode}: {err}"
         if result.returncode:
-            assert err.startswith("opsplanner: error: ") and err.count("\n") == 1, \
+            assert err.startswith("opsplanner: error: ") and err.count("\n") == 1, (
                 f"{argv!r}: stderr is not one line: {err!r}"
+            )
         CASES["(real process)"] += 1
         STATUSES[result.returncode] += 1

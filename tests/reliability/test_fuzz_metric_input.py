@@ -26,8 +26,11 @@ from opsplanner.planner.values import (
 from tests.conftest import harness_log
 
 CASE_SECONDS = 1.0
-FUZZ = settings(deadline=None, max_examples=1_500,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    deadline=None,
+    max_examples=1_500,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 CASES: Counter[str] = Counter()
 OUTCOMES: Counter[str] = Counter()
@@ -38,9 +41,11 @@ def report_case_counts() -> Iterator[None]:
     started = perf_counter()
     yield
     detail = ", ".join(f"{kind} {count}" for kind, count in sorted(CASES.items()))
-    harness_log(f"metric-input fuzzer: {sum(CASES.values())} cases in "
-                f"{perf_counter() - started:.1f}s ({detail}); parsed {OUTCOMES['value']}, "
-                f"refused {OUTCOMES['error']}")
+    harness_log(
+        f"metric-input fuzzer: {sum(CASES.values())} cases in "
+        f"{perf_counter() - started:.1f}s ({detail}); parsed {OUTCOMES['value']}, "
+        f"refused {OUTCOMES['error']}"
+    )
 
 
 def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> float | None:
@@ -55,8 +60,10 @@ def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> fl
         assert "accepted forms:" in message or "unknown unit" in message, message
         outcome = None
     except Exception as error:
-        pytest.fail(f"{kind}: parse_metric_value({text!r}, unit={unit!r}) raised "
-                    f"{type(error).__name__}: {error}")
+        pytest.fail(
+            f"{kind}: parse_metric_value({text!r}, unit={unit!r}) raised "
+            f"{type(error).__name__}: {error}"
+        )
     else:
         assert type(value) is float, f"{text!r} ({unit}) gave {value!r}"
         assert math.isfinite(value), f"{text!r} ({unit}) gave {value!r}"
@@ -93,14 +100,95 @@ NUMBERISH = st.from_regex(
     fullmatch=True,
 )
 
-PIECES = st.sampled_from([
-    "0", "1", "12", "123", "1234", "9" * 30, "007", "０", "１２３", "٣", "৩", "๓", "Ⅻ", "½", "²",
-    "①", "⁵", ",", ".", " ", "，", "．", "。", "、", "\u00a0", "\u2009", "\u202f", "\u3000", "'",
-    "_", "-", "+", "\u2212", "－", "＋", "¥", "￥", "$", "€", "£", "₩", "元", "块", "塊", "CNY",
-    "rmb", "USD", "k", "K", "w", "W", "m", "M", "千", "万", "萬", "百万", "千万", "亿", "億", "兆",
-    "%", "％", "‰", "e", "E", "e5", "e-5", "e308", "e999", "inf", "nan", "Infinity", "NaN", "0x",
-    "1_000", "\n", "\r", "\t", "\x00", "\u200b", "\ufeff", "\u202e", "\U0001f4b0", "\udcff",
-])
+PIECES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "12",
+        "123",
+        "1234",
+        "9" * 30,
+        "007",
+        "０",
+        "１２３",
+        "٣",
+        "৩",
+        "๓",
+        "Ⅻ",
+        "½",
+        "²",
+        "①",
+        "⁵",
+        ",",
+        ".",
+        " ",
+        "，",
+        "．",
+        "。",
+        "、",
+        "\u00a0",
+        "\u2009",
+        "\u202f",
+        "\u3000",
+        "'",
+        "_",
+        "-",
+        "+",
+        "\u2212",
+        "－",
+        "＋",
+        "¥",
+        "￥",
+        "$",
+        "€",
+        "£",
+        "₩",
+        "元",
+        "块",
+        "塊",
+        "CNY",
+        "rmb",
+        "USD",
+        "k",
+        "K",
+        "w",
+        "W",
+        "m",
+        "M",
+        "千",
+        "万",
+        "萬",
+        "百万",
+        "千万",
+        "亿",
+        "億",
+        "兆",
+        "%",
+        "％",
+        "‰",
+        "e",
+        "E",
+        "e5",
+        "e-5",
+        "e308",
+        "e999",
+        "inf",
+        "nan",
+        "Infinity",
+        "NaN",
+        "0x",
+        "1_000",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\u200b",
+        "\ufeff",
+        "\u202e",
+        "\U0001f4b0",
+        "\udcff",
+    ]
+)
 MIXTURES = st.lists(PIECES, min_size=1, max_size=12).map("".join)
 
 FULL_WIDTH = str.maketrans("0123456789.,%+-", "０１２３４５６７８９．，％＋－")
@@ -123,8 +211,13 @@ def well_formed(draw: st.DrawFn) -> tuple[str, Decimal]:
         digits += "." + fraction
     sign = draw(st.sampled_from(["", "-", "+", "\u2212"]))
     magnitude = draw(st.sampled_from(sorted(MAGNITUDES)))
-    text = (sign + draw(st.sampled_from(["", "", "¥", "$", "CNY ", "€"])) + digits + magnitude
-            + draw(st.sampled_from(["", "", "%", "元", " usd"])))
+    text = (
+        sign
+        + draw(st.sampled_from(["", "", "¥", "$", "CNY ", "€"]))
+        + digits
+        + magnitude
+        + draw(st.sampled_from(["", "", "%", "元", " usd"]))
+    )
     meaning = Decimal(f"{whole}.{fraction or 0}") * MAGNITUDES[magnitude]
     if sign in ("-", "\u2212"):
         meaning = -meaning
@@ -136,7 +229,8 @@ LARGE = st.one_of(
     st.integers(min_value=1, max_value=10**90).map(lambda n: f"{n:,}"),
     st.integers(min_value=1, max_value=9_999).map(lambda n: f"{n}亿亿亿"),
     st.tuples(st.integers(1, 999), st.sampled_from(["k", "w", "万", "亿", "千万"])).map(
-        lambda p: f"{'9' * 95}.{p[0]}{p[1]}"),
+        lambda p: f"{'9' * 95}.{p[0]}{p[1]}"
+    ),
 )
 
 
@@ -179,15 +273,20 @@ def test_huge_numbers(text: str, unit: str) -> None:
 
 
 @settings(FUZZ, max_examples=500)
-@given(text=st.one_of(NUMBERISH, MIXTURES), unit=st.one_of(UNIT, st.text(max_size=10)),
-       metric=st.text(st.characters(exclude_categories=()), max_size=30))
+@given(
+    text=st.one_of(NUMBERISH, MIXTURES),
+    unit=st.one_of(UNIT, st.text(max_size=10)),
+    metric=st.text(st.characters(exclude_categories=()), max_size=30),
+)
 def test_any_metric_name_and_unit(text: str, unit: str, metric: str) -> None:
     check_value("metric-and-unit", text, unit, metric)
 
 
 @settings(FUZZ)
-@given(value=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14),
-       unit=UNIT)
+@given(
+    value=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14),
+    unit=UNIT,
+)
 def test_every_shown_value_reads_back(value: float, unit: str) -> None:
     if unit == "count":
         value = float(abs(round(value)))
@@ -196,13 +295,59 @@ def test_every_shown_value_reads_back(value: float, unit: str) -> None:
 
 
 @pytest.mark.parametrize("unit", UNITS)
-@pytest.mark.parametrize("text", [
-    "", " ", "\u3000", "1" * 101, "１" * 60, "1" * 99 + "万", "9" * 100, "9" * 99 + "亿",
-    "1e308", "1e309", "-1e999", "inf", "-inf", "nan", "1.2.3", "1,23", "1,,234", "¥¥1", "$-1",
-    "-$1", "--1", "+-1", "1%%", "%1", "1万万", "1k%", "1.2万元", "３．５％", "１，２３４", "１２３",
-    "1²", "½", "①", "٣٤", "1\u00a0234", "1 234 567", "12 34", "0.000000000000000000001",
-    "-0", "-0.0", "0e0", "\udcff", "1\udcff", "\x00", "1\x00", "1\n2", "1\r\n", "\u202e1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\u3000",
+        "1" * 101,
+        "１" * 60,
+        "1" * 99 + "万",
+        "9" * 100,
+        "9" * 99 + "亿",
+        "1e308",
+        "1e309",
+        "-1e999",
+        "inf",
+        "-inf",
+        "nan",
+        "1.2.3",
+        "1,23",
+        "1,,234",
+        "¥¥1",
+        "$-1",
+        "-$1",
+        "--1",
+        "+-1",
+        "1%%",
+        "%1",
+        "1万万",
+        "1k%",
+        "1.2万元",
+        "３．５％",
+        "１，２３４",
+        "１２３",
+        "1²",
+        "½",
+        "①",
+        "٣٤",
+        "1\u00a0234",
+        "1 234 567",
+        "12 34",
+        "0.000000000000000000001",
+        "-0",
+        "-0.0",
+        "0e0",
+        "\udcff",
+        "1\udcff",
+        "\x00",
+        "1\x00",
+        "1\n2",
+        "1\r\n",
+        "\u202e1",
+    ],
+)
 def test_nasty_values(text: str, unit: str) -> None:
     value = check_value("nasty", text, unit)
     if value is not None:

@@ -36,8 +36,12 @@ TEMPLATES: dict[str, str] = {
 }
 FUZZ = settings(
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large, HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
 )
 
 CASES: Counter[str] = Counter()
@@ -49,8 +53,9 @@ def report_case_counts() -> Iterator[None]:
     started = perf_counter()
     yield
     total = sum(CASES.values())
-    detail = ", ".join(f"{kind} {count} (slowest {SLOWEST[kind]:.3f}s)"
-                       for kind, count in sorted(CASES.items()))
+    detail = ", ".join(
+        f"{kind} {count} (slowest {SLOWEST[kind]:.3f}s)" for kind, count in sorted(CASES.items())
+    )
     harness_log(f"template fuzzer: {total} cases in {perf_counter() - started:.1f}s: {detail}")
 
 
@@ -87,7 +92,7 @@ def check_case(path: Path, kind: str, data: bytes | None = None) -> None:
     """Load ``path`` (writing ``data`` there first) and hold the result to the contract."""
     if data is not None:
         path.write_bytes(data)
-    content = path.read_bytes()[:MAX_FILE_BYTES + 1] if _is(path.is_file) else b""
+    content = path.read_bytes()[: MAX_FILE_BYTES + 1] if _is(path.is_file) else b""
     started = perf_counter()
     try:
         load_schedule(path)
@@ -95,8 +100,10 @@ def check_case(path: Path, kind: str, data: bytes | None = None) -> None:
         elapsed = perf_counter() - started
         _check_problems(error, path, content)
     except Exception as error:
-        pytest.fail(f"{kind}: load_schedule raised {type(error).__name__}: {error!s:.300} "
-                    f"for {_shown(content)}")
+        pytest.fail(
+            f"{kind}: load_schedule raised {type(error).__name__}: {error!s:.300} "
+            f"for {_shown(content)}"
+        )
     else:
         elapsed = perf_counter() - started
     CASES[kind] += 1
@@ -119,8 +126,9 @@ def _check_problems(error: ScheduleError, path: Path, content: bytes) -> None:
             continue
         if problem.file not in files:
             source = Path(problem.file)
-            assert _is(source.exists) or problem.message.startswith("cannot read"), \
+            assert _is(source.exists) or problem.message.startswith("cannot read"), (
                 f"problem names no file: {line!r}"
+            )
             files[problem.file] = _lines_of(source)
         lines = files[problem.file]
         assert 1 <= problem.line <= len(lines), (
@@ -159,7 +167,7 @@ def _replace_char(draw: st.DrawFn, lines: list[str]) -> None:
     index = _pick(draw, lines)
     line = lines[index]
     at = draw(st.integers(0, max(0, len(line) - 1)))
-    lines[index] = line[:at] + draw(st.characters()) + line[at + 1:]
+    lines[index] = line[:at] + draw(st.characters()) + line[at + 1 :]
 
 
 def _reindent(draw: st.DrawFn, lines: list[str]) -> None:
@@ -173,17 +181,52 @@ def _inject(draw: st.DrawFn, lines: list[str]) -> None:
     index = _pick(draw, lines)
     line = lines[index]
     at = draw(st.integers(0, len(line)))
-    junk = draw(st.one_of(
-        st.text(min_size=1, max_size=12),
-        st.sampled_from(["\u2028", "\x85", "\ufeff", "\r", "\t", "\x00", "\u202e", "：", "　",
-                         "＃", "｛", "］", "\U0001f600", "&a", "*a", "!!", "? ", "- ", ": ",
-                         "|", ">", "%YAML 1.1\n", "---\n", "...\n", "'", '"', "#"]),
-    ))
+    junk = draw(
+        st.one_of(
+            st.text(min_size=1, max_size=12),
+            st.sampled_from(
+                [
+                    "\u2028",
+                    "\x85",
+                    "\ufeff",
+                    "\r",
+                    "\t",
+                    "\x00",
+                    "\u202e",
+                    "：",
+                    "　",
+                    "＃",
+                    "｛",
+                    "］",
+                    "\U0001f600",
+                    "&a",
+                    "*a",
+                    "!!",
+                    "? ",
+                    "- ",
+                    ": ",
+                    "|",
+                    ">",
+                    "%YAML 1.1\n",
+                    "---\n",
+                    "...\n",
+                    "'",
+                    '"',
+                    "#",
+                ]
+            ),
+        )
+    )
     lines[index] = line[:at] + junk + line[at:]
 
 
 MUTATIONS: tuple[Callable[[st.DrawFn, list[str]], None], ...] = (
-    _delete, _duplicate, _swap, _replace_char, _reindent, _inject,
+    _delete,
+    _duplicate,
+    _swap,
+    _replace_char,
+    _reindent,
+    _inject,
 )
 
 
@@ -197,14 +240,14 @@ def mutated_templates(draw: st.DrawFn) -> bytes:
         draw(st.sampled_from(MUTATIONS))(draw, lines)
     data = "".join(lines).encode("utf-8", errors="surrogatepass")
     if draw(st.booleans()):
-        data = data[:draw(st.integers(0, len(data)))]
+        data = data[: draw(st.integers(0, len(data)))]
     return data
 
 
 @st.composite
 def truncated_templates(draw: st.DrawFn) -> bytes:
     data = TEMPLATES[draw(st.sampled_from(TEMPLATE_NAMES))].encode()
-    return data[:draw(st.integers(0, len(data)))]
+    return data[: draw(st.integers(0, len(data)))]
 
 
 @settings(FUZZ, max_examples=400)
@@ -246,21 +289,88 @@ WRONG_VALUES = st.one_of(
     st.floats().map(repr),
     st.text(max_size=30).map(json.dumps),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30).map(
-        lambda s: json.dumps(s, ensure_ascii=False)),
-    st.sampled_from([
-        "[]", "{}", "[1, 2]", "{a: 1}", "[[[]]]", "{id: {id: {id: x}}}", "~", "null", "true",
-        "no", "''", '""', "' '", "0", "-1", "1e999", ".inf", "-.nan", "0x1F", "0o17", "1_000",
-        "2026-02-30", "2026-13-01", "0000-00-00", "99999-01-01", "25:61", "24:00", "8:30",
-        '"08:30"', "-1d", "+99999999999999999999d", "1w", "20%", "-100%", "1e3%", "%",
-        "!!binary aGk=", "!!python/object/apply:os.system ['true']", "!!set {a}", "!!omap []",
-        "!custom x", "*nope", "&x 1", "? complex", "[*undefined]", '"\\u0000"', '"\\x85"',
-        '"\\ud83d"', '"\\U0010ffff"', '"\\t\\n"', "'''", '"a\\\nb"', "日本語", "Ｔｉｔｌｅ",
-        "RRULE:FREQ=SECONDLY", "RRULE:FREQ=DAILY;COUNT=0", "RRULE:", "every 0 days",
-        "every 99999999999999999999 days", "monthly on 32", "weekly on", "every -1 days",
-        "visitors < ", "visitors drops 1e999% vs avg7", "(((((((((((1)))))))))))",
-        "visitors / 0", "__import__('os')", "orders / visitors * 100 +", "Asia/Nowhere",
-        "../../../../etc/passwd", "/dev/zero", "/", "UTC", "carry", "expire", "yesterday",
-    ]),
+        lambda s: json.dumps(s, ensure_ascii=False)
+    ),
+    st.sampled_from(
+        [
+            "[]",
+            "{}",
+            "[1, 2]",
+            "{a: 1}",
+            "[[[]]]",
+            "{id: {id: {id: x}}}",
+            "~",
+            "null",
+            "true",
+            "no",
+            "''",
+            '""',
+            "' '",
+            "0",
+            "-1",
+            "1e999",
+            ".inf",
+            "-.nan",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "2026-02-30",
+            "2026-13-01",
+            "0000-00-00",
+            "99999-01-01",
+            "25:61",
+            "24:00",
+            "8:30",
+            '"08:30"',
+            "-1d",
+            "+99999999999999999999d",
+            "1w",
+            "20%",
+            "-100%",
+            "1e3%",
+            "%",
+            "!!binary aGk=",
+            "!!python/object/apply:os.system ['true']",
+            "!!set {a}",
+            "!!omap []",
+            "!custom x",
+            "*nope",
+            "&x 1",
+            "? complex",
+            "[*undefined]",
+            '"\\u0000"',
+            '"\\x85"',
+            '"\\ud83d"',
+            '"\\U0010ffff"',
+            '"\\t\\n"',
+            "'''",
+            '"a\\\nb"',
+            "日本語",
+            "Ｔｉｔｌｅ",
+            "RRULE:FREQ=SECONDLY",
+            "RRULE:FREQ=DAILY;COUNT=0",
+            "RRULE:",
+            "every 0 days",
+            "every 99999999999999999999 days",
+            "monthly on 32",
+            "weekly on",
+            "every -1 days",
+            "visitors < ",
+            "visitors drops 1e999% vs avg7",
+            "(((((((((((1)))))))))))",
+            "visitors / 0",
+            "__import__('os')",
+            "orders / visitors * 100 +",
+            "Asia/Nowhere",
+            "../../../../etc/passwd",
+            "/dev/zero",
+            "/",
+            "UTC",
+            "carry",
+            "expire",
+            "yesterday",
+        ]
+    ),
 )
 
 
@@ -293,8 +403,9 @@ def test_random_bytes(case_dir: Path, data: bytes) -> None:
 
 
 YAMLISH = st.text(
-    alphabet=st.one_of(st.sampled_from(list("[]{}:-,?&*!|>'\"#%@` \n\t\r0123456789abc._")),
-                       st.characters()),
+    alphabet=st.one_of(
+        st.sampled_from(list("[]{}:-,?&*!|>'\"#%@` \n\t\r0123456789abc._")), st.characters()
+    ),
     max_size=300,
 )
 
@@ -302,8 +413,7 @@ YAMLISH = st.text(
 @settings(FUZZ, max_examples=250)
 @given(text=st.one_of(st.text(max_size=300), YAMLISH))
 def test_random_text(case_dir: Path, text: str) -> None:
-    check_case(case_dir / "text.yaml", "random-text",
-               text.encode("utf-8", errors="surrogatepass"))
+    check_case(case_dir / "text.yaml", "random-text", text.encode("utf-8", errors="surrogatepass"))
 
 
 # ---------------------------------------------------------------- deep nesting
@@ -327,7 +437,8 @@ NESTINGS: dict[str, Callable[[int], str]] = {
     "blocks-nested": lambda n: "schedule: x\ntitle: y\nblocks: " + "[" * n + "]" * n + "\n",
     "tasks-nested": lambda n: (
         "schedule: x\ntitle: y\nblocks:\n  - {id: b, title: t, start: '08:00', end: '09:00', "
-        "tasks: " + "[{id: " * n + "x" + "}]" * n + "}\n"),
+        "tasks: " + "[{id: " * n + "x" + "}]" * n + "}\n"
+    ),
 }
 
 
@@ -340,16 +451,21 @@ def test_deep_nesting(case_dir: Path, shape: str, depth: int) -> None:
 def _formula_chain(length: int, cycle: bool) -> str:
     metrics = "".join(f"  m{i}: {{label: m, formula: m{i + 1} + 1}}\n" for i in range(length))
     last = "  m{n}: {{label: m, formula: m0 + 1}}\n" if cycle else "  m{n}: {{label: m}}\n"
-    return ("schedule: x\ntitle: y\nmetrics:\n" + metrics + last.format(n=length)
-            + "blocks:\n  - {id: b, title: t, start: '08:00', end: '09:00', tasks: "
-              "[{id: t, title: t, metrics: [m0], checks: ['m0 < 1']}]}\n")
+    return (
+        "schedule: x\ntitle: y\nmetrics:\n"
+        + metrics
+        + last.format(n=length)
+        + "blocks:\n  - {id: b, title: t, start: '08:00', end: '09:00', tasks: "
+        "[{id: t, title: t, metrics: [m0], checks: ['m0 < 1']}]}\n"
+    )
 
 
 @pytest.mark.parametrize("cycle", [False, True])
 @pytest.mark.parametrize("length", [10, 1_500, 4_000])
 def test_deep_formula_dependencies(case_dir: Path, length: int, cycle: bool) -> None:
-    check_case(case_dir / "formula-chain.yaml", "deep-nesting",
-               _formula_chain(length, cycle).encode())
+    check_case(
+        case_dir / "formula-chain.yaml", "deep-nesting", _formula_chain(length, cycle).encode()
+    )
 
 
 def test_a_short_formula_chain_loads(case_dir: Path) -> None:
@@ -372,20 +488,28 @@ HUGE: dict[str, Callable[[], bytes]] = {
     "zeros": lambda: b"\0" * (MAX_FILE_BYTES + 1),
     "random-5mb": lambda: bytes(range(256)) * (5 * MAX_FILE_BYTES // 256),
     # Just under the limit, as dense as YAML gets.
-    "flow-list": lambda: ("schedule: x\ntitle: y\nblocks: [" + _many("1,", MAX_FILE_BYTES - 60)
-                          + "1]\n").encode(),
-    "block-list": lambda: ("schedule: x\ntitle: y\nblocks:\n"
-                           + _many("- 1\n", MAX_FILE_BYTES - 60)).encode(),
+    "flow-list": lambda: (
+        "schedule: x\ntitle: y\nblocks: [" + _many("1,", MAX_FILE_BYTES - 60) + "1]\n"
+    ).encode(),
+    "block-list": lambda: (
+        "schedule: x\ntitle: y\nblocks:\n" + _many("- 1\n", MAX_FILE_BYTES - 60)
+    ).encode(),
     "mapping": lambda: ("".join(f"k{i}: {i}\n" for i in range(80_000))).encode(),
-    "metrics": lambda: ("schedule: x\ntitle: y\nblocks: []\nmetrics:\n"
-                        + "".join(f"  m{i}: {{label: m}}\n" for i in range(40_000))).encode(),
-    "blocks": lambda: ("schedule: x\ntitle: y\nblocks:\n" + "".join(
-        f"  - {{id: b{i}, title: t, start: '08:00', end: '09:00'}}\n" for i in range(15_000)
-    )).encode(),
-    "tasks": lambda: ("schedule: x\ntitle: y\nblocks:\n  - id: b\n    title: t\n"
-                      "    start: '08:00'\n    end: '09:00'\n    tasks:\n" + "".join(
-                          f"      - {{id: t{i}, title: t, metrics: [m{i}]}}\n"
-                          for i in range(20_000))).encode(),
+    "metrics": lambda: (
+        "schedule: x\ntitle: y\nblocks: []\nmetrics:\n"
+        + "".join(f"  m{i}: {{label: m}}\n" for i in range(40_000))
+    ).encode(),
+    "blocks": lambda: (
+        "schedule: x\ntitle: y\nblocks:\n"
+        + "".join(
+            f"  - {{id: b{i}, title: t, start: '08:00', end: '09:00'}}\n" for i in range(15_000)
+        )
+    ).encode(),
+    "tasks": lambda: (
+        "schedule: x\ntitle: y\nblocks:\n  - id: b\n    title: t\n"
+        "    start: '08:00'\n    end: '09:00'\n    tasks:\n"
+        + "".join(f"      - {{id: t{i}, title: t, metrics: [m{i}]}}\n" for i in range(20_000))
+    ).encode(),
     "long-string": lambda: _valid_prefix("x" * (MAX_FILE_BYTES - 100)).encode(),
     "long-lines": lambda: _many("#" * 10_000 + "\n", MAX_FILE_BYTES - 10).encode(),
     "empty-lines": lambda: b"\n" * (MAX_FILE_BYTES - 10),
@@ -421,15 +545,22 @@ BLOCK = "{id: b, title: t, start: '08:00', end: '09:00', tasks: [{id: t, title: 
 TASK = "{id: t, title: t, checks: [x < 1]}"
 BOMBS: dict[str, str] = {
     "classic": "lols:\n" + _laughs(9) + "schedule: x\ntitle: y\nblocks: []\n",
-    "as-blocks": "schedule: x\ntitle: y\nlols:\n" + _laughs(9, f"[{BLOCK}]")
-                 + "blocks: *l8\n",
-    "as-tasks": ("schedule: x\ntitle: y\nlols:\n" + _laughs(9, f"[{TASK}]")
-                 + "blocks:\n  - {id: b, title: t, start: '08:00', end: '09:00', tasks: *l8}\n"),
-    "as-metric-list": ("schedule: x\ntitle: y\nmetrics: {x: {label: x}}\nlols:\n"
-                       + _laughs(9, "[x, x, x]") + "blocks:\n  - {id: b, title: t, "
-                       "start: '08:00', end: '09:00', tasks: [{id: t, title: t, metrics: *l8}]}\n"),
-    "as-mapping-keys": "schedule: x\ntitle: y\nblocks: []\nmetrics:\n  ? &k " + "[" * 30
-                       + "]" * 30 + "\n  : {label: x}\n  ? *k\n  : {label: x}\n",
+    "as-blocks": "schedule: x\ntitle: y\nlols:\n" + _laughs(9, f"[{BLOCK}]") + "blocks: *l8\n",
+    "as-tasks": (
+        "schedule: x\ntitle: y\nlols:\n"
+        + _laughs(9, f"[{TASK}]")
+        + "blocks:\n  - {id: b, title: t, start: '08:00', end: '09:00', tasks: *l8}\n"
+    ),
+    "as-metric-list": (
+        "schedule: x\ntitle: y\nmetrics: {x: {label: x}}\nlols:\n"
+        + _laughs(9, "[x, x, x]")
+        + "blocks:\n  - {id: b, title: t, "
+        "start: '08:00', end: '09:00', tasks: [{id: t, title: t, metrics: *l8}]}\n"
+    ),
+    "as-mapping-keys": "schedule: x\ntitle: y\nblocks: []\nmetrics:\n  ? &k "
+    + "[" * 30
+    + "]" * 30
+    + "\n  : {label: x}\n  ? *k\n  : {label: x}\n",
     "recursive": "schedule: &s x\ntitle: &t [*t]\nblocks: &b [*b, *b]\nmetrics: &m {m: *m}\n",
     "self-merge": "&a {schedule: x, title: y, blocks: [], <<: *a}\n",
 }
@@ -453,8 +584,10 @@ BASE_EXTRAS: dict[str, str] = {
 CHILDREN: dict[str, str] = {
     "plain": "extends: base.yaml\ntitle: child\n",
     "remove": "extends: base.yaml\nremove: [b]\n",
-    "override": ("extends: base.yaml\nremove: [nothing]\nlols: {a: 1}\nextra: {a: 1, b: 2}\n"
-                 "metrics:\n  ? [a, b]\n  : {label: z}\n"),
+    "override": (
+        "extends: base.yaml\nremove: [nothing]\nlols: {a: 1}\nextra: {a: 1, b: 2}\n"
+        "metrics:\n  ? [a, b]\n  : {label: z}\n"
+    ),
     "bomb-too": "extends: base.yaml\nremove: [b]\nlols:\n" + _laughs(9) + "extra: &q [*q]\n",
     "map-laughs-too": "extends: base.yaml\nextra:\n" + _map_laughs(9),
     "wide-merge": "extends: base.yaml\nextra:\n" + _map_laughs(3, fan=60),
@@ -468,7 +601,9 @@ def test_alias_bombs_through_extends(case_dir: Path, extra: str, child: str) -> 
     folder.mkdir()
     (folder / "base.yaml").write_text(
         "schedule: base\ntitle: base\nblocks:\n  - {id: b, title: t, start: '08:00', "
-        "end: '09:00'}\n" + BASE_EXTRAS[extra], encoding="utf-8")
+        "end: '09:00'}\n" + BASE_EXTRAS[extra],
+        encoding="utf-8",
+    )
     check_case(folder / "child.yaml", "alias-bomb", CHILDREN[child].encode())
 
 
@@ -482,7 +617,8 @@ def _schedule(body: str) -> str:
 def _blocks(count: int, extra: Callable[[int], str] = lambda i: "") -> str:
     return "blocks:\n" + "".join(
         f"  - {{id: b{i}, title: t, start: '08:00', end: '09:00'{extra(i)}}}\n"
-        for i in range(count))
+        for i in range(count)
+    )
 
 
 def _metrics(count: int, name: str = "metric") -> str:
@@ -490,35 +626,55 @@ def _metrics(count: int, name: str = "metric") -> str:
 
 
 def _one_task(field: str, items: str) -> str:
-    return ("blocks:\n  - {id: a, title: t, start: '08:00', end: '09:00', tasks: "
-            f"[{{id: t, title: t, {field}: [{items}]}}]}}\n")
+    return (
+        "blocks:\n  - {id: a, title: t, start: '08:00', end: '09:00', tasks: "
+        f"[{{id: t, title: t, {field}: [{items}]}}]}}\n"
+    )
 
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EXTREMES: dict[str, Callable[[], str]] = {
     "identical-blocks": lambda: _schedule(_blocks(1_100)),
-    "weekly-blocks": lambda: _schedule(_blocks(
-        1_000, lambda i: f", repeat: weekly on {DAYS[i % 7]}")),
-    "rrule-blocks": lambda: _schedule(_blocks(300, lambda i: (
-        f", repeat: 'RRULE:FREQ=YEARLY;BYMONTH={i % 12 + 1};BYMONTHDAY={i // 12 % 28 + 1}'"))),
-    "rrule-never": lambda: _schedule(_blocks(2, lambda i: (
-        ", repeat: 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'" if i else ""))),
-    "rrule-never-setpos": lambda: _schedule(_blocks(2, lambda i: (
-        ", repeat: 'RRULE:FREQ=DAILY;BYSETPOS=2'" if i else ""))),
-    "unknown-metrics": lambda: _schedule(_metrics(1_200) + _one_task(
-        "metrics", ", ".join(f"metrik_{i}" for i in range(5_000)))),
-    "unknown-check-metrics": lambda: _schedule(_metrics(1_200) + _one_task(
-        "checks", ", ".join(f"metrik_{i} < 1" for i in range(5_000)))),
-    "unknown-formula-inputs": lambda: _schedule("blocks: []\nmetrics:\n" + "".join(
-        f"  metric_{i}: {{label: m, formula: metrik_{i} + 1}}\n" for i in range(1_600))),
-    "unknown-keys": lambda: _schedule("blocks:\n  - {id: a, title: t, start: '08:00', end: "
-                                      "'09:00', " + ", ".join(f"tasx{i}: 1" for i in range(4_900))
-                                      + "}\n"),
+    "weekly-blocks": lambda: _schedule(
+        _blocks(1_000, lambda i: f", repeat: weekly on {DAYS[i % 7]}")
+    ),
+    "rrule-blocks": lambda: _schedule(
+        _blocks(
+            300,
+            lambda i: (
+                f", repeat: 'RRULE:FREQ=YEARLY;BYMONTH={i % 12 + 1};BYMONTHDAY={i // 12 % 28 + 1}'"
+            ),
+        )
+    ),
+    "rrule-never": lambda: _schedule(
+        _blocks(2, lambda i: ", repeat: 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'" if i else "")
+    ),
+    "rrule-never-setpos": lambda: _schedule(
+        _blocks(2, lambda i: ", repeat: 'RRULE:FREQ=DAILY;BYSETPOS=2'" if i else "")
+    ),
+    "unknown-metrics": lambda: _schedule(
+        _metrics(1_200) + _one_task("metrics", ", ".join(f"metrik_{i}" for i in range(5_000)))
+    ),
+    "unknown-check-metrics": lambda: _schedule(
+        _metrics(1_200) + _one_task("checks", ", ".join(f"metrik_{i} < 1" for i in range(5_000)))
+    ),
+    "unknown-formula-inputs": lambda: _schedule(
+        "blocks: []\nmetrics:\n"
+        + "".join(f"  metric_{i}: {{label: m, formula: metrik_{i} + 1}}\n" for i in range(1_600))
+    ),
+    "unknown-keys": lambda: _schedule(
+        "blocks:\n  - {id: a, title: t, start: '08:00', end: "
+        "'09:00', " + ", ".join(f"tasx{i}: 1" for i in range(4_900)) + "}\n"
+    ),
     "duplicate-keys": lambda: _schedule("blocks: []\n" + "title: y\n" * 4_900),
-    "holiday-ranges": lambda: _schedule("blocks: []\ncalendar: {holidays: ["
-                                        + ", ".join(["2026-01-01..2026-12-31"] * 3_000) + "]}\n"),
-    "long-check": lambda: _schedule("metrics: {a: {label: a}}\n" + _one_task(
-        "checks", "'" + "a + " * 50_000 + "a < 1'")),
+    "holiday-ranges": lambda: _schedule(
+        "blocks: []\ncalendar: {holidays: ["
+        + ", ".join(["2026-01-01..2026-12-31"] * 3_000)
+        + "]}\n"
+    ),
+    "long-check": lambda: _schedule(
+        "metrics: {a: {label: a}}\n" + _one_task("checks", "'" + "a + " * 50_000 + "a < 1'")
+    ),
 }
 
 
@@ -528,16 +684,22 @@ def test_big_files_that_look_legal(case_dir: Path, kind: str) -> None:
 
 
 MERGES: dict[str, tuple[str, str]] = {
-    "metrics": (_schedule("blocks: []\n" + _metrics(2_400, "m")),
-                "extends: base.yaml\n" + _metrics(2_400, "n")),
-    "same-metrics": (_schedule("blocks: []\n" + _metrics(2_400, "m")),
-                     "extends: base.yaml\n" + _metrics(2_400, "m")),
-    "blocks": (_schedule(_blocks(1_000, lambda i: f", repeat: monthly on {i % 28 + 1}")),
-               "extends: base.yaml\nblocks:\n" + "".join(
-                   f"  - {{id: c{i}}}\n" for i in range(3_000))),
-    "remove-many": (_schedule(_blocks(600, lambda i: f", repeat: monthly on {i % 28 + 1}")),
-                    "extends: base.yaml\nremove: [" + ", ".join(f"x{i}" for i in range(6_000))
-                    + "]\n"),
+    "metrics": (
+        _schedule("blocks: []\n" + _metrics(2_400, "m")),
+        "extends: base.yaml\n" + _metrics(2_400, "n"),
+    ),
+    "same-metrics": (
+        _schedule("blocks: []\n" + _metrics(2_400, "m")),
+        "extends: base.yaml\n" + _metrics(2_400, "m"),
+    ),
+    "blocks": (
+        _schedule(_blocks(1_000, lambda i: f", repeat: monthly on {i % 28 + 1}")),
+        "extends: base.yaml\nblocks:\n" + "".join(f"  - {{id: c{i}}}\n" for i in range(3_000)),
+    ),
+    "remove-many": (
+        _schedule(_blocks(600, lambda i: f", repeat: monthly on {i % 28 + 1}")),
+        "extends: base.yaml\nremove: [" + ", ".join(f"x{i}" for i in range(6_000)) + "]\n",
+    ),
 }
 
 
@@ -554,9 +716,22 @@ def test_big_files_through_extends(case_dir: Path, kind: str) -> None:
 
 
 def _odd_paths(folder: Path) -> list[str]:
-    return ["/dev/zero", "/dev/null", "/", str(folder), str(folder / ("x" * 5_000)),
-            str(folder / "nowhere.yaml"), str(folder / "loop.yaml"), "taobao-operator",
-            "~", "", ".", "..", "extends.yaml", "/dev/urandom"]
+    return [
+        "/dev/zero",
+        "/dev/null",
+        "/",
+        str(folder),
+        str(folder / ("x" * 5_000)),
+        str(folder / "nowhere.yaml"),
+        str(folder / "loop.yaml"),
+        "taobao-operator",
+        "~",
+        "",
+        ".",
+        "..",
+        "extends.yaml",
+        "/dev/urandom",
+    ]
 
 
 @pytest.mark.parametrize("index", range(len(_odd_paths(Path()))))
@@ -567,8 +742,11 @@ def test_odd_files_and_extends_targets(case_dir: Path, index: int) -> None:
     target = _odd_paths(folder)[index]
     if target not in ("", "taobao-operator"):
         check_case(Path(target) if target.startswith("/") else folder / target, "odd-path")
-    check_case(folder / "extends.yaml", "odd-path",
-               f"extends: {json.dumps(target)}\nschedule: x\ntitle: y\nblocks: []\n".encode())
+    check_case(
+        folder / "extends.yaml",
+        "odd-path",
+        f"extends: {json.dumps(target)}\nschedule: x\ntitle: y\nblocks: []\n".encode(),
+    )
 
 
 # ---------------------------------------------------------------- regressions
@@ -584,29 +762,40 @@ def _problems(path: Path, data: str | bytes) -> list[str]:
     return [str(p).replace(f"{path.parent}/", "") for p in caught.value.problems]
 
 
-@pytest.mark.parametrize(("data", "where"), [
-    (b"\x00", "1:1"), (b"a: 1\nb: \x1f", "2:4"), ("a: 日本\x7f".encode(), "1:6"),
-    (b"a: 1\r\n\x08", "2:1"),
-])
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"\x00", "1:1"),
+        (b"a: 1\nb: \x1f", "2:4"),
+        ("a: 日本\x7f".encode(), "1:6"),
+        (b"a: 1\r\n\x08", "2:1"),
+    ],
+)
 def test_a_control_character_is_a_problem_not_a_reader_error(
     case_dir: Path, data: bytes, where: str
 ) -> None:
     [problem] = _problems(case_dir / "control.yaml", data)
     code = next(ch for ch in data.decode() if ch in "\x00\x1f\x7f\x08")
-    assert problem == f"control.yaml:{where}: invalid YAML: character U+{ord(code):04X} is not " \
-                      "allowed here"
+    assert (
+        problem == f"control.yaml:{where}: invalid YAML: character U+{ord(code):04X} is not "
+        "allowed here"
+    )
 
 
-@pytest.mark.parametrize(("data", "where"), [
-    ("title: 数据诊断".encode() + b"\xff\n", "1:12"),  # characters, not bytes (would be 1:20)
-    (b"\r\x80", "2:1"),  # PyYAML counts a lone CR as a line break
-    (b"a: 1\r\nb: \xe6\x95", "2:4"),
-])
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ("title: 数据诊断".encode() + b"\xff\n", "1:12"),  # characters, not bytes (would be 1:20)
+        (b"\r\x80", "2:1"),  # PyYAML counts a lone CR as a line break
+        (b"a: 1\r\nb: \xe6\x95", "2:4"),
+    ],
+)
 def test_invalid_utf8_is_placed_as_pyyaml_places_everything_else(
     case_dir: Path, data: bytes, where: str
 ) -> None:
     assert _problems(case_dir / "latin1.yaml", data) == [
-        f"latin1.yaml:{where}: the file is not valid UTF-8 text"]
+        f"latin1.yaml:{where}: the file is not valid UTF-8 text"
+    ]
 
 
 def test_json_style_escapes_for_emoji_are_joined_and_half_a_character_is_a_problem(
@@ -617,7 +806,8 @@ def test_json_style_escapes_for_emoji_are_joined_and_half_a_character_is_a_probl
     assert load_schedule(path).title == "shop \U0001f600"
     assert _problems(path, 'schedule: x\ntitle: "shop \\ud83d!"\nblocks: []\n') == [
         "emoji.yaml:2:8: `title` has an escape for half a character (a lone surrogate like "
-        "\\ud83d); write the character itself"]
+        "\\ud83d); write the character itself"
+    ]
 
 
 @pytest.mark.parametrize("extra", ["recursive-list", "recursive-map", "laughs", "complex-keys"])
@@ -626,14 +816,15 @@ def test_a_base_with_aliases_or_list_keys_fails_cleanly_under_remove(
 ) -> None:
     folder = case_dir / f"regression-{extra}"
     folder.mkdir()
-    (folder / "base.yaml").write_text(_schedule("blocks: []\n" + BASE_EXTRAS[extra]),
-                                      encoding="utf-8")
+    (folder / "base.yaml").write_text(
+        _schedule("blocks: []\n" + BASE_EXTRAS[extra]), encoding="utf-8"
+    )
     found = _problems(folder / "child.yaml", "extends: base.yaml\nremove: [zz]\n")
     expected = {
         "recursive-list": "base.yaml:4:8: this collection contains an alias to itself",
         "recursive-map": "base.yaml:4:8: this collection contains an alias to itself",
         "laughs": "base.yaml:1:1: the schedule is too large: more than 10,000 YAML values once "
-                  "aliases (*name) are written out",
+        "aliases (*name) are written out",
         "complex-keys": "base.yaml:5:5: metric id should be text, not a list",
     }[extra]
     assert any(line.startswith(expected) for line in found), found
@@ -641,8 +832,10 @@ def test_a_base_with_aliases_or_list_keys_fails_cleanly_under_remove(
 
 def test_a_long_chain_of_formulas_is_a_problem_not_a_recursion_error(case_dir: Path) -> None:
     found = _problems(case_dir / "chain.yaml", _formula_chain(1_500, cycle=False))
-    assert found == ["chain.yaml:1453:30: metric 'm1449' `formula` is number 51 in a chain of "
-                     "formulas that use each other; a chain may hold at most 50"]
+    assert found == [
+        "chain.yaml:1453:30: metric 'm1449' `formula` is number 51 in a chain of "
+        "formulas that use each other; a chain may hold at most 50"
+    ]
     path = case_dir / "chain50.yaml"
     path.write_text(_formula_chain(49, cycle=False), encoding="utf-8")
     assert load_schedule(path).metric("m0") is not None
@@ -656,15 +849,19 @@ def test_a_dense_file_under_the_size_limit_is_refused_quickly(case_dir: Path) ->
 def test_each_overlapping_block_is_reported_once(case_dir: Path) -> None:
     found = _problems(case_dir / "overlaps.yaml", EXTREMES["identical-blocks"]())
     assert len(found) == 1_099
-    assert found[0] == ("overlaps.yaml:5:5: block 'b1' (08:00-09:00) overlaps block 'b0' "
-                        "(08:00-09:00) on days both occur, e.g. Mon 2026-01-05")
+    assert found[0] == (
+        "overlaps.yaml:5:5: block 'b1' (08:00-09:00) overlaps block 'b0' "
+        "(08:00-09:00) on days both occur, e.g. Mon 2026-01-05"
+    )
 
 
 def test_unknown_names_still_get_suggestions_in_a_normal_file(case_dir: Path) -> None:
-    found = _problems(case_dir / "suggest.yaml", _schedule(_metrics(3) + _one_task(
-        "metrics", "metrik_1")))
-    assert found == ["suggest.yaml:8:89: task 't' names unknown metric 'metrik_1'; did you mean "
-                     "'metric_1'?"]
+    found = _problems(
+        case_dir / "suggest.yaml", _schedule(_metrics(3) + _one_task("metrics", "metrik_1"))
+    )
+    assert found == [
+        "suggest.yaml:8:89: task 't' names unknown metric 'metrik_1'; did you mean 'metric_1'?"
+    ]
 
 
 def test_a_rule_that_never_occurs_is_answered_quickly() -> None:
@@ -672,8 +869,11 @@ def test_a_rule_that_never_occurs_is_answered_quickly() -> None:
 
     from opsplanner.schedule.recurrence import parse_repeat
 
-    for text in ("RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "RRULE:FREQ=DAILY;BYSETPOS=2",
-                 "RRULE:FREQ=WEEKLY;INTERVAL=2;BYMONTH=4;BYMONTHDAY=31"):
+    for text in (
+        "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "RRULE:FREQ=DAILY;BYSETPOS=2",
+        "RRULE:FREQ=WEEKLY;INTERVAL=2;BYMONTH=4;BYMONTHDAY=31",
+    ):
         rule = parse_repeat(text)
         started = perf_counter()
         assert not rule.occurs_on(date(2027, 2, 1), anchor=date(2026, 11, 2))
@@ -689,13 +889,14 @@ def test_an_endless_file_is_read_only_up_to_the_limit() -> None:
         load_schedule("/dev/zero")
     assert perf_counter() - started < CASE_SECONDS
     assert [str(p) for p in caught.value.problems] == [
-        "/dev/zero:1:1: the file is over 1,000,000 bytes; a schedule must be under 1,000,000 "
-        "bytes"]
+        "/dev/zero:1:1: the file is over 1,000,000 bytes; a schedule must be under 1,000,000 bytes"
+    ]
 
 
 def test_extends_naming_a_file_too_long_for_the_file_system(case_dir: Path) -> None:
     name = "x" * 5_000
-    found = _problems(case_dir / "long.yaml",
-                      f"extends: {name}\nschedule: x\ntitle: y\nblocks: []\n")
+    found = _problems(
+        case_dir / "long.yaml", f"extends: {name}\nschedule: x\ntitle: y\nblocks: []\n"
+    )
     assert len(found) == 1
     assert found[0].startswith(f"long.yaml:1:10: `extends`: no schedule file '{name}'")

@@ -89,8 +89,11 @@ class Acks:
 
     def update(self, other: Acks) -> None:
         """Merge another child's acknowledgements (all keys are distinct by construction)."""
-        overlap = (self.ticks & other.ticks) | (self.notes.keys() & other.notes.keys()) \
+        overlap = (
+            (self.ticks & other.ticks)
+            | (self.notes.keys() & other.notes.keys())
             | (self.metrics.keys() & other.metrics.keys())
+        )
         assert not overlap, f"two writers acknowledged the same key: {sorted(overlap)[:5]}"
         self.ticks |= other.ticks
         self.notes.update(other.notes)
@@ -110,22 +113,37 @@ def integrity(db: Path) -> str:
 def verify(db: Path, acks: Acks) -> list[str]:
     """Every acknowledged write that the database does not hold (empty when all are there)."""
     with closing(sqlite3.connect(db)) as connection:
-        done = set(connection.execute(
-            "SELECT day, task_key FROM task_entry WHERE operator = ? AND status = 'done'",
-            (OPERATOR,)).fetchall())
-        notes = {(day, key): note for day, key, note in connection.execute(
-            "SELECT day, task_key, note FROM task_entry WHERE operator = ? AND note IS NOT NULL",
-            (OPERATOR,))}
-        metrics = {(metric, day): value for metric, day, value in connection.execute(
-            "SELECT metric, data_date, value FROM metric_value WHERE operator = ?",
-            (OPERATOR,))}
+        done = set(
+            connection.execute(
+                "SELECT day, task_key FROM task_entry WHERE operator = ? AND status = 'done'",
+                (OPERATOR,),
+            ).fetchall()
+        )
+        notes = {
+            (day, key): note
+            for day, key, note in connection.execute(
+                "SELECT day, task_key, note FROM task_entry "
+                "WHERE operator = ? AND note IS NOT NULL",
+                (OPERATOR,),
+            )
+        }
+        metrics = {
+            (metric, day): value
+            for metric, day, value in connection.execute(
+                "SELECT metric, data_date, value FROM metric_value WHERE operator = ?", (OPERATOR,)
+            )
+        }
     problems = [f"tick {day} {key}: not done" for day, key in sorted(acks.ticks - done)]
-    problems += [f"note {day} {key}: {notes.get((day, key))!r} != {text!r}"
-                 for (day, key), text in sorted(acks.notes.items())
-                 if notes.get((day, key)) != text]
-    problems += [f"metric {metric} {day}: {metrics.get((metric, day))!r} != {value!r}"
-                 for (metric, day), value in sorted(acks.metrics.items())
-                 if metrics.get((metric, day)) != value]
+    problems += [
+        f"note {day} {key}: {notes.get((day, key))!r} != {text!r}"
+        for (day, key), text in sorted(acks.notes.items())
+        if notes.get((day, key)) != text
+    ]
+    problems += [
+        f"metric {metric} {day}: {metrics.get((metric, day))!r} != {value!r}"
+        for (metric, day), value in sorted(acks.metrics.items())
+        if metrics.get((metric, day)) != value
+    ]
     return problems
 
 
@@ -138,14 +156,17 @@ def resume_point(db: Path) -> tuple[date, date]:
     with closing(sqlite3.connect(db)) as connection:
         try:
             last_day = connection.execute("SELECT max(day) FROM day").fetchone()[0]
-            last_metric = connection.execute(
-                "SELECT max(data_date) FROM metric_value").fetchone()[0]
+            last_metric = connection.execute("SELECT max(data_date) FROM metric_value").fetchone()[
+                0
+            ]
         except sqlite3.OperationalError:  # killed before the schema existed
             last_day = last_metric = None
-    day = next(workdays(date.fromisoformat(last_day) + timedelta(days=1))) if last_day \
-        else FIRST_DAY
-    metric_day = date.fromisoformat(last_metric) + timedelta(days=1) if last_metric \
-        else METRIC_FIRST_DAY
+    day = (
+        next(workdays(date.fromisoformat(last_day) + timedelta(days=1))) if last_day else FIRST_DAY
+    )
+    metric_day = (
+        date.fromisoformat(last_metric) + timedelta(days=1) if last_metric else METRIC_FIRST_DAY
+    )
     return day, metric_day
 
 
@@ -245,10 +266,17 @@ class CliWriter:
         with redirect_stdout(out), redirect_stderr(err):
             status = opsplanner([*argv, *self.common])
         said = (out.getvalue() + err.getvalue()).lower()
-        if status != 0 or err.getvalue() or not out.getvalue().startswith(expected_start) \
-                or "locked" in said or "busy" in said:
-            sys.stderr.write(f"opsplanner {' '.join(argv)}: exit {status}\n"
-                             f"stdout: {out.getvalue()}\nstderr: {err.getvalue()}\n")
+        if (
+            status != 0
+            or err.getvalue()
+            or not out.getvalue().startswith(expected_start)
+            or "locked" in said
+            or "busy" in said
+        ):
+            sys.stderr.write(
+                f"opsplanner {' '.join(argv)}: exit {status}\n"
+                f"stdout: {out.getvalue()}\nstderr: {err.getvalue()}\n"
+            )
             sys.stderr.flush()
             raise SystemExit(1)
         return out.getvalue()
@@ -264,18 +292,18 @@ class CliWriter:
         self._run(["note", key, text, "--date", day.isoformat()], f"noted: {key} ")
 
     def metric(self, metric: str, day: date, value: int) -> None:
-        self._run(["metric", "set", metric, str(value), "--date", day.isoformat()],
-                  f"{metric} = ")
+        self._run(["metric", "set", metric, str(value), "--date", day.isoformat()], f"{metric} = ")
 
 
 def run_concurrent(args: argparse.Namespace) -> None:
     """Wait for the barrier, then tick this writer's share of the days (noting every fourth
     tick) and set its metrics, interleaved with the ticks."""
-    writer = CliWriter(args.db) if args.via == "cli" \
-        else StoreWriter(args.db)
+    writer = CliWriter(args.db) if args.via == "cli" else StoreWriter(args.db)
     days = list(islice(workdays(date.fromisoformat(args.first_day)), args.workdays))
-    metric_days = [date.fromisoformat(args.metric_from) + timedelta(days=i * args.metric_step)
-                   for i in range(args.metrics)]
+    metric_days = [
+        date.fromisoformat(args.metric_from) + timedelta(days=i * args.metric_step)
+        for i in range(args.metrics)
+    ]
     Path(args.ready).touch()
     _wait_for(lambda: Path(args.barrier).exists())
     _emit(f"begin {time.monotonic()}")  # CLOCK_MONOTONIC: comparable across processes

@@ -86,22 +86,27 @@ def stamps() -> list[tuple[str, int]]:
     return [(entry.name, entry.stat().st_ino) for entry in entries()]
 
 
-def run_python(code: str, *args: str, cwd: Path | None = None,
-               env: dict[str, str] | None = None) -> tuple[bool, object]:
+def run_python(
+    code: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[bool, object]:
     """Run `code` in a fresh interpreter; it sets `result`. Returns (yaml imported, result)."""
     script = (
-        "import pickle, sys\n" + code +
-        "\nyaml = 'yaml' in sys.modules or 'opsplanner.schedule.loader' in sys.modules\n"
+        "import pickle, sys\n"
+        + code
+        + "\nyaml = 'yaml' in sys.modules or 'opsplanner.schedule.loader' in sys.modules\n"
         "sys.stdout.buffer.write(pickle.dumps((yaml, result)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script, *args], check=True, capture_output=True,
-                         cwd=cwd, env=env).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args], check=True, capture_output=True, cwd=cwd, env=env
+    ).stdout
     loaded: tuple[bool, object] = pickle.loads(out)
     return loaded
 
 
-LOAD = "from opsplanner.schedule.cache import load_schedule_cached\n" \
-       "result = load_schedule_cached(sys.argv[1])"
+LOAD = (
+    "from opsplanner.schedule.cache import load_schedule_cached\n"
+    "result = load_schedule_cached(sys.argv[1])"
+)
 
 
 def test_a_warm_start_skips_yaml_and_returns_an_equal_schedule() -> None:
@@ -127,9 +132,15 @@ def test_every_kind_of_value_survives_the_round_trip(tmp_path: Path, path: Path 
 
     def answers(schedule: Schedule) -> list[object]:
         rules = [b.repeat for b in schedule.blocks] + [t.repeat for t in schedule.tasks()]
-        return [[r.occurs_on(d, anchor=anchor) for d in days] for r in rules if r] + [
-            m.formula.evaluate({"orders": 5, "visitors": 200}) for m in schedule.metrics
-            if m.formula] + [c.describe() for t in schedule.tasks() for c in t.checks]
+        return (
+            [[r.occurs_on(d, anchor=anchor) for d in days] for r in rules if r]
+            + [
+                m.formula.evaluate({"orders": 5, "visitors": 200})
+                for m in schedule.metrics
+                if m.formula
+            ]
+            + [c.describe() for t in schedule.tasks() for c in t.checks]
+        )
 
     assert answers(cached) == answers(expected)
 
@@ -219,16 +230,21 @@ class _Planted:
         return os.system, ("touch planted",)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda data: b"",
-    _truncate,
-    lambda data: b"\x80\x05garbage" + data[9:],
-    _retitle,
-    lambda data: pickle.dumps("not an entry"),
-    lambda data: pickle.dumps(_Planted()),
-], ids=["empty", "truncated", "garbled", "retitled", "foreign", "planted"])
-def test_a_damaged_entry_falls_back_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            damage: Callable[[bytes], bytes]) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        _truncate,
+        lambda data: b"\x80\x05garbage" + data[9:],
+        _retitle,
+        lambda data: pickle.dumps("not an entry"),
+        lambda data: pickle.dumps(_Planted()),
+    ],
+    ids=["empty", "truncated", "garbled", "retitled", "foreign", "planted"],
+)
+def test_a_damaged_entry_falls_back_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[bytes], bytes]
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path / "shop.yaml", SHOP)
     expected = load_schedule_cached(path)
@@ -241,8 +257,9 @@ def test_a_damaged_entry_falls_back_silently(tmp_path: Path, monkeypatch: pytest
     assert not (tmp_path / "planted").exists(), "a cache file is data, never code"
 
 
-def test_an_unusable_cache_dir_never_fails_the_load(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unusable_cache_dir_never_fails_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "shop.yaml", SHOP)
     blocker = write(tmp_path / "not-a-dir", "")
     monkeypatch.setenv("OPSPLANNER_CACHE_DIR", str(blocker / "cache"))
@@ -250,10 +267,13 @@ def test_an_unusable_cache_dir_never_fails_the_load(tmp_path: Path,
     assert load_schedule_cached(path) == load_schedule(path)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that apply (root ignores them)")
-def test_a_read_only_cache_dir_never_fails_the_load(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="needs POSIX permissions that apply (root ignores them)",
+)
+def test_a_read_only_cache_dir_never_fails_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "shop.yaml", SHOP)
     read_only = tmp_path / "cache"
     read_only.mkdir(mode=0o500)
@@ -272,12 +292,14 @@ def test_the_cache_is_private_and_made_on_first_use(tmp_path: Path) -> None:
     load_schedule_cached(BUNDLED)
     assert cache_dir().stat().st_mode & 0o777 == 0o700
     assert [e.stat().st_mode & 0o777 for e in entries()] == [0o600, 0o600]
-    assert sorted(p.name for p in cache_dir().iterdir()) == [e.name for e in entries()], \
+    assert sorted(p.name for p in cache_dir().iterdir()) == [e.name for e in entries()], (
         "no temporary files are left behind"
+    )
 
 
-def test_every_spelling_of_a_path_shares_one_entry(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_spelling_of_a_path_shares_one_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`source` stays the path as given, exactly as `load_schedule` reports it."""
     monkeypatch.chdir(tmp_path)
     absolute = write(tmp_path / "shop.yaml", SHOP)
@@ -293,8 +315,7 @@ def test_editing_the_models_invalidates_every_entry(tmp_path: Path) -> None:
     missing it. Runs a copy of the package, edited as a dev would."""
     source = tmp_path / "src"
     package = Path(loader.__file__).resolve().parent.parent
-    shutil.copytree(package, source / "opsplanner",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(package, source / "opsplanner", ignore=shutil.ignore_patterns("__pycache__"))
     template = write(tmp_path / "shop.yaml", SHOP)
     env = {**os.environ, "PYTHONPATH": str(source)}
     read_note = LOAD + "\nresult = getattr(result, 'note', None)"
@@ -302,8 +323,10 @@ def test_editing_the_models_invalidates_every_entry(tmp_path: Path) -> None:
     assert run_python(read_note, str(template), cwd=tmp_path, env=env) == (False, None)
     models = source / "opsplanner" / "schedule" / "models.py"
     field = "    campaigns: tuple[Campaign, ...] = ()\n"
-    write(models, models.read_text(encoding="utf-8").replace(
-        field, field + '    note: str = "fresh"\n'))
+    write(
+        models,
+        models.read_text(encoding="utf-8").replace(field, field + '    note: str = "fresh"\n'),
+    )
     assert run_python(read_note, str(template), cwd=tmp_path, env=env) == (True, "fresh")
     assert run_python(read_note, str(template), cwd=tmp_path, env=env) == (False, "fresh")
 
@@ -376,8 +399,9 @@ def test_an_impossible_path_fails_as_the_loader_fails(spelling: str) -> None:
     assert outcome(load_schedule_cached) == outcome(load_schedule)
 
 
-def test_a_deleted_working_folder_still_loads(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deleted_working_folder_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "shop.yaml", SHOP)
     gone = tmp_path / "gone"
     gone.mkdir()

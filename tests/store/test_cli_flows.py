@@ -26,8 +26,12 @@ class Cli:
     def __call__(self, *argv: str) -> tuple[int, str, str]:
         verb: list[str] = []
         rest = list(argv)
-        while rest and not rest[0].startswith("-") and len(verb) < 2 and rest[0] in (
-            "today", "done", "undo", "skip", "carry", "note", "review", "metric", "set", "show"
+        while (
+            rest
+            and not rest[0].startswith("-")
+            and len(verb) < 2
+            and rest[0]
+            in ("today", "done", "undo", "skip", "carry", "note", "review", "metric", "set", "show")
         ):
             verb.append(rest.pop(0))
         status = main([*verb, *rest, *self.common])
@@ -56,16 +60,31 @@ def test_today_json_shape(cli: Cli) -> None:
     data = cli.today(MONDAY)
     assert set(data) == {"date", "schedule", "operator", "closed", "now_block", "blocks"}
     assert (data["date"], data["schedule"], data["operator"], data["closed"]) == (
-        MONDAY, "office", "ana", False)
+        MONDAY,
+        "office",
+        "ana",
+        False,
+    )
     block = data["blocks"][0]
     assert set(block) == {"id", "title", "start", "end", "tasks"}
     task = block["tasks"][0]
-    assert set(task) == {"id", "title", "status", "note", "reason", "carried_from",
-                         "carried_count", "metrics", "checks"}
+    assert set(task) == {
+        "id",
+        "title",
+        "status",
+        "note",
+        "reason",
+        "carried_from",
+        "carried_count",
+        "metrics",
+        "checks",
+    }
     assert task["status"] == "pending"
     assert {c["expr"]: c["status"] for c in task["checks"]} == {
-        "conversion_rate < 1.0": "unknown", "visitors drops 30% vs yesterday": "unknown",
-        "visitors required": "fail"}
+        "conversion_rate < 1.0": "unknown",
+        "visitors drops 30% vs yesterday": "unknown",
+        "visitors required": "fail",
+    }
 
 
 def test_tick_note_skip_undo_persist(cli: Cli) -> None:
@@ -95,7 +114,10 @@ def test_carry_appears_tomorrow_with_its_origin(cli: Cli) -> None:
     cli.ok("carry", "weekly-target", "--date", MONDAY, "--reason", "waiting on boss")
     carried = cli.task(TUESDAY, "weekly-target")
     assert (carried["status"], carried["carried_from"], carried["carried_count"]) == (
-        "pending", MONDAY, 1)
+        "pending",
+        MONDAY,
+        1,
+    )
     tuesday = cli.today(TUESDAY)
     assert tuesday["blocks"][0]["id"] == "carried"
 
@@ -126,8 +148,9 @@ def test_closing_needs_a_decision_for_everything(cli: Cli) -> None:
     assert len(review["unfinished"]) == 6
     for key in ("store-data", "weekly-target", "weekday-only"):
         cli.ok("done", key, "--date", MONDAY)
-    out = cli.ok("review", "--close", "--date", MONDAY, "--carry-rest", "no time",
-                 "--tomorrow", "restock")
+    out = cli.ok(
+        "review", "--close", "--date", MONDAY, "--carry-rest", "no time", "--tomorrow", "restock"
+    )
     assert out == f"closed {MONDAY}: 3/6 done\n"
     data = cli.today(MONDAY)
     assert data["closed"] is True
@@ -150,10 +173,13 @@ def test_metrics_set_show_and_checks(cli: Cli) -> None:
     cli.ok("metric", "set", "visitors", "1.2万", "--date", "2026-11-22")
     cli.ok("metric", "set", "orders", "60", "--date", "2026-11-22")
     cli.ok("metric", "set", "visitors", "２００００", "--date", "2026-11-21")
-    shown = json.loads(cli.ok("metric", "show", "--days", "2", "--date", "2026-11-22",
-                              "--json"))["metrics"]
-    assert shown["visitors"] == [{"date": "2026-11-21", "value": 20000.0},
-                                 {"date": "2026-11-22", "value": 12000.0}]
+    shown = json.loads(cli.ok("metric", "show", "--days", "2", "--date", "2026-11-22", "--json"))[
+        "metrics"
+    ]
+    assert shown["visitors"] == [
+        {"date": "2026-11-21", "value": 20000.0},
+        {"date": "2026-11-22", "value": 12000.0},
+    ]
     assert shown["conversion_rate"][1]["value"] == pytest.approx(0.5)
     task = cli.task(MONDAY, "store-data")  # metrics_for: yesterday → 2026-11-22
     assert task["metrics"]["visitors"] == 12000.0
@@ -175,8 +201,7 @@ def test_metrics_set_show_and_checks(cli: Cli) -> None:
         (["done", "weekly-summary", "--date", MONDAY], "does not occur on Mon 2026-11-23"),
     ],
 )
-def test_bad_input_is_one_line_and_writes_nothing(cli: Cli, argv: list[str],
-                                                  fragment: str) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(cli: Cli, argv: list[str], fragment: str) -> None:
     status, out, err = cli(*argv)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and fragment in err
@@ -204,8 +229,9 @@ def test_failed_check_gets_a_cause_or_a_follow_up(cli: Cli) -> None:
     cli.ok("metric", "set", "visitors", "6000", "--date", "2026-11-22")
     out = cli.ok("explain", "visitors", "--cause", "promotion ended", "--date", MONDAY)
     assert out == "visitors (2026-11-22): promotion ended\n"
-    out = cli.ok("explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow",
-                 "--date", MONDAY)
+    out = cli.ok(
+        "explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow", "--date", MONDAY
+    )
     assert out == f"follow-up for visitors on {TUESDAY}: Ask CS about traffic\n"
     tuesday = cli.today(TUESDAY)
     assert tuesday["blocks"][0]["id"] == "follow-ups"
@@ -217,8 +243,20 @@ def test_failed_check_gets_a_cause_or_a_follow_up(cli: Cli) -> None:
 
 def test_export_ics(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "office.ics"
-    status = main(["export", "ics", "--schedule", cli.common[3], "--date", MONDAY, "--days", "3",
-                   "--output", str(target)])
+    status = main(
+        [
+            "export",
+            "ics",
+            "--schedule",
+            cli.common[3],
+            "--date",
+            MONDAY,
+            "--days",
+            "3",
+            "--output",
+            str(target),
+        ]
+    )
     assert status == 0
     text = target.read_text(encoding="utf-8")
     assert text.count("BEGIN:VEVENT") == 9 and "TZID=Asia/Shanghai" in text

@@ -24,9 +24,15 @@ def test_two_processes_create_the_same_new_database(tmp_path: Path) -> None:
     failures = []
     for attempt in range(8):
         db, go = tmp_path / f"new-{attempt}.sqlite3", tmp_path / f"go-{attempt}"
-        children = [subprocess.Popen([sys.executable, "-c", OPENER, str(db), str(go)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                    for _ in range(2)]
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(db), str(go)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         go.touch()
         for child in children:
             out, err = child.communicate(timeout=60)

@@ -18,15 +18,17 @@ END = date(2026, 11, 23)
 
 def fill(path: Path, seed: int = 7) -> dict[str, int]:
     schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
-    return generate_history(make_engine(str(path)), schedule, days=30, end=END,
-                            operator="ana", seed=seed)
+    return generate_history(
+        make_engine(str(path)), schedule, days=30, end=END, operator="ana", seed=seed
+    )
 
 
 def dump(path: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as connection:
         return connection.execute(
             "SELECT day, task_key, status, reason, carried_from, carried_count "
-            "FROM task_entry ORDER BY id").fetchall()
+            "FROM task_entry ORDER BY id"
+        ).fetchall()
 
 
 def test_same_seed_same_history(tmp_path: Path) -> None:
@@ -46,8 +48,11 @@ def test_history_is_plausible_and_the_store_continues_from_it(tmp_path: Path) ->
     assert statuses == {"done", "skipped", "carried"}
     assert all(reason for _d, _k, status, reason, *_ in rows if status != "done")
     schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
-    store = Store(make_engine(str(path)), operator="ana",
-                  clock=FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC)))
+    store = Store(
+        make_engine(str(path)),
+        operator="ana",
+        clock=FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC)),
+    )
     yesterday = store.existing_day(date(2026, 11, 22))
     assert yesterday is not None and yesterday.closed
     today = store.day(schedule, END)
@@ -55,8 +60,8 @@ def test_history_is_plausible_and_the_store_continues_from_it(tmp_path: Path) ->
     carried_in = {e.key for e in today.entries if e.carried_from}
     with sqlite3.connect(path) as connection:
         unforwarded = connection.execute(
-            "SELECT count(*) FROM task_entry WHERE status = 'carried' "
-            "AND forwarded_to_id IS NULL").fetchone()[0]
+            "SELECT count(*) FROM task_entry WHERE status = 'carried' AND forwarded_to_id IS NULL"
+        ).fetchone()[0]
     assert unforwarded == 0
     last_saturday_carried = {k for d, k, s, *_ in rows if s == "carried" and d == "2026-11-21"}
     assert last_saturday_carried <= carried_in

@@ -45,11 +45,19 @@ def history(tmp_path: Path, schedule: Schedule) -> tuple[Path, Store]:
     store.set_status(schedule, END, "list-day-work", "done", note="備註 with 中文")
     store.set_status(schedule, END, "platform-notices", "carried", reason="waiting on others")
     store.set_metric(metric="visitors", data_date=END - timedelta(days=1), value=1.2e4)
-    store.add_disposition(metric="conversion", data_date=END - timedelta(days=2),
-                          checks=["conversion >= 2%"], cause="price change")
-    store.add_disposition(metric="visitors", data_date=END - timedelta(days=1),
-                          checks=["visitors >= avg7 * 0.8"], follow_up="Ask about traffic",
-                          follow_up_day=END)
+    store.add_disposition(
+        metric="conversion",
+        data_date=END - timedelta(days=2),
+        checks=["conversion >= 2%"],
+        cause="price change",
+    )
+    store.add_disposition(
+        metric="visitors",
+        data_date=END - timedelta(days=1),
+        checks=["visitors >= avg7 * 0.8"],
+        follow_up="Ask about traffic",
+        follow_up_day=END,
+    )
     return path, store
 
 
@@ -73,8 +81,7 @@ def test_every_read_matches_the_store(history: tuple[Path, Store], schedule: Sch
     assert reader.dispositions(start, END) == store.dispositions(start, END)
     record = store.existing_day(END)
     assert record is not None
-    assert reader.history_for_checks(schedule, record) == store.history_for_checks(schedule,
-                                                                                   record)
+    assert reader.history_for_checks(schedule, record) == store.history_for_checks(schedule, record)
 
 
 def test_what_was_written_today_reads_back(history: tuple[Path, Store]) -> None:
@@ -90,8 +97,7 @@ def test_what_was_written_today_reads_back(history: tuple[Path, Store]) -> None:
     assert any(e.task.title == "Ask about traffic" for e in record.entries)
 
 
-def test_an_unopened_day_is_none_and_the_file_is_left_alone(history: tuple[Path, Store]
-                                                              ) -> None:
+def test_an_unopened_day_is_none_and_the_file_is_left_alone(history: tuple[Path, Store]) -> None:
     path, _ = history
     before = path.stat().st_mtime_ns, path.stat().st_size
     reader = _reader(path)
@@ -123,8 +129,7 @@ def test_it_steps_aside_for_what_only_the_store_can_do(tmp_path: Path) -> None:
         assert open_sqlite_reader(url, operator=OPERATOR, clock=CLOCK) is None
 
 
-def test_it_reads_while_another_process_holds_the_write_lock(history: tuple[Path, Store]
-                                                             ) -> None:
+def test_it_reads_while_another_process_holds_the_write_lock(history: tuple[Path, Store]) -> None:
     path, _ = history
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
@@ -150,23 +155,40 @@ def test_read_only_verbs_do_not_import_the_orm(history: tuple[Path, Store]) -> N
         f"    assert main([*argv, '--db', {str(path)!r}]) == 0, argv\n"
         "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))\n"
     )
-    env = {**os.environ, "OPSPLANNER_NOW": "2026-11-23T02:00:00+00:00",
-           "OPSPLANNER_OPERATOR": OPERATOR}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    env = {
+        **os.environ,
+        "OPSPLANNER_NOW": "2026-11-23T02:00:00+00:00",
+        "OPSPLANNER_OPERATOR": OPERATOR,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout[-2000:]
 
 
-def test_a_day_never_opened_still_gets_opened_by_today(history: tuple[Path, Store],
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_a_day_never_opened_still_gets_opened_by_today(
+    history: tuple[Path, Store], capsys: pytest.CaptureFixture[str]
+) -> None:
     from opsplanner.cli import main
 
     path, store = history
     tomorrow = END + timedelta(days=1)
     assert store.existing_day(tomorrow) is None
-    assert main(["today", "--json", "--db", str(path), "--operator", OPERATOR,
-                 "--date", tomorrow.isoformat()]) == 0
+    assert (
+        main(
+            [
+                "today",
+                "--json",
+                "--db",
+                str(path),
+                "--operator",
+                OPERATOR,
+                "--date",
+                tomorrow.isoformat(),
+            ]
+        )
+        == 0
+    )
     assert '"date": "2026-11-24"' in capsys.readouterr().out
     opened = _reader(path).existing_day(tomorrow)
     assert opened is not None

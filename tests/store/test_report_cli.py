@@ -31,26 +31,33 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def report(capsysbinary: pytest.CaptureFixture[bytes], db: str, *argv: str
-           ) -> tuple[int, bytes, str]:
-    status = main(["report", *argv, "--db", db, "--schedule", "taobao-operator",
-                   "--operator", "ana"])
+def report(
+    capsysbinary: pytest.CaptureFixture[bytes], db: str, *argv: str
+) -> tuple[int, bytes, str]:
+    status = main(
+        ["report", *argv, "--db", db, "--schedule", "taobao-operator", "--operator", "ana"]
+    )
     out, err = capsysbinary.readouterr()
     return status, out, err.decode()
 
 
-@pytest.mark.parametrize("period, day", [("day", "2026-11-21"), ("week", "2026-11-18"),
-                                         ("month", "2026-11-18")])
+@pytest.mark.parametrize(
+    "period, day", [("day", "2026-11-21"), ("week", "2026-11-18"), ("month", "2026-11-18")]
+)
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
-def test_every_report_in_every_format(capsysbinary: pytest.CaptureFixture[bytes], db: str,
-                                      period: str, day: str, fmt: str) -> None:
+def test_every_report_in_every_format(
+    capsysbinary: pytest.CaptureFixture[bytes], db: str, period: str, day: str, fmt: str
+) -> None:
     status, out, err = report(capsysbinary, db, period, "--date", day, "--format", fmt)
     assert status == 0, err
     assert err == ""
     if fmt == "md":
         text = out.decode()
-        title = {"day": "# Daily report · Sat 2026-11-21", "week": "# Weekly report · 2026-W47",
-                 "month": "# Monthly report · 2026-11"}[period]
+        title = {
+            "day": "# Daily report · Sat 2026-11-21",
+            "week": "# Weekly report · 2026-W47",
+            "month": "# Monthly report · 2026-11",
+        }[period]
         assert text.startswith(title)
     elif fmt == "csv":
         assert out.startswith(b"\xef\xbb\xbf")
@@ -62,33 +69,36 @@ def test_every_report_in_every_format(capsysbinary: pytest.CaptureFixture[bytes]
         assert json.loads(json.dumps(data)) == data
 
 
-@pytest.mark.parametrize("period, day, name", [
-    ("day", "2026-11-21", "en-day-2026-11-21"),
-    ("week", "2026-11-18", "en-week-2026-W47"),
-])
+@pytest.mark.parametrize(
+    "period, day, name",
+    [
+        ("day", "2026-11-21", "en-day-2026-11-21"),
+        ("week", "2026-11-18", "en-week-2026-W47"),
+    ],
+)
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
-def test_cli_output_matches_the_golden_files(capsysbinary: pytest.CaptureFixture[bytes],
-                                             db: str, period: str, day: str, name: str,
-                                             fmt: str) -> None:
+def test_cli_output_matches_the_golden_files(
+    capsysbinary: pytest.CaptureFixture[bytes], db: str, period: str, day: str, name: str, fmt: str
+) -> None:
     """The CLI loads exactly what the planner's golden tests load (same range, same bytes)."""
     status, out, err = report(capsysbinary, db, period, "--date", day, "--format", fmt)
     assert status == 0, err
     assert out == (GOLDEN / f"{name}.{fmt}").read_bytes()
 
 
-def test_output_file(capsysbinary: pytest.CaptureFixture[bytes], db: str, tmp_path: Path
-                     ) -> None:
+def test_output_file(capsysbinary: pytest.CaptureFixture[bytes], db: str, tmp_path: Path) -> None:
     target = tmp_path / "week.csv"
-    status, out, err = report(capsysbinary, db, "week", "--date", "2026-11-20", "--format",
-                              "csv", "--output", str(target))
+    status, out, err = report(
+        capsysbinary, db, "week", "--date", "2026-11-20", "--format", "csv", "--output", str(target)
+    )
     assert status == 0, err
-    assert out.decode() == (f"wrote the week report for 2026-11-16..2026-11-22 "
-                            f"to {target}\n")
+    assert out.decode() == (f"wrote the week report for 2026-11-16..2026-11-22 to {target}\n")
     assert target.read_bytes() == (GOLDEN / "en-week-2026-W47.csv").read_bytes()
 
 
-def test_week_defaults_to_the_current_week(capsysbinary: pytest.CaptureFixture[bytes],
-                                           db: str) -> None:
+def test_week_defaults_to_the_current_week(
+    capsysbinary: pytest.CaptureFixture[bytes], db: str
+) -> None:
     status, out, _err = report(capsysbinary, db, "week")
     assert status == 0
     text = out.decode()
@@ -97,13 +107,17 @@ def test_week_defaults_to_the_current_week(capsysbinary: pytest.CaptureFixture[b
     assert "| Mon 2026-11-23 | no record |" in text
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["year"], "argument period: invalid choice: 'year'"),
-    (["week", "--format", "xlsx"], "argument --format: invalid choice: 'xlsx'"),
-    (["day", "--date", "21/11/2026"], "expected a date like 2026-11-23"),
-])
-def test_bad_input_is_one_line_and_status_2(capsysbinary: pytest.CaptureFixture[bytes],
-                                            db: str, argv: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["year"], "argument period: invalid choice: 'year'"),
+        (["week", "--format", "xlsx"], "argument --format: invalid choice: 'xlsx'"),
+        (["day", "--date", "21/11/2026"], "expected a date like 2026-11-23"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(
+    capsysbinary: pytest.CaptureFixture[bytes], db: str, argv: list[str], message: str
+) -> None:
     status, out, err = report(capsysbinary, db, *argv)
     assert status == 2
     assert out == b""
@@ -111,10 +125,13 @@ def test_bad_input_is_one_line_and_status_2(capsysbinary: pytest.CaptureFixture[
 
 
 def test_a_day_nobody_opened_is_reported_missing_not_created(
-        capsysbinary: pytest.CaptureFixture[bytes], db: str) -> None:
+    capsysbinary: pytest.CaptureFixture[bytes], db: str
+) -> None:
     status, out, err = report(capsysbinary, db, "day", "--date", "2026-11-30")
     assert (status, out) == (1, b"")
-    assert err == ("opsplanner: error: no record for 2026-11-30; open it first with "
-                   "`opsplanner today --date 2026-11-30`\n")
+    assert err == (
+        "opsplanner: error: no record for 2026-11-30; open it first with "
+        "`opsplanner today --date 2026-11-30`\n"
+    )
     status, _out, _err = report(capsysbinary, db, "day", "--date", "2026-11-30")
     assert status == 1  # still missing: the report created nothing

@@ -29,16 +29,22 @@ def office(fixtures_dir: Path) -> Schedule:
     return load_schedule(fixtures_dir / "office.yaml")
 
 
-def test_editing_the_template_never_rewrites_a_past_day(db_url: str, tmp_path: Path,
-                                                        fixtures_dir: Path) -> None:
+def test_editing_the_template_never_rewrites_a_past_day(
+    db_url: str, tmp_path: Path, fixtures_dir: Path
+) -> None:
     path = tmp_path / "office.yaml"
     path.write_text((fixtures_dir / "office.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     store = open_store(db_url)
     before = store.day(load_schedule(path), date(2026, 11, 23))
-    edited = path.read_text(encoding="utf-8").replace(
-        "title: Record yesterday's store data", "title: Read the numbers").replace(
-        "      - id: weekday-only\n        title: Call the warehouse\n        repeat: weekdays\n",
-        "")
+    edited = (
+        path.read_text(encoding="utf-8")
+        .replace("title: Record yesterday's store data", "title: Read the numbers")
+        .replace(
+            "      - id: weekday-only\n        title: Call the warehouse\n"
+            "        repeat: weekdays\n",
+            "",
+        )
+    )
     path.write_text(edited, encoding="utf-8")
     after = open_store(db_url).day(load_schedule(path), date(2026, 11, 23))
     assert after.plan == before.plan
@@ -58,8 +64,12 @@ def test_four_unopened_workdays(db_url: str, office: Schedule) -> None:
     store.close_day(office, friday)
     # Sat 21, Mon 23, Tue 24, Wed 25 are workdays nobody opened (Sun 22 is a day off)
     thursday = store.day(office, date(2026, 11, 26))
-    for missed_day in (date(2026, 11, 21), date(2026, 11, 23), date(2026, 11, 24),
-                       date(2026, 11, 25)):
+    for missed_day in (
+        date(2026, 11, 21),
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+    ):
         record = store.existing_day(missed_day)
         assert record is not None and record.closed and record.summary == "not opened"
         daily = record.entry("store-data")
@@ -68,7 +78,10 @@ def test_four_unopened_workdays(db_url: str, office: Schedule) -> None:
     weekly = [e for e in thursday.entries if e.key == "weekly-target"]
     assert len(weekly) == 1, "the weekly duty comes forward once, not once per missed day"
     assert (weekly[0].status, weekly[0].carried_from, weekly[0].carried_count) == (
-        "pending", date(2026, 11, 23), 1)
+        "pending",
+        date(2026, 11, 23),
+        1,
+    )
     review = thursday.entry("product-review")  # every 3 days after done; done Fri 20
     assert review is not None
     assert (review.status, review.carried_from) == ("pending", date(2026, 11, 23))
@@ -111,25 +124,36 @@ def test_migration_from_the_first_revision_keeps_every_row(db_url: str) -> None:
     engine = make_engine(db_url)
     migrate(engine, "0001")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO day (operator, day, schedule_id, schedule_hash, snapshot, opened_at) "
-            "VALUES ('ana', '2026-11-02', 'office', 'h', '{}', '2026-11-02 01:00:00')"))
+        connection.execute(
+            text(
+                "INSERT INTO day (operator, day, schedule_id, schedule_hash, snapshot, opened_at) "
+                "VALUES ('ana', '2026-11-02', 'office', 'h', '{}', '2026-11-02 01:00:00')"
+            )
+        )
         day_id = connection.execute(text("SELECT id FROM day")).scalar_one()
-        connection.execute(text(
-            "INSERT INTO task_entry (day_id, operator, day, task_key, block_id, title, status, "
-            "origin, carried_count) VALUES (:d, 'ana', '2026-11-02', 'store-data', 'morning', "
-            "'Record', 'done', 'plan', 0)"), {"d": day_id})
-        connection.execute(text(
-            "INSERT INTO metric_value (operator, metric, data_date, value, entered_at) "
-            "VALUES ('ana', 'visitors', '2026-11-01', 1234, '2026-11-02 01:00:00')"))
+        connection.execute(
+            text(
+                "INSERT INTO task_entry (day_id, operator, day, task_key, block_id, title, status, "
+                "origin, carried_count) VALUES (:d, 'ana', '2026-11-02', 'store-data', 'morning', "
+                "'Record', 'done', 'plan', 0)"
+            ),
+            {"d": day_id},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO metric_value (operator, metric, data_date, value, entered_at) "
+                "VALUES ('ana', 'visitors', '2026-11-01', 1234, '2026-11-02 01:00:00')"
+            )
+        )
     open_store(db_url)  # opening upgrades in place
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")
-                                  ).scalar_one() == "0002"
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+            == "0002"
+        )
         assert connection.execute(text("SELECT status FROM task_entry")).scalar_one() == "done"
         assert connection.execute(text("SELECT value FROM metric_value")).scalar_one() == 1234
-        assert connection.execute(text("SELECT count(*) FROM check_disposition")
-                                  ).scalar_one() == 0
+        assert connection.execute(text("SELECT count(*) FROM check_disposition")).scalar_one() == 0
     if "://" not in db_url:
         backup = Path(db_url + ".schema-0001.bak")
         assert backup.exists()
@@ -157,8 +181,10 @@ def test_a_newer_database_is_refused_untouched(db_url: str) -> None:
     with pytest.raises(StoreError, match="newer than this opsplanner understands"):
         open_store(db_url)
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")
-                                  ).scalar_one() == "0099"
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+            == "0099"
+        )
 
 
 def test_new_sqlite_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
@@ -188,8 +214,9 @@ def test_read_only_database_gives_a_clear_message(tmp_path: Path, office: Schedu
     assert store.day(office, date(2026, 11, 23)).entry("store-data").status == "pending"  # type: ignore[union-attr]
 
 
-def test_late_campaign_task_is_flagged_every_day_until_decided(db_url: str,
-                                                               office: Schedule) -> None:
+def test_late_campaign_task_is_flagged_every_day_until_decided(
+    db_url: str, office: Schedule
+) -> None:
     store = open_store(db_url)
     due = date(2026, 11, 21)  # Double 12 minus 21 days: register
     assert store.day(office, due).entry("double-12/register") is not None
@@ -198,7 +225,8 @@ def test_late_campaign_task_is_flagged_every_day_until_decided(db_url: str,
         entry = store.day(office, day).entry("double-12/register")
         assert entry is not None and entry.status == "pending" and entry.carried_from == due
         store.close_day(office, day, carry_rest="still waiting")
-    store.set_status(office, date(2026, 11, 25), "double-12/register", "skipped",
-                     reason="registration closed")
+    store.set_status(
+        office, date(2026, 11, 25), "double-12/register", "skipped", reason="registration closed"
+    )
     store.close_day(office, date(2026, 11, 25), carry_rest="no time")
     assert store.day(office, date(2026, 11, 26)).entry("double-12/register") is None

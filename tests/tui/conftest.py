@@ -8,8 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 
-async def settle(pilot: Pilot[Any], until: Callable[[], bool] | None = None,
-                 attempts: int = 200) -> None:
+async def settle(
+    pilot: Pilot[Any], until: Callable[[], bool] | None = None, attempts: int = 200
+) -> None:
     """Wait for the store worker, then until `until()` holds (e.g. a panel is mounted)."""
     await pilot.app.workers.wait_for_complete()
     for _ in range(attempts):
@@ -34,4 +35,5 @@ def has_metric_panel(pilot: Pilot[Any]) -> Callable[[], bool]:
             return False
         checks = panels.first().query("#checks")
         return bool(checks) and panels.first().size.height > 0 and checks.first().size.width > 0
+
     return laid_out

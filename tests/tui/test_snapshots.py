@@ -27,11 +27,15 @@ NOW = datetime(2026, 11, 23, 1, 40, tzinfo=UTC)  # 09:40 in Shanghai, Monday
 def demo_app(tmp_path: Path, template: str) -> OpsPlannerApp:
     schedule = load_schedule(bundled_dir() / template)
     db = str(tmp_path / "snap.sqlite3")
-    generate_history(make_engine(db), schedule, days=14, end=date(2026, 11, 23),
-                     operator="ana", seed=5)
+    generate_history(
+        make_engine(db), schedule, days=14, end=date(2026, 11, 23), operator="ana", seed=5
+    )
     clock = FixedClock(NOW)
-    return make_app(schedule=schedule, clock=clock,
-                    open_store=lambda: Store(make_engine(db), operator="ana", clock=clock))
+    return make_app(
+        schedule=schedule,
+        clock=clock,
+        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
+    )
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
@@ -42,8 +46,9 @@ async def loaded(pilot: Pilot[Any]) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-@pytest.mark.parametrize("template", ["taobao-operator.yaml", "taobao-operator.zh.yaml"],
-                         ids=["en", "zh"])
+@pytest.mark.parametrize(
+    "template", ["taobao-operator.yaml", "taobao-operator.zh.yaml"], ids=["en", "zh"]
+)
 def test_today(snap_compare: Any, tmp_path: Path, size: tuple[int, int], template: str) -> None:
     assert snap_compare(demo_app(tmp_path, template), terminal_size=size, run_before=loaded)
 
@@ -53,11 +58,17 @@ def test_review(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> Non
     async def open_review(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("r")
-        await settle(pilot, lambda: bool(pilot.app.screen.query("#review-items")) and
-                     pilot.app.screen.query_one("#review-items", OptionList).option_count > 0)
+        await settle(
+            pilot,
+            lambda: (
+                bool(pilot.app.screen.query("#review-items"))
+                and pilot.app.screen.query_one("#review-items", OptionList).option_count > 0
+            ),
+        )
 
-    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size,
-                        run_before=open_review)
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size, run_before=open_review
+    )
 
 
 def test_reason_prompt(snap_compare: Any, tmp_path: Path) -> None:
@@ -66,30 +77,40 @@ def test_reason_prompt(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("down", "s")
         await settle(pilot, lambda: isinstance(pilot.app.screen, TextPrompt))
 
-    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
-                        run_before=skip)
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24), run_before=skip
+    )
 
 
 def test_help(snap_compare: Any, tmp_path: Path) -> None:
     async def help_screen(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("question_mark")
-        await settle(pilot, lambda: isinstance(pilot.app.screen, HelpScreen) and len(
-            pilot.app.screen.query("MarkdownTable")) > 0)
+        await settle(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, HelpScreen)
+                and len(pilot.app.screen.query("MarkdownTable")) > 0
+            ),
+        )
 
-    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24),
-                        run_before=help_screen)
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24), run_before=help_screen
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 @pytest.mark.parametrize("key", ["w", "h"], ids=["week", "history"])
-def test_week_and_history(snap_compare: Any, tmp_path: Path, size: tuple[int, int],
-                          key: str) -> None:
+def test_week_and_history(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int], key: str
+) -> None:
     async def open_screen(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press(key)
-        await settle(pilot, lambda: pilot.app.screen.__class__.__name__ in (
-            "WeekScreen", "HistoryScreen"))
+        await settle(
+            pilot, lambda: pilot.app.screen.__class__.__name__ in ("WeekScreen", "HistoryScreen")
+        )
 
-    assert snap_compare(demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size,
-                        run_before=open_screen)
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size, run_before=open_screen
+    )

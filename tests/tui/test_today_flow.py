@@ -39,8 +39,11 @@ def db(tmp_path: Path) -> str:
 
 
 def build(schedule: Schedule, db: str, clock: FixedClock) -> OpsPlannerApp:
-    return make_app(schedule=schedule, clock=clock,
-                    open_store=lambda: Store(make_engine(db), operator="ana", clock=clock))
+    return make_app(
+        schedule=schedule,
+        clock=clock,
+        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
+    )
 
 
 def stored(db: str, clock: FixedClock) -> Store:
@@ -96,9 +99,13 @@ async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> No
     entries = {e.key: e for e in record.entries}
     assert entries["store-data"].note == "UV down"
     assert (entries["weekly-target"].status, entries["weekly-target"].reason) == (
-        "skipped", "warehouse closed")
+        "skipped",
+        "warehouse closed",
+    )
     assert (entries["weekday-only"].status, entries["weekday-only"].reason) == (
-        "carried", "no time")
+        "carried",
+        "no time",
+    )
     tuesday = stored(db, clock).day(office, MONDAY + timedelta(days=1))
     assert tuesday.entry("weekday-only").carried_from == MONDAY  # type: ignore[union-attr]
 
@@ -151,7 +158,8 @@ async def test_midnight_rollover_offers_yesterdays_review(office: Schedule, db: 
 
 
 async def test_review_closes_the_day_and_the_carried_item_appears_tomorrow(
-        office: Schedule, db: str) -> None:
+    office: Schedule, db: str
+) -> None:
     clock = FixedClock(shanghai(17, 20))
     app = build(office, db, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -205,8 +213,9 @@ async def test_metric_typed_fast_is_stored_and_checks_update(office: Schedule, d
         assert visitors.has_class("-invalid")
         await pilot.press("enter")
         await pilot.pause()
-        assert stored(db, clock).metric_history(["visitors"], date(2026, 11, 22),
-                                                date(2026, 11, 22)) == {"visitors": {}}
+        assert stored(db, clock).metric_history(
+            ["visitors"], date(2026, 11, 22), date(2026, 11, 22)
+        ) == {"visitors": {}}
         visitors.value = ""
         await pilot.press(*"1.2万")
         await pilot.pause()
@@ -214,13 +223,13 @@ async def test_metric_typed_fast_is_stored_and_checks_update(office: Schedule, d
         assert "✗ Visitors 12,000 is 40% below yesterday (20,000)" in checks
         await pilot.press("enter")
         await pilot.pause()
-    history = stored(db, clock).metric_history(["visitors"], date(2026, 11, 22),
-                                               date(2026, 11, 22))
+    history = stored(db, clock).metric_history(["visitors"], date(2026, 11, 22), date(2026, 11, 22))
     assert history == {"visitors": {date(2026, 11, 22): 12000.0}}
 
 
-async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(office: Schedule,
-                                                                       db: str) -> None:
+async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(
+    office: Schedule, db: str
+) -> None:
     clock = FixedClock(shanghai(9, 0))
     app = build(office, db, clock)
     async with app.run_test(size=(110, 40)) as pilot:
@@ -268,8 +277,9 @@ async def test_week_and_history_screens_show_the_record(office: Schedule, db: st
         assert "Set this week's sales target" in grid and "1/1" in grid
 
 
-async def test_command_palette_opens_screens_and_moves_between_days(office: Schedule,
-                                                                    db: str) -> None:
+async def test_command_palette_opens_screens_and_moves_between_days(
+    office: Schedule, db: str
+) -> None:
     from opsplanner.tui.screens.week import WeekScreen
 
     clock = FixedClock(shanghai(9, 0))
@@ -320,7 +330,8 @@ async def test_a_failed_check_can_lead_to_a_follow_up_task(office: Schedule, db:
 
 
 async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
-        office: Schedule, db: str) -> None:
+    office: Schedule, db: str
+) -> None:
     """The first fill comes from the plain-sqlite3 reader; a tick pressed before the full
     store is open is refused with a word, never applied half-way."""
     import threading
@@ -337,8 +348,12 @@ async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
         release.wait(20)
         return stored(db, clock)
 
-    app = make_app(schedule=office, clock=clock, open_store=slow_store,
-                   open_reader=lambda: open_sqlite_reader(db, operator="ana", clock=clock))
+    app = make_app(
+        schedule=office,
+        clock=clock,
+        open_store=slow_store,
+        open_reader=lambda: open_sqlite_reader(db, operator="ana", clock=clock),
+    )
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(500):
             await pilot.pause(0.01)
@@ -358,16 +373,17 @@ async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
     assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
 
 
-async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule, db: str
-                                                               ) -> None:
+async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule, db: str) -> None:
     """The CLI's hook (garbage collector back on) must not run before the day is loaded,
     nor twice."""
     clock = FixedClock(shanghai(9, 0))
     calls: list[bool] = []
-    app = make_app(schedule=office, clock=clock,
-                   open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
-                   when_started=lambda: calls.append(app.store is not None
-                                                     and app.record is not None))
+    app = make_app(
+        schedule=office,
+        clock=clock,
+        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
+        when_started=lambda: calls.append(app.store is not None and app.record is not None),
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, until=lambda: bool(calls))
         await pilot.pause(0.1)

@@ -12,13 +12,21 @@ import pytest
 SCRIPT = Path(__file__).with_name("walkthrough.sh")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run "
-                    "installs it)")
+@pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
 def test_newcomer_walkthrough_in_tmux() -> None:
     result = subprocess.run(
-        ["bash", str(SCRIPT)], capture_output=True, text=True, timeout=180,
-        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "OPSPLANNER": f"{sys.executable} -m "
-             "opsplanner", "TERM": "xterm-256color", "HOME": str(Path.home())},
+        ["bash", str(SCRIPT)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+            "OPSPLANNER": f"{sys.executable} -m opsplanner",
+            "TERM": "xterm-256color",
+            "HOME": str(Path.home()),
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.rstrip().endswith("walkthrough: ok")

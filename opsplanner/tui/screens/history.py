@@ -50,7 +50,6 @@ class HistoryScreen(DayScreen):
 
     BINDINGS = [Binding("escape,h", "back", "Back", id="history.back")]
 
-
     def compose(self) -> ComposeResult:
         yield Static(id="history-header")
         with VerticalScroll(id="history-body"):
@@ -66,7 +65,8 @@ class HistoryScreen(DayScreen):
             return
         self.query_one("#history-header", Static).update(
             f"Habits since {start:%a %Y-%m-%d}  ·  ✓ done  – skipped  → carried  ✗ missed"
-            "  · not due")
+            "  · not due"
+        )
         grid = Text()
         width = max((len(t) for t, *_ in habit_rows(records, days)), default=10)
         width = min(width, 34)

@@ -63,8 +63,10 @@ class ReviewScreen(DayScreen):
         if unfinished:
             items.highlighted = min(keep or 0, len(unfinished) - 1)
         self.query_one("#review-tomorrow", Static).update(
-            f"Tomorrow: {self.tomorrow}" if self.tomorrow else
-            "Tomorrow: (t to write notes for tomorrow)")
+            f"Tomorrow: {self.tomorrow}"
+            if self.tomorrow
+            else "Tomorrow: (t to write notes for tomorrow)"
+        )
 
     @staticmethod
     def _prompt(entry: TaskEntry) -> Text:
@@ -104,11 +106,14 @@ class ReviewScreen(DayScreen):
             return
         undecided = self.record.unfinished()
         if undecided:
-            self.notify(f"{len(undecided)} item(s) still undecided: mark each done, skip or "
-                        "carry it first", severity="warning")
+            self.notify(
+                f"{len(undecided)} item(s) still undecided: mark each done, skip or carry it first",
+                severity="warning",
+            )
             return
-        closed = self.ops.guarded(lambda s: s.close_day(self.ops.schedule, self.day,
-                                                        tomorrow=self.tomorrow))
+        closed = self.ops.guarded(
+            lambda s: s.close_day(self.ops.schedule, self.day, tomorrow=self.tomorrow)
+        )
         if closed is not None:
             self.notify(f"{self.day:%a %m-%d} closed", title="Day closed")
             self.ops.reload()

@@ -67,8 +67,7 @@ class TodayScreen(OpsScreen):
         if app.record is not None:
             pairs = app.record.blocks()
         else:  # first frame: the template alone, every task pending
-            pairs = tuple((b, tuple(TaskEntry(task=t) for t in b.tasks))
-                          for b in app.plan().blocks)
+            pairs = tuple((b, tuple(TaskEntry(task=t) for t in b.tasks)) for b in app.plan().blocks)
         return [BlockRow(block, entries, phase_of(block, moment)) for block, entries in pairs]
 
     def render_day(self, keep_block: str | None = None) -> None:
@@ -164,7 +163,8 @@ class TodayScreen(OpsScreen):
             from opsplanner.tui.widgets.metric_panel import MetricPanel
 
             self.query_one("#detail").mount(
-                MetricPanel(app.schedule, entry.task, app.day, app.history))
+                MetricPanel(app.schedule, entry.task, app.day, app.history)
+            )
 
     def on_metric_panel_value_entered(self, event: MetricPanel.ValueEntered) -> None:
         self.ops.set_metric(event.metric, event.data_date, event.value)
@@ -231,8 +231,12 @@ class TodayScreen(OpsScreen):
                 self.ops.set_status(entry.key, "done")
 
         failing = "; ".join(r.message for r in unexplained)
-        self.app.push_screen(TextPrompt(f"Failed: {failing}. What caused it?",
-                                        presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)), explained)
+        self.app.push_screen(
+            TextPrompt(
+                f"Failed: {failing}. What caused it?", presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)
+            ),
+            explained,
+        )
 
     def action_undo(self) -> None:
         entry = self.selected_entry()
@@ -250,8 +254,9 @@ class TodayScreen(OpsScreen):
 
         from opsplanner.tui.screens.prompt import TextPrompt
 
-        self.app.push_screen(TextPrompt(f"Note for “{entry.task.title}”",
-                                        value=entry.note or ""), save)
+        self.app.push_screen(
+            TextPrompt(f"Note for “{entry.task.title}”", value=entry.note or ""), save
+        )
 
     def action_skip(self) -> None:
         if entry := self.selected_entry():

@@ -35,7 +35,6 @@ class WeekScreen(DayScreen):
         Binding("right", "next_week", "Next week", id="week.next"),
     ]
 
-
     def compose(self) -> ComposeResult:
         yield Static(id="week-header")
         with VerticalScroll(id="week-body"):
@@ -54,8 +53,9 @@ class WeekScreen(DayScreen):
         app = self.ops
         start = self.day - timedelta(days=self.day.weekday())
         records = app.guarded(lambda s: s.days_between(start, start + timedelta(days=6)))
-        report = app.guarded(lambda s: load_period_report(s, app.schedule, "week", self.day,
-                                                          app.now().date()))
+        report = app.guarded(
+            lambda s: load_period_report(s, app.schedule, "week", self.day, app.now().date())
+        )
         if records is None or report is None:
             return
         self.render_header(report)
@@ -70,7 +70,8 @@ class WeekScreen(DayScreen):
         self.query_one("#week-header", Static).update(
             f"Week {report.week}  ·  {period.start:%m-%d} – {period.end:%m-%d}  ·  "
             f"{period.done}/{period.total} done ({share})"
-            + ("  ·  in progress" if period.in_progress else ""))
+            + ("  ·  in progress" if period.in_progress else "")
+        )
 
     def render_grid(self, start: date, records: list[DayRecord]) -> None:
         table = self.query_one("#week-grid", DataTable)
@@ -88,8 +89,9 @@ class WeekScreen(DayScreen):
             cells: list[Text | str] = [title]
             for day in days:
                 record = by_day.get(day)
-                entries = next((e for b, e in record.blocks() if b.id == block_id), ()) \
-                    if record else ()
+                entries = (
+                    next((e for b, e in record.blocks() if b.id == block_id), ()) if record else ()
+                )
                 cells.append(grid_cell(sum(e.status == "done" for e in entries), len(entries)))
             table.add_row(*cells, key=block_id)
 
@@ -99,13 +101,18 @@ class WeekScreen(DayScreen):
             for week in (target.previous, *target.weeks):
                 if week is None:
                     continue
-                actual = "—" if week.actual is None else format_value(
-                    self.ops.schedule, target.metric, week.actual)
+                actual = (
+                    "—"
+                    if week.actual is None
+                    else format_value(self.ops.schedule, target.metric, week.actual)
+                )
                 share = "" if week.percent is None else f"  {week.percent:.0f}%"
                 cap = "  (cap reached)" if week.cap_reached_here else ""
                 goal = format_value(self.ops.schedule, target.metric, week.target)
-                lines.append(f"  week {week.number} ({week.start:%m-%d}): target {goal}, "
-                             f"actual {actual}{share}{cap}")
+                lines.append(
+                    f"  week {week.number} ({week.start:%m-%d}): target {goal}, "
+                    f"actual {actual}{share}{cap}"
+                )
         if len(lines) == 1:
             lines.append("  no weekly target in this schedule")
         self.query_one("#week-ladder", Static).update("\n".join(lines))
@@ -128,11 +135,18 @@ class WeekScreen(DayScreen):
     def render_campaigns(self, report: WeekReport) -> None:
         lines = ["[b]Campaigns[/b]"]
         for campaign in report.period.campaigns:
-            when = (f"in {campaign.days_until} days" if campaign.days_until > 0 else
-                    "today" if campaign.days_until == 0 else f"{-campaign.days_until} days ago")
-            lines.append(f"  {campaign.title} · {campaign.date:%Y-%m-%d} ({when}) · "
-                         f"{campaign.done}/{campaign.total} preparations done"
-                         + (f" · [red]{len(campaign.late)} late[/]" if campaign.late else ""))
+            when = (
+                f"in {campaign.days_until} days"
+                if campaign.days_until > 0
+                else "today"
+                if campaign.days_until == 0
+                else f"{-campaign.days_until} days ago"
+            )
+            lines.append(
+                f"  {campaign.title} · {campaign.date:%Y-%m-%d} ({when}) · "
+                f"{campaign.done}/{campaign.total} preparations done"
+                + (f" · [red]{len(campaign.late)} late[/]" if campaign.late else "")
+            )
             for item in campaign.upcoming[:3]:
                 lines.append(f"    next: {item.due:%m-%d} {item.title}")
         if len(lines) == 1:

@@ -8,8 +8,13 @@ from textual.widgets import OptionList
 from opsplanner.planner.record import TaskEntry
 from opsplanner.tui.widgets.timeline import show_options
 
-MARKS = {"pending": ("○", ""), "done": ("✓", "green"), "skipped": ("–", "yellow"),
-         "carried": ("→", "cyan"), "missed": ("✗", "red")}
+MARKS = {
+    "pending": ("○", ""),
+    "done": ("✓", "green"),
+    "skipped": ("–", "yellow"),
+    "carried": ("→", "cyan"),
+    "missed": ("✗", "red"),
+}
 
 
 class Checklist(OptionList):
@@ -25,8 +30,10 @@ class Checklist(OptionList):
         text.append(entry.task.title, style="dim" if entry.status in ("done", "skipped") else "")
         if entry.carried_from:
             chronic = entry.carried_count >= 3
-            text.append(f"  ⟲{entry.carried_count} since {entry.carried_from:%m-%d}",
-                        style="bold red" if chronic else "cyan")
+            text.append(
+                f"  ⟲{entry.carried_count} since {entry.carried_from:%m-%d}",
+                style="bold red" if chronic else "cyan",
+            )
         if entry.reason:
             text.append(f"  ({entry.reason})", style="dim italic")
         return text

@@ -39,8 +39,9 @@ class MetricPanel(Vertical):
         data_date: date
         value: float
 
-    def __init__(self, schedule: Schedule, task: PlannedTask, day: date,
-                 history: MetricHistory) -> None:
+    def __init__(
+        self, schedule: Schedule, task: PlannedTask, day: date, history: MetricHistory
+    ) -> None:
         super().__init__(classes="metric-panel")
         self.schedule = schedule
         self.planned = task
@@ -62,9 +63,11 @@ class MetricPanel(Vertical):
                 else:
                     current = self.stored.get(metric_id, {}).get(self.on_date)
                     yield Input(
-                        value="" if current is None else format_value(
-                            self.schedule, metric_id, current),
-                        placeholder="e.g. 1.2万", id=f"metric-{metric_id}",
+                        value=""
+                        if current is None
+                        else format_value(self.schedule, metric_id, current),
+                        placeholder="e.g. 1.2万",
+                        id=f"metric-{metric_id}",
                         classes="metric-input",
                     )
                 yield Sparkline(self.spark(metric_id), classes="metric-spark")

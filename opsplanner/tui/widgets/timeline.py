@@ -93,8 +93,10 @@ class Timeline(OptionList):
             text = Text("  ")
         text.append(f"{span:<{11 if wide else 5}} ", style=style)
         total = len(row.entries)
-        text.append(f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
-                    style="green" if total and row.done == total else style)
+        text.append(
+            f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
+            style="green" if total and row.done == total else style,
+        )
         title = block.title
         room = width - text.cell_len - 1
         if Text(title).cell_len > room:
