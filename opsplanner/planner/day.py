@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
 
 from opsplanner.schedule.checks import Check, parse_check
-from opsplanner.schedule.models import Block, Campaign, MetricsFor, OnMiss, Schedule, Task
+from opsplanner.schedule.models import (
+    Block,
+    Campaign,
+    CampaignTask,
+    MetricsFor,
+    OnMiss,
+    Schedule,
+    Task,
+)
 
 CAMPAIGNS_BLOCK = "campaigns"
 CARRIED_BLOCK = "carried"
@@ -128,25 +136,32 @@ def occurrences(
     return DayPlan(day, schedule.id, schedule.calendar.is_workday(day), _in_time_order(planned))
 
 
-def campaign_task_due(campaign: Campaign, task_id: str) -> date | None:
-    """The date a campaign task is due (campaign date + offset)."""
-    for task in campaign.tasks:
-        if task.id == task_id:
-            return campaign.date + timedelta(days=task.offset_days)
-    return None
+def campaign_tasks_due(
+    schedule: Schedule, start: date, end: date
+) -> Iterator[tuple[PlannedTask, date]]:
+    """Campaign tasks due from `start` to `end` (inclusive), with their due dates."""
+    for campaign in schedule.campaigns:
+        for task in campaign.tasks:
+            due = campaign.date + timedelta(days=task.offset_days)
+            if start <= due <= end:
+                yield _campaign_task(campaign, task), due
 
 
 def _campaign_tasks_on(campaign: Campaign, day: date) -> Iterable[PlannedTask]:
     for task in campaign.tasks:
         if campaign.date + timedelta(days=task.offset_days) == day:
-            yield PlannedTask(
-                key=f"{campaign.id}/{task.id}",
-                title=task.title,
-                block_id=task.block_id or CAMPAIGNS_BLOCK,
-                detail=task.detail,
-                on_miss="carry",
-                campaign_id=campaign.id,
-            )
+            yield _campaign_task(campaign, task)
+
+
+def _campaign_task(campaign: Campaign, task: CampaignTask) -> PlannedTask:
+    return PlannedTask(
+        key=f"{campaign.id}/{task.id}",
+        title=task.title,
+        block_id=task.block_id or CAMPAIGNS_BLOCK,
+        detail=task.detail,
+        on_miss="carry",
+        campaign_id=campaign.id,
+    )
 
 
 def _planned_task(task: Task) -> PlannedTask:
@@ -184,12 +199,6 @@ def _in_time_order(blocks: list[PlannedBlock]) -> tuple[PlannedBlock, ...]:
 def block_at(plan: DayPlan, moment: time) -> PlannedBlock | None:
     """The block the clock is in, if any."""
     return next((block for block in plan.blocks if block.contains(moment)), None)
-
-
-def next_block(plan: DayPlan, moment: time) -> PlannedBlock | None:
-    """The next block to start after `moment` (for "up next" and block-start notifications)."""
-    upcoming = [b for b in plan.blocks if b.start is not None and b.start > moment]
-    return min(upcoming, key=lambda b: b.start or time(0), default=None)
 
 
 # ------------------------------------------------------------------ snapshots

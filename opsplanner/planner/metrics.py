@@ -34,7 +34,7 @@ Decisions, so screens and reports can rely on them:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
@@ -56,6 +56,7 @@ __all__ = [
     "evaluate_task_checks",
     "format_value",
     "history_days_needed",
+    "metric_data_date",
     "metric_value",
 ]
 
@@ -114,6 +115,18 @@ def history_days_needed() -> int:
 def data_date(task: PlannedTask, day: date) -> date:
     """The date a task's figures describe: the day before for ``metrics_for: yesterday``."""
     return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+
+
+def metric_data_date(
+    schedule: Schedule, metric_id: str, day: date, tasks: Iterable[PlannedTask] = ()
+) -> date:
+    """The date a figure typed on `day` describes when no task is named: the rule of the
+    first of the day's `tasks` that shows it, else of the template's first task that does
+    (store data is read for yesterday), else `day` itself."""
+    for task in (*tasks, *schedule.tasks()):
+        if metric_id in task.metrics:
+            return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+    return day
 
 
 def metric_value(

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from opsplanner.planner.day import EXTRA_BLOCK_TITLES, DayPlan, PlannedBlock, PlannedTask
 
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
-DECIDED: frozenset[str] = frozenset({"done", "skipped", "carried", "missed"})
+
+EntryState = tuple[str, str | None, str | None, date | None, int]
+"""What a write is based on: an entry's status, note, reason and carry. A write names the state
+it saw, so one made from a stale screen is refused instead of undoing someone else's change."""
+
+
+class NotSeen:
+    """A write that does not say what it saw (the CLI acts on whatever is stored now)."""
+
+
+NOT_SEEN = NotSeen()
+
+
+class _EntryFields(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def carried_from(self) -> date | None: ...
+    @property
+    def carried_count(self) -> int: ...
+
+
+def entry_state(entry: _EntryFields) -> EntryState:
+    """The state of a stored row or a domain entry, comparable between the two."""
+    return (entry.status, entry.note, entry.reason, entry.carried_from, entry.carried_count)
+
+
 REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
 CAUSE_PRESETS = (
     "promotion ended",
@@ -41,6 +71,10 @@ class TaskEntry:
     def open(self) -> bool:
         return self.status == "pending"
 
+    @property
+    def state(self) -> EntryState:
+        return entry_state(self)
+
 
 @dataclass(frozen=True, slots=True)
 class DayRecord:
@@ -62,6 +96,16 @@ class DayRecord:
 
     def entry(self, key: str) -> TaskEntry | None:
         return next((e for e in self.entries if e.key == key), None)
+
+    def find(self, key: str) -> TaskEntry | None:
+        """A task by id, `CAMPAIGN/TASK` or `block-id/task-id`."""
+        found = self.entry(key)
+        if found is None and "/" in key:
+            block, _, task = key.partition("/")
+            found = self.entry(task)
+            if found is not None and found.task.block_id != block:
+                return None
+        return found
 
     def unfinished(self) -> tuple[TaskEntry, ...]:
         return tuple(e for e in self.entries if e.open)

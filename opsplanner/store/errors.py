@@ -15,6 +15,14 @@ class Refused(Exception):
     """The action makes no sense in the current state (exit status 1), with the reason."""
 
 
+class Stale(Refused):
+    """The write was based on a view someone else has changed since; nothing was saved."""
+
+
+class FutureDay(Refused):
+    """A day after today cannot be opened or acted on yet (looking at it shows a preview)."""
+
+
 class UnknownTask(Exception):
     """No such task on that day; `suggestions` are the closest ids."""
 

@@ -20,10 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from opsplanner.clock import Clock
-from opsplanner.planner.agenda import history_window, metrics_needed
-from opsplanner.planner.metrics import MetricHistory
 from opsplanner.planner.record import DayRecord, Disposition
-from opsplanner.schedule.models import Schedule
 from opsplanner.store.config import BUSY_TIMEOUT_MS, SCHEMA_HEAD, database_url, sqlite_file
 from opsplanner.store.errors import StoreError, explain
 from opsplanner.store.records import PlanCache, day_record, disposition
@@ -61,11 +58,6 @@ class Reader(ABC):
     @abstractmethod
     def dispositions(self, start: date, end: date) -> list[Disposition]:
         """Dispositions of checks on data dates in [start, end]."""
-
-    def history_for_checks(self, schedule: Schedule, record: DayRecord) -> MetricHistory:
-        """The typed values the day's metrics and checks read (formula inputs, avg7)."""
-        start, end = history_window(record)
-        return self.metric_history(metrics_needed(schedule, record), start, end)
 
 
 def _date(text: str | None) -> date | None:

@@ -21,21 +21,38 @@ from sqlalchemy import Engine, and_, func, or_
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
-from opsplanner.clock import Clock
+from opsplanner.clock import Clock, local_today
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
     FOLLOW_UP_BLOCK,
     DayPlan,
     PlannedTask,
+    campaign_tasks_due,
     occurrences,
     plan_to_snapshot,
     task_from_snapshot,
     task_to_snapshot,
 )
-from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
+from opsplanner.planner.record import (
+    NOT_SEEN,
+    DayRecord,
+    Disposition,
+    EntryState,
+    NotSeen,
+    Status,
+    TaskEntry,
+    entry_state,
+)
 from opsplanner.schedule.models import Schedule
 from opsplanner.store.engine import describe, prepare_schema
-from opsplanner.store.errors import Refused, StoreError, UnknownTask, explain
+from opsplanner.store.errors import (
+    FutureDay,
+    Refused,
+    Stale,
+    StoreError,
+    UnknownTask,
+    explain,
+)
 from opsplanner.store.reader import Reader
 from opsplanner.store.records import PlanCache, day_record, disposition, utc
 from opsplanner.store.tables import (
@@ -82,6 +99,17 @@ def _restore_state(row: TaskEntryRow, state: dict[str, Any]) -> None:
     row.carried_from = date.fromisoformat(state["carried_from"]) if state["carried_from"] else None
     row.carried_count = state["carried_count"]
     row.forwarded_to_id = state["forwarded_to_id"]
+
+
+def _check_seen(row: TaskEntryRow, seen: EntryState | None) -> None:
+    """Refuse a write made from a view of the entry that is no longer true."""
+    if seen is None:
+        return
+    now = entry_state(row)
+    if now != seen:
+        raise Stale(
+            f"{row.task_key} was changed elsewhere meanwhile (now {row.status}); nothing was saved"
+        )
 
 
 class Store(Reader):
@@ -177,9 +205,17 @@ class Store(Reader):
         return day_record(row, rows, self._plans, self._now())
 
     def _materialise(self, session: Session, schedule: Schedule, day: date) -> DayRow:
+        """Open a day (today, or a past day someone acts on); a day to come is never opened,
+        so looking ahead cannot mark the days between as missed."""
         existing = self._day_row(session, day)
         if existing is not None:
             return existing
+        today = local_today(self._clock, schedule.zone())
+        if day > today:
+            raise FutureDay(
+                f"{day:%a %Y-%m-%d} has not come yet: its tasks open on that day "
+                "(looking at it shows a preview)"
+            )
         previous = session.exec(
             select(DayRow)
             .where(DayRow.operator == self.operator, DayRow.day < day)
@@ -200,6 +236,7 @@ class Store(Reader):
         row = self._insert_day(session, plan, closed=False)
         if plan.workday:
             self._bring_forward(session, row, plan)
+            self._overdue_campaign_tasks(session, schedule, row, first_day)
         self._follow_ups_due(session, row)
         self._log(
             session,
@@ -345,6 +382,42 @@ class Store(Reader):
                 source.changed_at = self._now()
             self._forward(session, source, row)
 
+    def _overdue_campaign_tasks(
+        self, session: Session, schedule: Schedule, row: DayRow, first_day: date
+    ) -> None:
+        """Campaign preparations that fell due before any day of theirs was opened (the
+        schedule starts after them, or the app came into use late) arrive as carried-in
+        items, once: until decided they show every day like any other carried item."""
+        since = max(schedule.since or first_day, row.day - timedelta(days=MAX_GAP_DAYS))
+        due = {
+            task.key: (task, on)
+            for task, on in campaign_tasks_due(schedule, since, row.day - timedelta(days=1))
+        }
+        if not due:
+            return
+        known = set(
+            session.exec(
+                select(TaskEntryRow.task_key).where(
+                    TaskEntryRow.operator == self.operator,
+                    col(TaskEntryRow.task_key).in_(sorted(due)),
+                )
+            ).all()
+        )
+        for key, (task, on) in due.items():
+            if key in known:
+                continue
+            session.add(
+                self._entry_row(
+                    row,
+                    replace(task, block_id=CARRIED_BLOCK),
+                    origin="carry",
+                    carried_from=on,
+                    carried_count=1,
+                    spec=json.dumps(task_to_snapshot(task), ensure_ascii=False),
+                )
+            )
+        session.flush()
+
     def _source_task(self, session: Session, entry: TaskEntryRow) -> PlannedTask:
         if entry.spec:
             return task_from_snapshot(json.loads(entry.spec), entry.block_id)
@@ -398,8 +471,15 @@ class Store(Reader):
         *,
         note: str | None = None,
         reason: str | None = None,
+        seen: EntryState | None = None,
     ) -> TaskEntry:
-        """Tick (done), skip or carry a task; skip and carry need a reason."""
+        """Tick (done), skip or carry a task; skip and carry need a reason.
+
+        `seen` is the entry's state the caller showed: if someone else changed it since, the
+        write is refused (`Stale`) instead of silently undoing their change. Leaving
+        "carried" takes back the copy the carry put on a later day, unless that day already
+        acted on it.
+        """
         if status in ("skipped", "carried") and not (reason and reason.strip()):
             raise Refused(f"a reason is needed to mark a task {status}")
 
@@ -415,6 +495,9 @@ class Store(Reader):
             unchanged = note is None or note == entry.note
             if entry.status == status and status != "pending" and unchanged:
                 return self._entry(day_row, rows, entry)
+            _check_seen(entry, seen)
+            if entry.status == "carried" and status != "carried":
+                self._retract_forward(session, entry, strict=False)
             entry.status = status
             entry.changed_at = self._now()
             if note is not None:
@@ -442,15 +525,21 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
-    def note(self, schedule: Schedule, day: date, key: str, text: str) -> TaskEntry:
-        """Attach a note to a task without changing its status."""
+    def note(
+        self, schedule: Schedule, day: date, key: str, text: str, *, seen: EntryState | None = None
+    ) -> TaskEntry:
+        """Attach, change or (with empty text) clear a task's note; its status stays."""
+        cleaned = text.strip() or None
 
         def work(session: Session) -> TaskEntry:
             day_row, entry, rows = self._entry_for_write(
                 session, schedule, day, key, allow_closed=True
             )
+            if entry.note == cleaned:
+                return self._entry(day_row, rows, entry)
+            _check_seen(entry, seen)
             before = _entry_state(entry)
-            entry.note = text
+            entry.note = cleaned
             session.flush()
             self._log(
                 session,
@@ -465,11 +554,14 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
-    def undo(self, schedule: Schedule, day: date, key: str) -> tuple[TaskEntry, str]:
+    def undo(
+        self, schedule: Schedule, day: date, key: str, *, seen: EntryState | None = None
+    ) -> tuple[TaskEntry, str]:
         """Revert the latest change to a task on a day (repeatable, newest first)."""
 
         def work(session: Session) -> tuple[TaskEntry, str]:
             day_row, entry, rows = self._entry_for_write(session, schedule, day, key)
+            _check_seen(entry, seen)
             changes = session.exec(
                 select(ChangeRow)
                 .where(
@@ -484,12 +576,12 @@ class Store(Reader):
             change = next((c for c in changes if c.action != "undo" and c.id not in reverted), None)
             if change is None or change.before is None:
                 raise Refused(f"nothing to undo for {entry.task_key} on {day.isoformat()}")
-            after = json.loads(change.after or "{}")
-            forward = after.get("forward")
-            if forward:
-                self._unforward(session, forward)
+            if entry.status == "carried":
+                self._retract_forward(session, entry, strict=True)
             before = _entry_state(entry)
             _restore_state(entry, json.loads(change.before))
+            if entry.status == "carried":
+                self._forward_again(session, entry)
             session.flush()
             self._log(
                 session,
@@ -505,25 +597,44 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
-    def _unforward(self, session: Session, forward: dict[str, Any]) -> None:
-        target = session.get(TaskEntryRow, forward["entry_id"])
-        if target is None:
+    def _retract_forward(self, session: Session, source: TaskEntryRow, *, strict: bool) -> None:
+        """Take back what carrying `source` put on a later day: the copy is removed (or, when
+        it merged into that day's own instance, that instance forgets the carry), unless the
+        later day already acted on it: then `strict` refuses (undo), else it stays."""
+        if source.forwarded_to_id is None:
             return
-        if forward["created"]:
-            if target.status != "pending" or target.note:
+        target = session.get(TaskEntryRow, source.forwarded_to_id)
+        if target is None:
+            source.forwarded_to_id = None
+            return
+        if target.status != "pending" or target.note:
+            if strict:
                 raise Refused(
                     f"the carried copy on {target.day.isoformat()} has been worked "
                     "on since; undo it there first"
                 )
-            session.delete(target)
-        elif forward["before"] is not None:
-            target.carried_from = (
-                date.fromisoformat(forward["before"]["carried_from"])
-                if forward["before"]["carried_from"]
-                else None
-            )
-            target.carried_count = forward["before"]["carried_count"]
+            return
+        source.forwarded_to_id = None
         session.flush()
+        others = session.exec(
+            select(TaskEntryRow).where(TaskEntryRow.forwarded_to_id == target.id)
+        ).all()
+        if target.origin == "carry" and not others:
+            session.delete(target)
+        else:  # what the remaining carries say
+            target.carried_from = min((o.carried_from or o.day for o in others), default=None)
+            target.carried_count = max((o.carried_count + 1 for o in others), default=0)
+        session.flush()
+
+    def _forward_again(self, session: Session, entry: TaskEntryRow) -> None:
+        """An undo brought back a carry whose copy is gone: forward it again (or leave it to
+        come forward when the next workday opens)."""
+        if entry.forwarded_to_id is not None and session.get(TaskEntryRow, entry.forwarded_to_id):
+            return
+        entry.forwarded_to_id = None
+        target = self._next_open_day(session, entry.day)
+        if target is not None:
+            self._forward(session, entry, target)
 
     def _next_open_day(self, session: Session, day: date) -> DayRow | None:
         """Where an item carried now lands: the first later open workday already
@@ -653,12 +764,45 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
+    def set_tomorrow(self, schedule: Schedule, day: date, text: str) -> DayRecord:
+        """Keep (or, with empty text, clear) the notes for the next day, as they are typed:
+        open or closed, the day keeps them."""
+        cleaned = text.strip() or None
+
+        def work(session: Session) -> DayRecord:
+            day_row = self._materialise(session, schedule, day)
+            if day_row.tomorrow != cleaned:
+                before = {"tomorrow": day_row.tomorrow}
+                day_row.tomorrow = cleaned
+                session.add(day_row)
+                session.flush()
+                self._log(
+                    session,
+                    day=day,
+                    entity="day",
+                    key=day.isoformat(),
+                    action="tomorrow",
+                    before=before,
+                    after={"tomorrow": cleaned},
+                )
+            return self._record(session, day_row)
+
+        return self._run(work, write=True)
+
     # ------------------------------------------------------------ metrics
 
     def set_metric(
-        self, *, metric: str, data_date: date, value: float, task_key: str | None = None
+        self,
+        *,
+        metric: str,
+        data_date: date,
+        value: float,
+        task_key: str | None = None,
+        seen: float | None | NotSeen = NOT_SEEN,
     ) -> MetricReading:
-        """Record a typed-in reading (validated and parsed by the caller)."""
+        """Record a typed-in reading (validated and parsed by the caller). `seen` is the value
+        the caller showed before it was typed over: if another writer changed it since, the
+        reading is refused (`Stale`) rather than overwriting theirs."""
 
         def work(session: Session) -> MetricReading:
             row = session.exec(
@@ -668,6 +812,12 @@ class Store(Reader):
                     MetricValueRow.data_date == data_date,
                 )
             ).first()
+            current = row.value if row else None
+            if not isinstance(seen, NotSeen) and current not in (seen, value):
+                raise Stale(
+                    f"{metric} for {data_date.isoformat()} was changed elsewhere meanwhile; "
+                    "nothing was saved"
+                )
             before = {"value": row.value} if row else None
             if row is None:
                 row = MetricValueRow(
@@ -756,9 +906,9 @@ class Store(Reader):
             session.add(row)
             session.flush()
             if row.follow_up and row.follow_up_day is not None:
-                day_row = self._day_row(session, row.follow_up_day)
-                if day_row is not None:
-                    self._add_follow_up(session, day_row, row)
+                landing = self._landing_day(session, row.follow_up_day)
+                if landing is not None:
+                    self._add_follow_up(session, landing, row)
             self._log(
                 session,
                 day=data_date,
@@ -790,33 +940,66 @@ class Store(Reader):
 
         return self._run(work, write=False)
 
+    def _landing_day(self, session: Session, due: date) -> DayRow | None:
+        """Where a follow-up due on `due` goes now: that day or the first open day after it
+        already opened; None when none is (it lands when the next day opens)."""
+        return session.exec(
+            select(DayRow)
+            .where(
+                DayRow.operator == self.operator, DayRow.day >= due, col(DayRow.closed_at).is_(None)
+            )
+            .order_by(col(DayRow.day))
+            .limit(1)
+        ).first()
+
     def _add_follow_up(self, session: Session, day_row: DayRow, row: CheckDispositionRow) -> None:
-        assert row.id is not None and row.follow_up is not None
+        """The follow-up as a task of `day_row`; one that arrives after its day (a day off,
+        a day nobody opened) keeps the date it was meant for."""
+        assert row.id is not None and row.follow_up is not None and row.follow_up_day
         task = PlannedTask(
             key=f"follow-up-{row.id}",
             title=row.follow_up,
             block_id=FOLLOW_UP_BLOCK,
             detail=f"{row.metric}: {row.check_expr}",
         )
+        late = row.follow_up_day < day_row.day
         session.add(
             self._entry_row(
                 day_row,
                 task,
                 origin="follow-up",
                 spec=json.dumps(task_to_snapshot(task), ensure_ascii=False),
+                carried_from=row.follow_up_day if late else None,
+                carried_count=1 if late else 0,
             )
         )
         session.flush()
 
     def _follow_ups_due(self, session: Session, day_row: DayRow) -> None:
+        """Follow-ups due on this day or before that have not landed anywhere yet."""
         rows = session.exec(
             select(CheckDispositionRow).where(
                 CheckDispositionRow.operator == self.operator,
-                CheckDispositionRow.follow_up_day == day_row.day,
+                col(CheckDispositionRow.follow_up).is_not(None),
+                col(CheckDispositionRow.follow_up_day) <= day_row.day,
+                col(CheckDispositionRow.follow_up_day)
+                >= day_row.day - timedelta(days=MAX_GAP_DAYS),
             )
         ).all()
-        for row in rows:
-            self._add_follow_up(session, day_row, row)
+        if not rows:
+            return
+        keys = {f"follow-up-{row.id}": row for row in rows}
+        landed = set(
+            session.exec(
+                select(TaskEntryRow.task_key).where(
+                    TaskEntryRow.operator == self.operator,
+                    col(TaskEntryRow.task_key).in_(sorted(keys)),
+                )
+            ).all()
+        )
+        for key, row in keys.items():
+            if key not in landed:
+                self._add_follow_up(session, day_row, row)
 
     # ------------------------------------------------------------ audit
 

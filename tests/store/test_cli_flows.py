@@ -1,5 +1,6 @@
 """Tick, note, skip, carry, undo and close through the CLI; read back with `today --json`.
-Runs on SQLite and on PostgreSQL."""
+Runs on SQLite and on PostgreSQL, on a clock fixed on Tuesday 2026-11-24 09:00 in Shanghai
+(Monday is yesterday: opened by the first action on it)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from opsplanner.cli import main
 
 MONDAY = "2026-11-23"
 TUESDAY = "2026-11-24"
+NOW = "2026-11-24T09:00:00+08:00"
 
 
 class Cli:
@@ -24,17 +26,7 @@ class Cli:
         self.common = ["--db", db, "--schedule", str(schedule), "--operator", "ana"]
 
     def __call__(self, *argv: str) -> tuple[int, str, str]:
-        verb: list[str] = []
-        rest = list(argv)
-        while (
-            rest
-            and not rest[0].startswith("-")
-            and len(verb) < 2
-            and rest[0]
-            in ("today", "done", "undo", "skip", "carry", "note", "review", "metric", "set", "show")
-        ):
-            verb.append(rest.pop(0))
-        status = main([*verb, *rest, *self.common])
+        status = main([*argv, *self.common])
         out, err = self.capsys.readouterr()
         return status, out, err
 
@@ -52,19 +44,40 @@ class Cli:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], db_url: str, fixtures_dir: Path) -> Cli:
+def cli(
+    capsys: pytest.CaptureFixture[str],
+    db_url: str,
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Cli:
+    monkeypatch.setenv("OPSPLANNER_NOW", NOW)
     return Cli(capsys, db_url, fixtures_dir / "office.yaml")
+
+
+def enter_store_data(cli: Cli, day: str = MONDAY, visitors: str = "1000") -> None:
+    """Store data (read for the day before) so that `visitors required` passes."""
+    cli.ok("metric", "set", "visitors", visitors, "--date", day)
 
 
 def test_today_json_shape(cli: Cli) -> None:
     data = cli.today(MONDAY)
-    assert set(data) == {"date", "schedule", "operator", "closed", "now_block", "blocks"}
+    assert set(data) == {
+        "date",
+        "schedule",
+        "operator",
+        "closed",
+        "preview",
+        "now_block",
+        "notes_for_today",
+        "blocks",
+    }
     assert (data["date"], data["schedule"], data["operator"], data["closed"]) == (
         MONDAY,
         "office",
         "ana",
         False,
     )
+    assert data["preview"] is True  # nobody opened Monday: looking does not open it
     block = data["blocks"][0]
     assert set(block) == {"id", "title", "start", "end", "tasks"}
     task = block["tasks"][0]
@@ -88,6 +101,7 @@ def test_today_json_shape(cli: Cli) -> None:
 
 
 def test_tick_note_skip_undo_persist(cli: Cli) -> None:
+    enter_store_data(cli)
     assert "done: store-data" in cli.ok("done", "store-data", "--date", MONDAY, "--note", "UV ok")
     cli.ok("skip", "weekday-only", "--date", MONDAY, "--reason", "warehouse closed")
     cli.ok("note", "plan-tomorrow", "call the supplier", "--date", MONDAY)
@@ -96,6 +110,8 @@ def test_tick_note_skip_undo_persist(cli: Cli) -> None:
     skipped = cli.task(MONDAY, "weekday-only")
     assert (skipped["status"], skipped["reason"]) == ("skipped", "warehouse closed")
     assert cli.task(MONDAY, "plan-tomorrow")["note"] == "call the supplier"
+    assert "note cleared" in cli.ok("note", "plan-tomorrow", "", "--date", MONDAY)
+    assert cli.task(MONDAY, "plan-tomorrow")["note"] is None
 
     assert "undid skip" in cli.ok("undo", "weekday-only", "--date", MONDAY)
     assert cli.task(MONDAY, "weekday-only")["status"] == "pending"
@@ -145,13 +161,17 @@ def test_closing_needs_a_decision_for_everything(cli: Cli) -> None:
     status, _, err = cli("review", "--close", "--date", MONDAY)
     assert status == 1 and "undecided" in err
     review = json.loads(cli.ok("review", "--date", MONDAY, "--json"))
-    assert len(review["unfinished"]) == 6
+    assert review["preview"] is True and len(review["unfinished"]) == 6
+    enter_store_data(cli)
     for key in ("store-data", "weekly-target", "weekday-only"):
         cli.ok("done", key, "--date", MONDAY)
+    review = json.loads(cli.ok("review", "--date", MONDAY, "--json"))
+    assert review["preview"] is False
+    assert "double-12/register" in [i["id"] for i in review["unfinished"]]  # overdue
     out = cli.ok(
         "review", "--close", "--date", MONDAY, "--carry-rest", "no time", "--tomorrow", "restock"
     )
-    assert out == f"closed {MONDAY}: 3/6 done\n"
+    assert out == f"closed {MONDAY}: 3/7 done\n"
     data = cli.today(MONDAY)
     assert data["closed"] is True
     status, _, err = cli("done", "plan-tomorrow", "--date", MONDAY)
@@ -162,7 +182,7 @@ def test_closing_needs_a_decision_for_everything(cli: Cli) -> None:
 
 
 def test_late_review_of_yesterday(cli: Cli) -> None:
-    cli.today(MONDAY)
+    cli.ok("note", "weekday-only", "busy line", "--date", MONDAY)  # Monday is opened
     cli.today(TUESDAY)  # the next morning, Monday still open
     out = cli.ok("review", "--close", "--date", MONDAY, "--carry-rest", "ran out of time")
     assert out.startswith(f"closed {MONDAY}")
@@ -170,9 +190,10 @@ def test_late_review_of_yesterday(cli: Cli) -> None:
 
 
 def test_metrics_set_show_and_checks(cli: Cli) -> None:
-    cli.ok("metric", "set", "visitors", "1.2万", "--date", "2026-11-22")
-    cli.ok("metric", "set", "orders", "60", "--date", "2026-11-22")
-    cli.ok("metric", "set", "visitors", "２００００", "--date", "2026-11-21")
+    out = cli.ok("metric", "set", "visitors", "1.2万", "--date", MONDAY)  # read for yesterday
+    assert out == "visitors = 12,000 for 2026-11-22\n"
+    cli.ok("metric", "set", "orders", "60", "--for", "2026-11-22")
+    cli.ok("metric", "set", "visitors", "２００００", "--for", "2026-11-21")
     shown = json.loads(cli.ok("metric", "show", "--days", "2", "--date", "2026-11-22", "--json"))[
         "metrics"
     ]
@@ -214,28 +235,47 @@ def test_campaign_task_by_its_campaign_id(cli: Cli) -> None:
     assert cli.task("2026-11-21", "double-12/register")["status"] == "done"
 
 
+def test_overdue_campaign_tasks_show_today_until_decided(cli: Cli) -> None:
+    tuesday = cli.today(TUESDAY)  # first day ever; `register` was due on Sat 11-21
+    carried = tuesday["blocks"][0]
+    assert carried["id"] == "carried"
+    register = carried["tasks"][0]
+    assert (register["id"], register["carried_from"]) == ("double-12/register", "2026-11-21")
+    cli.ok("skip", "double-12/register", "--reason", "not taking part")
+    assert cli.task(TUESDAY, "double-12/register")["status"] == "skipped"
+
+
 def test_operators_keep_separate_days(cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:
-    cli.ok("done", "store-data", "--date", MONDAY)
+    cli.ok("done", "weekly-target", "--date", MONDAY)
     other = Cli(capsys, cli.common[1], Path(cli.common[3]))
     other.common[-1] = "bo"
-    assert other.task(MONDAY, "store-data")["status"] == "pending"
+    assert other.task(MONDAY, "weekly-target")["status"] == "pending"
     assert date.fromisoformat(MONDAY).weekday() == 0
 
 
 def test_failed_check_gets_a_cause_or_a_follow_up(cli: Cli) -> None:
     status, _, err = cli("explain", "orders", "--cause", "promotion ended", "--date", MONDAY)
-    assert status == 1 and "no failing check on orders" in err
-    cli.ok("metric", "set", "visitors", "12000", "--date", "2026-11-21")
-    cli.ok("metric", "set", "visitors", "6000", "--date", "2026-11-22")
+    assert status == 1 and "no unexplained failed check on orders" in err
+    cli.ok("metric", "set", "visitors", "12000", "--for", "2026-11-21")
+    cli.ok("metric", "set", "visitors", "6000", "--for", "2026-11-22")
+    cli.ok("metric", "set", "orders", "600", "--for", "2026-11-22")
     out = cli.ok("explain", "visitors", "--cause", "promotion ended", "--date", MONDAY)
-    assert out == "visitors (2026-11-22): promotion ended\n"
+    assert out == "visitors drops 30% vs yesterday (2026-11-22): promotion ended\n"
+    status, _, err = cli("explain", "visitors", "--follow-up", "Ask CS", "--date", MONDAY)
+    assert status == 1 and "no unexplained failed check on visitors" in err
+    cli.ok("metric", "set", "orders", "30", "--for", "2026-11-22")  # now conversion fails
     out = cli.ok(
-        "explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow", "--date", MONDAY
+        "explain",
+        "store-data",
+        "--follow-up",
+        "Ask CS about traffic",
+        "--tomorrow",
+        "--date",
+        MONDAY,
     )
-    assert out == f"follow-up for visitors on {TUESDAY}: Ask CS about traffic\n"
-    tuesday = cli.today(TUESDAY)
-    assert tuesday["blocks"][0]["id"] == "follow-ups"
-    follow_up = tuesday["blocks"][0]["tasks"][0]
+    assert out == f"follow-up on {TUESDAY} for conversion_rate < 1.0: Ask CS about traffic\n"
+    tuesday = {b["id"]: b for b in cli.today(TUESDAY)["blocks"]}
+    follow_up = tuesday["follow-ups"]["tasks"][0]
     assert follow_up["title"] == "Ask CS about traffic"
     cli.ok("done", follow_up["id"], "--date", TUESDAY)
     assert cli.task(TUESDAY, follow_up["id"])["status"] == "done"
@@ -260,3 +300,124 @@ def test_export_ics(cli: Cli, tmp_path: Path) -> None:
     assert status == 0
     text = target.read_text(encoding="utf-8")
     assert text.count("BEGIN:VEVENT") == 9 and "TZID=Asia/Shanghai" in text
+
+
+# ---------------------------------------------------------------- the day's rules (issue #10)
+
+
+def dump(db_url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every stored row of every table, to prove that looking wrote nothing."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
+    try:
+        with engine.connect() as connection:
+            return {
+                table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))]
+                for table in sorted(inspect(connection).get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+def test_looking_at_the_future_writes_nothing(cli: Cli, db_url: str) -> None:
+    cli.ok("done", "weekly-target", "--date", MONDAY)
+    before = dump(db_url)
+    future = cli.today("2026-12-01")
+    assert future["preview"] is True
+    assert all(t["status"] == "pending" for b in future["blocks"] for t in b["tasks"])
+    assert "preview" in cli.ok("today", "--date", "2026-12-01")
+    json.loads(cli.ok("review", "--date", "2026-12-01", "--json"))
+    assert dump(db_url) == before
+    status, _, err = cli("done", "weekday-only", "--date", "2026-12-01")
+    assert status == 1 and "has not come yet" in err
+    assert dump(db_url) == before
+    cli.ok("done", "weekday-only", "--date", TUESDAY)  # today is untouched by the look ahead
+
+
+def test_carry_then_done_leaves_no_open_copy(cli: Cli) -> None:
+    cli.today(TUESDAY)
+    cli.ok("carry", "weekly-target", "--date", MONDAY, "--reason", "waiting on boss")
+    assert cli.task(TUESDAY, "weekly-target")["carried_from"] == MONDAY
+    cli.ok("done", "weekly-target", "--date", MONDAY)  # done after all, late in the evening
+    ids = [t["id"] for b in cli.today(TUESDAY)["blocks"] for t in b["tasks"]]
+    assert "weekly-target" not in ids
+    cli.ok("carry", "weekday-only", "--date", MONDAY, "--reason", "no time")
+    cli.ok("undone", "weekday-only", "--date", MONDAY)  # untick: back to pending on Monday
+    tuesday = cli.task(TUESDAY, "weekday-only")  # Tuesday's own instance forgets the carry
+    assert (tuesday["carried_from"], tuesday["carried_count"]) == (None, 0)
+    assert cli.task(MONDAY, "weekday-only")["status"] == "pending"
+
+
+def test_carry_acted_on_the_next_day_stays(cli: Cli) -> None:
+    cli.today(TUESDAY)
+    cli.ok("carry", "weekly-target", "--date", MONDAY, "--reason", "waiting on boss")
+    cli.ok("done", "weekly-target", "--date", TUESDAY)
+    cli.ok("done", "weekly-target", "--date", MONDAY)
+    assert cli.task(TUESDAY, "weekly-target")["status"] == "done"
+
+
+def test_done_refuses_an_unexplained_failed_check(cli: Cli) -> None:
+    status, _, err = cli("done", "store-data", "--date", MONDAY)
+    assert status == 1 and "opsplanner metric set visitors VALUE" in err  # required figure
+    cli.ok("metric", "set", "visitors", "12000", "--for", "2026-11-21")
+    cli.ok("metric", "set", "visitors", "6000", "--for", "2026-11-22")
+    cli.ok("metric", "set", "orders", "600", "--for", "2026-11-22")
+    status, _, err = cli("done", "store-data", "--date", MONDAY)
+    assert status == 1 and err.count("\n") == 1
+    assert "Visitors" in err and "opsplanner explain store-data --cause TEXT" in err
+    assert cli.task(MONDAY, "store-data")["status"] == "pending"
+    cli.ok("explain", "visitors", "--cause", "promotion ended", "--date", MONDAY)
+    assert "done: store-data" in cli.ok("done", "store-data", "--date", MONDAY)
+
+
+def test_saturday_follow_up_for_tomorrow_arrives_monday(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saturday, monday = "2026-11-28", "2026-11-30"
+    monkeypatch.setenv("OPSPLANNER_NOW", f"{saturday}T09:00:00+08:00")
+    cli.ok("metric", "set", "visitors", "12000", "--for", "2026-11-26")
+    cli.ok("metric", "set", "visitors", "6000", "--for", "2026-11-27")
+    out = cli.ok("explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow")
+    assert out.startswith(f"follow-up on {monday} ")  # Sunday is a day off in this schedule
+    monkeypatch.setenv("OPSPLANNER_NOW", f"{monday}T09:00:00+08:00")
+    blocks = {b["id"]: b for b in cli.today(monday)["blocks"]}
+    assert blocks["follow-ups"]["tasks"][0]["title"] == "Ask CS about traffic"
+
+
+def test_follow_up_due_on_an_unopened_day_lands_on_the_next_opened_one(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.ok("metric", "set", "visitors", "12000", "--for", "2026-11-22")
+    cli.ok("metric", "set", "visitors", "6000", "--for", "2026-11-23")
+    cli.ok("explain", "visitors", "--follow-up", "Call the agency", "--tomorrow")  # for Wed
+    monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-26T09:00:00+08:00")  # Wednesday unopened
+    blocks = {b["id"]: b for b in cli.today("2026-11-26")["blocks"]}
+    task = blocks["follow-ups"]["tasks"][0]
+    assert (task["title"], task["carried_from"]) == ("Call the agency", "2026-11-25")
+
+
+def test_root_options_before_or_after_the_verb(
+    capsys: pytest.CaptureFixture[str],
+    db_url: str,
+    fixtures_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("OPSPLANNER_NOW", NOW)
+    monkeypatch.setenv("OPSPLANNER_DB", str(tmp_path / "default.sqlite3"))
+    schedule = str(fixtures_dir / "office.yaml")
+    before = ["--db", db_url, "--operator", "alice", "--schedule", schedule, "--date", MONDAY]
+    assert main([*before, "done", "weekly-target"]) == 0
+    capsys.readouterr()
+    assert main(["today", "--json", *before]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["date"], data["operator"], data["schedule"]) == (MONDAY, "alice", "office")
+    assert {t["id"]: t["status"] for b in data["blocks"] for t in b["tasks"]}[
+        "weekly-target"
+    ] == "done"
+    assert not (tmp_path / "default.sqlite3").exists()
+    status = main(["--date", MONDAY, "today", "--date", TUESDAY, "--db", db_url])
+    err = capsys.readouterr().err
+    assert status == 2 and "--date is given twice" in err and err.count("\n") == 1
+    assert main(["--date", MONDAY, "today", "--date", MONDAY, *before]) == 0

@@ -130,8 +130,7 @@ def test_a_day_nobody_opened_is_reported_missing_not_created(
     status, out, err = report(capsysbinary, db, "day", "--date", "2026-11-30")
     assert (status, out) == (1, b"")
     assert err == (
-        "opsplanner: error: no record for 2026-11-30; open it first with "
-        "`opsplanner today --date 2026-11-30`\n"
+        "opsplanner: error: nothing is recorded for 2026-11-30: the day was never opened\n"
     )
     status, _out, _err = report(capsysbinary, db, "day", "--date", "2026-11-30")
     assert status == 1  # still missing: the report created nothing

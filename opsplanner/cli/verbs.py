@@ -1,0 +1,396 @@
+"""One short handler per command: settings → one service call → text. No rule lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from opsplanner.cli import text
+from opsplanner.cli.parser import CliError
+from opsplanner.planner.record import TaskEntry
+from opsplanner.schedule.models import Schedule
+from opsplanner.service import BadInput, NeedsExplanation, OpsService
+from opsplanner.settings import Settings, SettingsError
+from opsplanner.store.errors import Refused, StoreError, UnknownTask
+
+if TYPE_CHECKING:
+    from opsplanner.planner.reports import Report
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        return Settings.resolve(schedule=args.schedule, db=args.db, operator=args.operator)
+    except SettingsError as error:
+        raise CliError(str(error)) from None
+
+
+def load_schedule(path: Path) -> Schedule:
+    """The validated template; a warm start reads the compiled copy (no YAML parsing)."""
+    from opsplanner.schedule.cache import load_schedule_cached
+    from opsplanner.schedule.errors import ScheduleError
+
+    try:
+        return load_schedule_cached(path)
+    except ScheduleError as error:
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        suffix = f" (and {more} more; run `opsplanner check {path}`)" if more else ""
+        raise CliError(f"{first}{suffix}") from None
+
+
+def service_for(args: argparse.Namespace) -> OpsService:
+    settings = _settings(args)
+    return OpsService.for_database(
+        load_schedule(settings.schedule), settings.clock, db=settings.db, operator=settings.operator
+    )
+
+
+def _day(args: argparse.Namespace, service: OpsService) -> date:
+    chosen: date | None = args.date
+    return chosen if chosen is not None else service.today()
+
+
+def _print(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _task_line(verb: str, entry: TaskEntry, day: date) -> str:
+    return f"{verb}: {entry.key} — {text.one_line(entry.task.title)} ({day.isoformat()})"
+
+
+def _write_output(data: bytes, output: str | None, what: str) -> None:
+    """Write to a file (and say so), or the bytes as they are to stdout."""
+    if output and output != "-":
+        try:
+            Path(output).write_bytes(data)
+        except OSError as error:
+            raise CliError(f"cannot write {output}: {error.strerror}", status=1) from None
+        print(f"wrote {what} to {output}")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def explain_hint(error: NeedsExplanation) -> str:
+    """What to type next, for a tick the rule refused."""
+    when = "" if error.on_today else f" --date {error.day.isoformat()}"
+    if error.failures.required:
+        metric = error.failures.required[0].check.metric
+        return f"{error}: opsplanner metric set {metric} VALUE{when}"
+    return (
+        f"{error}: opsplanner explain {error.entry.key} --cause TEXT{when} (or --follow-up TITLE)"
+    )
+
+
+# ------------------------------------------------------------------ the day
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    view = service.view(_day(args, service))
+    now = service.now()
+    if args.json:
+        print(text.json_text(text.agenda_json(view, now)))
+    else:
+        _print(text.agenda_lines(view, now))
+    return 0
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    entry = service.tick(day, args.task, note=args.note)
+    print(_task_line("done", entry, day))
+    return 0
+
+
+def cmd_undone(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    entry = service.untick(day, args.task)
+    print(_task_line("not done", entry, day))
+    return 0
+
+
+def _decide(args: argparse.Namespace, status: str) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    entry = service.decide(
+        day, args.task, "skipped" if status == "skip" else "carried", args.reason
+    )
+    print(_task_line(entry.status, entry, day) + f": {text.one_line(entry.reason or '')}")
+    return 0
+
+
+def cmd_skip(args: argparse.Namespace) -> int:
+    return _decide(args, "skip")
+
+
+def cmd_carry(args: argparse.Namespace) -> int:
+    return _decide(args, "carry")
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    entry, action = service.undo(day, args.task)
+    print(_task_line(f"undid {action}", entry, day) + f"; now {entry.status}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    entry = service.note(day, args.task, args.text)
+    print(_task_line("noted" if entry.note else "note cleared", entry, day))
+    return 0
+
+
+# ------------------------------------------------------------------ figures and checks
+
+
+def cmd_metric_set(args: argparse.Namespace) -> int:
+    from opsplanner.planner.metrics import format_value
+
+    service = service_for(args)
+    stored = service.set_metric(args.key, args.value, day=_day(args, service), on=args.data_date)
+    shown = format_value(service.schedule, stored.metric.id, stored.value)
+    print(f"{stored.metric.id} = {shown} for {stored.data_date.isoformat()}")
+    return 0
+
+
+def cmd_metric_show(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    keys = [service.metric(args.key).id] if args.key else [m.id for m in service.schedule.metrics]
+    series = service.metric_series(keys, _day(args, service), args.days)
+    if args.json:
+        print(text.json_text(text.series_json(series)))
+    else:
+        _print(text.series_lines(service.schedule, series))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    is_metric = service.schedule.metric(args.target) is not None
+    given = service.explain(
+        day,
+        metric_id=args.target if is_metric else None,
+        task_key=None if is_metric else args.target,
+        cause=args.cause,
+        follow_up=args.follow_up,
+        tomorrow=args.tomorrow,
+    )
+    for disposition in given:
+        checks = text.one_line(disposition.checks)
+        if disposition.follow_up and disposition.follow_up_day:
+            when = disposition.follow_up_day.isoformat()
+            print(f"follow-up on {when} for {checks}: {text.one_line(disposition.follow_up)}")
+        else:
+            on = disposition.data_date.isoformat()
+            print(f"{checks} ({on}): {text.one_line(disposition.cause or '')}")
+    return 0
+
+
+# ------------------------------------------------------------------ the day's end
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    day = _day(args, service)
+    if args.reopen and (args.close or args.carry_rest):
+        raise CliError("--reopen goes alone (or with --tomorrow)")
+    if args.carry_rest and not args.close:
+        raise CliError("--carry-rest goes with --close")
+    if args.tomorrow is not None:
+        service.set_tomorrow(day, args.tomorrow)
+        if not (args.close or args.reopen):
+            print(f"notes for the day after {day.isoformat()} saved")
+    if args.reopen:
+        service.reopen_day(day)
+        print(f"reopened {day.isoformat()}")
+        return 0
+    if args.close:
+        record = service.close_day(day, carry_rest=args.carry_rest)
+        done, total = record.progress()
+        print(f"closed {day.isoformat()}: {done}/{total} done")
+        return 0
+    if args.tomorrow is not None:
+        return 0
+    view = service.view(day)
+    if args.json:
+        print(text.json_text(text.review_json(view)))
+    else:
+        _print(text.review_lines(view))
+    return 0
+
+
+# ------------------------------------------------------------------ reports and export
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Reports only read: a day nobody opened has no report."""
+    from opsplanner.planner import reports
+
+    service = service_for(args)
+    day = _day(args, service)
+    built: Report
+    if args.period == "day":
+        built = service.day_report(day)
+        what = f"day report for {day.isoformat()}"
+    else:
+        built = service.period_report(args.period, day)
+        span = reports.week_range(day) if args.period == "week" else reports.month_range(day)
+        what = f"{args.period} report for {span.start.isoformat()}..{span.end.isoformat()}"
+    if args.format == "csv":
+        data = reports.render_csv(built)
+    elif args.format == "json":
+        data = (text.json_text(reports.render_json(built)) + "\n").encode()
+    else:
+        data = reports.render_markdown(built).encode()
+    _write_output(data, args.output, f"the {what}")
+    return 0
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    service = service_for(args)
+    if args.days > 366:
+        raise CliError("--days for an iCalendar export is at most 366")
+    data = service.calendar(_day(args, service), args.days)
+    _write_output(data, args.output, f"{args.days} days of {service.schedule.id}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from opsplanner.schedule.loader import iter_problems
+    from opsplanner.schedule.paths import resolve_schedule_path
+
+    paths = [resolve_schedule_path(p) for p in args.paths] or [_settings(args).schedule]
+    ok = True
+    for _path, schedule, problems in iter_problems(paths):
+        if schedule is not None:
+            tasks = len(schedule.tasks())
+            campaign = sum(len(c.tasks) for c in schedule.campaigns)
+            extra = f", {campaign} campaign tasks" if campaign else ""
+            print(f"ok: {schedule.source}: {len(schedule.blocks)} blocks, {tasks} tasks{extra}")
+        else:
+            ok = False
+            for problem in problems:
+                print(problem)
+    if not ok:
+        raise CliError(
+            "the template has problems (listed above)"
+            if len(paths) == 1
+            else "some templates have problems (listed above)",
+            status=1,
+        )
+    return 0
+
+
+# ------------------------------------------------------------------ the TUI
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No command: the TUI in a terminal, today's agenda when piped."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return cmd_tui(args)
+    args.json = False
+    return cmd_today(args)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    arguments = prepare_tui(args)
+    from opsplanner.tui.app import make_app
+
+    make_app(**arguments).run()
+    return 0
+
+
+def _collect_and_freeze() -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
+def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
+    """What `make_app` gets from the command line (bench/_frame_probe.py starts the same
+    way). The store and its reader are opened later, in the app's worker.
+
+    Start-up allocates a lot and frees little: the cyclic garbage collector's passes over
+    Textual's freshly imported objects cost 20-45 ms before the first frame. So it is off
+    from here (call this before importing the TUI) until the day is on screen; then what
+    start-up built is frozen as permanent, and later passes, during the day's ticks, skip it.
+    """
+    import gc
+
+    gc.disable()
+    return {"service": service_for(args), "day": args.date, "when_started": _collect_and_freeze}
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from opsplanner.store.engine import make_engine
+    from opsplanner.store.generate import generate_history
+
+    service = service_for(args)
+    folder = tempfile.mkdtemp(prefix="opsplanner-demo-")
+    args.db = str(Path(folder) / "demo.sqlite3")
+    args.operator = "demo"
+    generate_history(
+        make_engine(args.db),
+        service.schedule,
+        days=30,
+        end=service.today(),
+        operator="demo",
+        seed=11,
+    )
+    if args.print:
+        print(f"demo database: {args.db}")
+        args.json = False
+        return cmd_today(args)
+    return cmd_tui(args)
+
+
+HANDLERS: dict[str, Handler] = {
+    "default": cmd_default,
+    "tui": cmd_tui,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "today": cmd_today,
+    "done": cmd_done,
+    "undone": cmd_undone,
+    "skip": cmd_skip,
+    "carry": cmd_carry,
+    "undo": cmd_undo,
+    "note": cmd_note,
+    "metric set": cmd_metric_set,
+    "metric show": cmd_metric_show,
+    "explain": cmd_explain,
+    "review": cmd_review,
+    "report": cmd_report,
+    "export ics": cmd_export_ics,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen handler; the service's refusals become one-line messages."""
+    try:
+        return HANDLERS[args.verb](args)
+    except NeedsExplanation as error:
+        raise CliError(explain_hint(error), status=1) from None
+    except (BadInput, UnknownTask) as error:
+        raise CliError(str(error), status=2) from None
+    except (Refused, StoreError) as error:
+        raise CliError(str(error), status=1) from None

@@ -1,0 +1,100 @@
+"""A day as the front-ends show it: the record, the figures its checks read, the decisions
+already given, and whether it is only a preview. Immutable: a screen renders one, the next
+change brings a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from opsplanner.planner.day import DayPlan, block_at
+from opsplanner.planner.failures import Failures, task_failures
+from opsplanner.planner.metrics import (
+    CheckResult,
+    MetricHistory,
+    evaluate_task_checks,
+    history_days_needed,
+)
+from opsplanner.planner.record import DayRecord, Disposition, TaskEntry
+from opsplanner.schedule.models import Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """Everything a screen or a command needs about one day, loaded in one go."""
+
+    schedule: Schedule
+    record: DayRecord
+    history: MetricHistory
+    dispositions: tuple[Disposition, ...]
+    today: date  # by the clock when the view was made
+    preview: bool = False  # computed from the template: nothing is stored for this day
+    previous: DayRecord | None = None  # the latest recorded day before it
+
+    @property
+    def day(self) -> date:
+        return self.record.day
+
+    @property
+    def is_today(self) -> bool:
+        return self.record.day == self.today
+
+    def checks(self, entry: TaskEntry) -> tuple[CheckResult, ...]:
+        return evaluate_task_checks(entry.task, self.schedule, self.day, self.history)
+
+    def failures(self, entry: TaskEntry) -> Failures:
+        return task_failures(entry.task, self.schedule, self.day, self.history, self.dispositions)
+
+    def now_block(self, moment: datetime) -> str | None:
+        """The block the clock is in, only on the day itself."""
+        if moment.date() != self.day:
+            return None
+        found = block_at(self.record.plan, moment.time())
+        return found.id if found else None
+
+    def notes_for_today(self) -> tuple[date, str] | None:
+        """What the operator wrote for this day when closing the last one."""
+        previous = self.previous
+        if previous is None or not previous.tomorrow:
+            return None
+        return previous.day, previous.tomorrow
+
+    def previous_undecided(self) -> tuple[TaskEntry, ...]:
+        """Items the last recorded day left undecided (it was never closed)."""
+        previous = self.previous
+        if previous is None or previous.closed:
+            return ()
+        return previous.unfinished()
+
+
+def preview_record(plan: DayPlan, operator: str, now: datetime) -> DayRecord:
+    """A day nobody opened, as the template plans it: every task pending, nothing stored."""
+    entries = tuple(TaskEntry(task=task) for task in plan.tasks())
+    return DayRecord(
+        day=plan.day,
+        operator=operator,
+        schedule_id=plan.schedule_id,
+        plan=plan,
+        entries=entries,
+        opened_at=now,
+    )
+
+
+def history_window(day: date) -> tuple[date, date]:
+    """The data dates a day's checks may read (avg7 with gaps, last week, yesterday)."""
+    return day - timedelta(days=history_days_needed() + 1), day
+
+
+def metrics_needed(schedule: Schedule, record: DayRecord) -> list[str]:
+    """Typed-in metrics behind the day's tasks and checks, including formula inputs."""
+    wanted: set[str] = set()
+    for entry in record.entries:
+        wanted |= set(entry.task.metrics) | {c.metric for c in entry.task.checks}
+    pending = list(wanted)
+    while pending:
+        metric = schedule.metric(pending.pop())
+        if metric is not None and metric.formula is not None:
+            for name in metric.formula.names - wanted:
+                wanted.add(name)
+                pending.append(name)
+    return sorted(m for m in wanted if (spec := schedule.metric(m)) and not spec.derived)
