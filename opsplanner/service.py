@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from opsplanner.planner.reports import DayReport, MonthReport, WeekReport
     from opsplanner.store.reader import Reader
     from opsplanner.store.store import Store
+    from opsplanner.store.watch import ChangeWatcher
 
 TOMORROW_SEARCH_DAYS = 14  # a follow-up "for tomorrow" goes to the next workday within this
 
@@ -91,8 +92,10 @@ class OpsService:
         operator: str,
         open_store: Callable[[], Store],
         open_reader: Callable[[], Reader | None] | None = None,
+        open_watcher: Callable[[], ChangeWatcher | None] | None = None,
     ) -> None:
         self.schedule = schedule
+        self._open_watcher = open_watcher
         self.clock = clock
         self.operator = operator
         self._open_store = open_store
@@ -118,8 +121,19 @@ class OpsService:
 
             return open_sqlite_reader(db, operator=operator, clock=clock)
 
+        def open_watcher() -> ChangeWatcher | None:
+            from opsplanner.store.config import database_url
+            from opsplanner.store.watch import watcher_for
+
+            return watcher_for(database_url(db), operator)
+
         return cls(
-            schedule, clock, operator=operator, open_store=open_store, open_reader=open_reader
+            schedule,
+            clock,
+            operator=operator,
+            open_store=open_store,
+            open_reader=open_reader,
+            open_watcher=open_watcher,
         )
 
     # -------------------------------------------------------------- where data comes from
@@ -149,6 +163,10 @@ class OpsService:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+
+    def watcher(self) -> ChangeWatcher | None:
+        """Something that notices other writers' commits (None: this database cannot say)."""
+        return self._open_watcher() if self._open_watcher else None
 
     @property
     def location(self) -> str:
@@ -421,6 +439,10 @@ class OpsService:
             today=today,
             status_of=reports.status_from_records(campaign_days),
         )
+
+    def days_between(self, start: date, end: date) -> list[DayRecord]:
+        """Every recorded day from `start` to `end` (the week grid, the habit history)."""
+        return self._source().days_between(start, end)
 
     def metric_series(
         self, keys: Sequence[str], end: date, days: int

@@ -40,17 +40,6 @@ def entry_state(entry: _EntryFields) -> EntryState:
     return (entry.status, entry.note, entry.reason, entry.carried_from, entry.carried_count)
 
 
-REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
-CAUSE_PRESETS = (
-    "promotion ended",
-    "traffic source dropped",
-    "price change",
-    "out of stock",
-    "platform issue",
-    "unknown",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class TaskEntry:
     """A task on a recorded day: the plan's task plus what became of it."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, func, or_
+from sqlalchemy import Engine, and_, func, or_, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -62,6 +62,7 @@ from opsplanner.store.tables import (
     MetricValueRow,
     TaskEntryRow,
 )
+from opsplanner.store.watch import CHANNEL
 
 MAX_GAP_DAYS = 400
 LOCK_RETRIES = 5
@@ -119,6 +120,7 @@ class Store(Reader):
         self, engine: Engine, *, operator: str, clock: Clock, prepare: bool = True
     ) -> None:
         self._engine = engine
+        self._notify = engine.dialect.name == "postgresql"
         self._plans = PlanCache()
         self.operator = operator
         self._clock = clock
@@ -137,6 +139,11 @@ class Store(Reader):
             session.connection(execution_options={"opsplanner_write": write})
             yield session
             if write:
+                if self._notify:  # other sessions' screens refresh (store/watch.py)
+                    session.execute(
+                        text("SELECT pg_notify(:channel, :operator)"),
+                        {"channel": CHANNEL, "operator": self.operator},
+                    )
                 session.commit()
 
     def _run(self, work: Callable[[Session], T], *, write: bool) -> T:

@@ -1,32 +1,36 @@
-"""The Textual app: follows the clock, owns the store, and hands domain objects to screens.
+"""The Textual app: follows the clock, runs every store call off the event loop, and hands
+each screen the day as an immutable `DayView` in a message.
 
-The first frame is drawn from the template alone; a worker thread then shows the day's
-statuses from the plain-sqlite3 reader (milliseconds) and opens the full store (SQLModel's
-import, the schema check) that every change goes through.
+The first frame is drawn from the template alone; then one worker thread, owned by the app,
+runs every call to the service in order (the day's view, ticks, figures, closing), so the
+screen never waits on SQLite or PostgreSQL and two quick key presses are applied in the
+order they were made. A second thread watches the database for other writers (a CLI, a
+second TUI) and refreshes the view when one commits.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any, TypeVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
-from opsplanner.clock import Clock, local_now
-from opsplanner.planner.day import DayPlan, PlannedTask, block_at, occurrences
-from opsplanner.planner.metrics import CheckResult, MetricHistory, data_date, evaluate_task_checks
-from opsplanner.planner.record import DayRecord, Disposition, Status, TaskEntry
-from opsplanner.schedule.models import Schedule
+from opsplanner.planner.record import TaskEntry
+from opsplanner.planner.view import DayView
+from opsplanner.service import BadInput, NeedsExplanation, OpsService
+from opsplanner.store.errors import Refused, Stale, StoreError, UnknownTask
+from opsplanner.tui.messages import ClockTick, DayLoaded
 
-if TYPE_CHECKING:
-    from opsplanner.store.reader import Reader, SqliteReader
-    from opsplanner.store.store import Store
+T = TypeVar("T")
+WATCH_INTERVAL = 0.25  # seconds between looks at the database's change counter
+USER_ERRORS = (Refused, UnknownTask, StoreError, BadInput)
 
 
 class OpsPlannerApp(App[None]):
@@ -36,48 +40,27 @@ class OpsPlannerApp(App[None]):
     TITLE = "opsplanner"
     COMMANDS = App.COMMANDS | {lambda: _commands()}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything typed is saved)"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
     ]
-
-    @dataclass
-    class DayLoaded(Message):
-        """The store has the day's record (first load, after a change, or a new day)."""
-
-        record: DayRecord
-
-    @dataclass
-    class ClockTick(Message):
-        """A second passed: the wall time in the schedule's zone."""
-
-        now: datetime
 
     def __init__(
         self,
         *,
-        schedule: Schedule,
-        open_store: Callable[[], Store],
-        clock: Clock,
+        service: OpsService,
         day: date | None = None,
-        open_reader: Callable[[], SqliteReader | None] | None = None,
         when_started: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        self.schedule = schedule
-        self.clock = clock
-        self.zone = schedule.zone()
-        self._open_store = open_store
-        self._open_reader = open_reader
-        self._when_started = when_started
-        self.store: Store | None = None
+        self.service = service
+        self.schedule = service.schedule
         self.follow_today = day is None
-        self.day = day or local_now(clock, self.zone).date()
-        self.record: DayRecord | None = None
-        self.history: MetricHistory = {}
-        self.history_version = 0  # bumps whenever `history` is reloaded
-        self.dispositions: list[Disposition] = []
+        self.day = day or service.today()
+        self.view: DayView | None = None  # the latest view published (app-level decisions)
         self.now_block: str | None = None
+        self._when_started = when_started
         self._review_offered = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opsplanner-store")
 
     # -------------------------------------------------------------- start-up
 
@@ -85,75 +68,117 @@ class OpsPlannerApp(App[None]):
         """The today screen is the app's first screen: no blank screen drawn before it."""
         from opsplanner.tui.screens.today import TodayScreen
 
-        return TodayScreen()
+        return TodayScreen(self.service.sketch(self.day))
 
     def on_mount(self) -> None:
-        self.now_block = self._block_now()
+        self.now_block = self.service.sketch(self.day).now_block(self.now())
         self.set_interval(1.0, self.tick)
         # the store's imports compete with drawing: start them once the first frame is out
-        self.call_after_refresh(self.open_store)
+        self.call_after_refresh(self._start)
 
-    def plan(self) -> DayPlan:
-        """The day from the template alone (what the first frame shows)."""
-        return occurrences(self.schedule, self.day)
+    def _start(self) -> None:
+        self.run_worker(self._first_load(), group="store", exit_on_error=False)
 
-    def now(self) -> datetime:
-        return local_now(self.clock, self.zone)
-
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def open_store(self) -> None:
+    async def _first_load(self) -> None:
         try:
-            self._show_what_is_stored()
-            self._open_the_store()
+            await self.reload()
+            await self._in_store_thread(self.service.store)  # the first write needs no wait
+        except USER_ERRORS as error:
+            self.notify(str(error), title="Cannot open the store", severity="error", timeout=30)
         finally:
             if self._when_started is not None:  # once the statuses (or the error) are drawn
-                self.call_from_thread(self.call_after_refresh, self._when_started)
+                self.call_after_refresh(self._when_started)
+        self.watch_for_changes()
 
-    def _open_the_store(self) -> None:
+    def now(self) -> datetime:
+        return self.service.now()
+
+    async def _in_store_thread(self, action: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, action)
+
+    # -------------------------------------------------------------- views
+
+    async def reload(self) -> None:
+        """Read the day again (in the store thread) and hand it to every screen."""
+        day = self.day
+        view = await self._in_store_thread(partial(self.service.view, day))
+        if day == self.day:
+            self.publish(view)
+
+    def refresh_view(self) -> None:
+        self.run_worker(self._reload_quietly(), group="store", exit_on_error=False)
+
+    async def _reload_quietly(self) -> None:
         try:
-            store = self._open_store()
-            record = store.day(self.schedule, self.day)
-            self._load_metrics(store, record)
-        except Exception as error:  # the store explains its own errors
-            self.call_from_thread(
-                self.notify, str(error), title="Cannot open the store", severity="error", timeout=30
-            )
-            return
-        self.call_from_thread(self._store_ready, store, record)
+            await self.reload()
+        except USER_ERRORS as error:
+            self.notify(str(error), severity="error", timeout=8)
 
-    def _show_what_is_stored(self) -> None:
-        """Statuses before the store's imports finish, when the reader can serve the day;
-        otherwise (never opened, another database) the store will show them."""
+    def publish(self, view: DayView) -> None:
+        self.view = view
+        self.now_block = view.now_block(self.now())
+        for screen in self.screen_stack:
+            screen.post_message(DayLoaded(view))
+
+    # -------------------------------------------------------------- store calls
+
+    def submit(
+        self,
+        action: Callable[[OpsService], T],
+        *,
+        then: Callable[[T], None] | None = None,
+        reload: bool = True,
+    ) -> None:
+        """Run a service call in the store thread; a refusal becomes a notification, a stale
+        view is refreshed, and the day is read again after every change."""
+        self.run_worker(self._submit(action, then, reload), group="store", exit_on_error=False)
+
+    async def _submit(
+        self, action: Callable[[OpsService], T], then: Callable[[T], None] | None, reload: bool
+    ) -> None:
         try:
-            reader = self._open_reader() if self._open_reader else None
-            if reader is None:
-                return
-            try:
-                record = reader.existing_day(self.day)
-                if record is not None:
-                    self._load_metrics(reader, record)
-            finally:
-                reader.close()
-        except Exception:  # the store, opened next, reports any real problem
+            result = await self._in_store_thread(partial(action, self.service))
+        except NeedsExplanation as error:
+            self.notify(str(error), title="Cannot tick yet", severity="warning", timeout=8)
+            await self._reload_quietly()
             return
-        if record is not None:
-            self.call_from_thread(self._publish, record)
+        except Stale as error:
+            self.notify(f"{error} — the view is refreshed", severity="warning", timeout=8)
+            await self._reload_quietly()
+            return
+        except USER_ERRORS as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        if then is not None:
+            then(result)
+        if reload:
+            await self._reload_quietly()
 
-    def _store_ready(self, store: Store, record: DayRecord) -> None:
-        self.store = store
-        self._publish(record)
+    async def drain(self) -> None:
+        """Wait until every call submitted so far has run (quitting never drops a write)."""
+        await self._in_store_thread(lambda: None)
 
-    def _load_metrics(self, store: Reader, record: DayRecord) -> None:
-        """The metric history the day's checks read, and the dispositions already given."""
-        self.history = store.history_for_checks(self.schedule, record)
-        self.history_version += 1
-        self.dispositions = store.dispositions(record.day - timedelta(days=1), record.day)
+    # -------------------------------------------------------------- other writers
 
-    def _publish(self, record: DayRecord) -> None:
-        self.record = record
-        self.screen.post_message(self.DayLoaded(record))
-        for screen in self.screen_stack[:-1]:
-            screen.post_message(self.DayLoaded(record))
+    @work(thread=True, group="watch", exit_on_error=False)
+    def watch_for_changes(self) -> None:
+        """Another writer's commit (a CLI, a second TUI, another session) shows within a
+        second: SQLite's change counter or PostgreSQL's notifications, never a re-read of
+        the whole day on a timer."""
+        from textual.worker import get_current_worker
+
+        watcher = self.service.watcher()
+        if watcher is None:
+            return
+        worker = get_current_worker()
+        try:
+            while not worker.is_cancelled:
+                if watcher.changed(WATCH_INTERVAL):
+                    self.call_from_thread(self.refresh_view)
+        except USER_ERRORS:
+            return  # the store reports real problems on the next call
+        finally:
+            watcher.close()
 
     # -------------------------------------------------------------- the clock
 
@@ -161,34 +186,29 @@ class OpsPlannerApp(App[None]):
         now = self.now()
         if self.follow_today and now.date() != self.day:
             self.roll_over(now.date())
-        block = self._block_now()
+        block = self.view.now_block(now) if self.view else None
         if block != self.now_block:
             self.now_block = block
             self._announce(block)
             self._offer_review(now)
-        self.screen.post_message(self.ClockTick(now))
-
-    def _block_now(self) -> str | None:
-        now = self.now()
-        if now.date() != self.day:
-            return None
-        plan = self.record.plan if self.record else self.plan()
-        found = block_at(plan, now.time())
-        return found.id if found else None
+        self.screen.post_message(ClockTick(now))
 
     def _announce(self, block_id: str | None) -> None:
-        if block_id is None or self.record is None:
+        if block_id is None or self.view is None:
             return
-        for block, entries in self.record.blocks():
-            if block.id == block_id:
+        for block, entries in self.view.record.blocks():
+            if block.id == block_id and block.end is not None:
                 self.notify(
                     f"{len(entries)} tasks until {block.end:%H:%M}", title=f"Now: {block.title}"
                 )
 
     def _offer_review(self, now: datetime) -> None:
         """When the day's last block has ended, remind once that the review is waiting."""
-        record = self.record
-        if record is None or record.closed or now.date() != record.day or self._review_offered:
+        view = self.view
+        if view is None or view.preview or self._review_offered:
+            return
+        record = view.record
+        if record.closed or now.date() != record.day:
             return
         ends = [b.end for b in record.plan.blocks if b.end is not None]
         if ends and now.time() >= max(ends) and record.unfinished():
@@ -202,157 +222,113 @@ class OpsPlannerApp(App[None]):
 
     def roll_over(self, new_day: date) -> None:
         """Midnight while open: move to the new day and offer the review of the old one."""
-        previous = self.record
+        previous = self.view.record if self.view is not None and not self.view.preview else None
         self.day = new_day
         self.now_block = None
         self._review_offered = False
-        if self.store is None:
-            return
-        record = self.guarded(lambda s: s.day(self.schedule, new_day))
-        if record is not None:
-            self._publish(record)
+        self.refresh_view()
         if previous is not None and not previous.closed and previous.unfinished():
-            from opsplanner.tui.screens.review import ReviewScreen
-
             self.notify(f"{previous.day:%a %m-%d} is not closed", title="New day")
-            self.push_screen(ReviewScreen(previous.day))
+            self.open_screen("review", previous.day)
 
-    # -------------------------------------------------------------- store actions
+    # -------------------------------------------------------------- task flows
 
-    def guarded(self, action: Callable[[Store], Any]) -> Any:
-        """Run a store action; a refusal or a database problem becomes a notification."""
-        from opsplanner.store.errors import Refused, StoreError, UnknownTask
+    def tick_task(self, view: DayView, entry: TaskEntry) -> None:
+        """Space on a task: untick a done one; tick one whose failed checks are explained,
+        else ask for the cause (or a follow-up task) first — the service's rule, asked."""
+        day, key, seen = view.day, entry.key, entry.state
+        if entry.status == "done":
+            self.submit(lambda s: s.untick(day, key, seen=seen))
+            return
+        failures = view.failures(entry)
+        if failures.required:
+            self.notify(
+                failures.required[0].result.message, title="Cannot tick yet", severity="warning"
+            )
+            return
+        if not failures.unexplained:
+            self.submit(lambda s: s.tick(day, key, seen=seen))
+            return
+        from opsplanner.tui.screens.prompt import CAUSE_PRESETS, FOLLOW_UP_CHOICE, TextPrompt
 
-        if self.store is None:
-            self.notify("Still opening the store…", severity="warning")
-            return None
-        try:
-            return action(self.store)
-        except (Refused, UnknownTask, StoreError) as error:
-            self.notify(str(error), severity="error", timeout=8)
-            return None
+        def explain_then_tick(service: OpsService, cause: str | None, title: str | None) -> None:
+            service.explain(day, task_key=key, cause=cause, follow_up=title)
+            service.tick(day, key, seen=seen)
 
-    def reload(self, day: date | None = None) -> DayRecord | None:
-        record = self.guarded(lambda s: s.day(self.schedule, day or self.day))
-        if record is not None and (day is None or day == self.day):
-            self.guarded(lambda s: self._load_metrics(s, record))
-            self._publish(record)
-        return record  # type: ignore[no-any-return]
+        def followed_up(title: str | None) -> None:
+            if title is not None:
+                self.submit(lambda s: explain_then_tick(s, None, title))
 
-    def set_metric(self, metric: str, data_date: date, value: float) -> None:
-        if (
-            self.guarded(lambda s: s.set_metric(metric=metric, data_date=data_date, value=value))
-            is not None
-        ):
-            self.reload()
+        def explained(cause: str | None) -> None:
+            if cause == FOLLOW_UP_CHOICE:
+                self.push_screen(TextPrompt(f"Follow-up task for {day:%a %m-%d}"), followed_up)
+            elif cause is not None:
+                self.submit(lambda s: explain_then_tick(s, cause, None))
 
-    def explain(
-        self,
-        task: PlannedTask,
-        failing: list[CheckResult],
-        *,
-        cause: str | None = None,
-        follow_up: str | None = None,
-    ) -> bool:
-        """Record why a task's checks failed, or the follow-up task they lead to (added to
-        today's Follow-ups); one disposition per metric."""
-        on = data_date(task, self.day)
-        by_metric: dict[str, list[str]] = {}
-        for result in failing:
-            check = next(c for c in task.checks if c.source == result.expr)
-            by_metric.setdefault(check.metric, []).append(result.expr)
-        for index, (metric, exprs) in enumerate(by_metric.items()):
-            task_title = follow_up if index == 0 else None  # one task, however many failed
-            if (
-                self.guarded(
-                    lambda s, m=metric, e=exprs, t=task_title: s.add_disposition(
-                        metric=m,
-                        data_date=on,
-                        checks=e,
-                        cause=cause or (None if t else "see the follow-up task"),
-                        follow_up=t,
-                        follow_up_day=self.day,
-                    )
-                )
-                is None
-            ):
-                return False
-        record = self.record
-        if record is not None:
-            self.guarded(lambda s: self._load_metrics(s, record))
-        return True
-
-    def undisposed_failures(self, task: PlannedTask) -> tuple[list[CheckResult], list[CheckResult]]:
-        """(required checks failing, other failing checks with no disposition yet)."""
-        results = evaluate_task_checks(task, self.schedule, self.day, self.history)
-        on = data_date(task, self.day)
-        explained = {d.metric for d in self.dispositions if d.data_date == on}
-        required, other = [], []
-        for result in results:
-            if result.status != "fail":
-                continue
-            check = next(c for c in task.checks if c.source == result.expr)
-            if check.kind == "required":
-                required.append(result)
-            elif check.metric not in explained:
-                other.append(result)
-        return required, other
-
-    def set_status(
-        self, key: str, status: Status, *, reason: str | None = None, day: date | None = None
-    ) -> TaskEntry | None:
-        entry = self.guarded(
-            lambda s: s.set_status(self.schedule, day or self.day, key, status, reason=reason)
+        failing = "; ".join(f.result.message for f in failures.unexplained)
+        self.push_screen(
+            TextPrompt(
+                f"Failed: {failing}. What caused it?", presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)
+            ),
+            explained,
         )
-        if entry is not None:
-            self.reload()
-        return entry  # type: ignore[no-any-return]
 
-    def decide_with_reason(
-        self,
-        entry: TaskEntry,
-        status: Status,
-        *,
-        day: date | None = None,
-        then: Callable[[], None] | None = None,
-    ) -> None:
+    def decide_with_reason(self, view: DayView, entry: TaskEntry, status: str) -> None:
         """Ask why (presets or free text), then skip or carry; Esc changes nothing."""
-        from opsplanner.planner.record import REASON_PRESETS
-        from opsplanner.tui.screens.prompt import TextPrompt
+        from opsplanner.tui.screens.prompt import REASON_PRESETS, TextPrompt
 
-        verb = {"skipped": "skip", "carried": "carry"}.get(status, status)
+        verb = "skip" if status == "skipped" else "carry"
+        day, key, seen = view.day, entry.key, entry.state
 
         def save(reason: str | None) -> None:
-            if (
-                reason is not None
-                and self.set_status(entry.key, status, reason=reason, day=day)
-                and then is not None
-            ):
-                then()
+            if reason is not None:
+                self.submit(
+                    lambda s: s.decide(
+                        day, key, "skipped" if verb == "skip" else "carried", reason, seen=seen
+                    )
+                )
 
         self.push_screen(
             TextPrompt(f"Why {verb} “{entry.task.title}”?", presets=REASON_PRESETS), save
         )
 
-    def note(self, key: str, text: str) -> None:
-        if self.guarded(lambda s: s.note(self.schedule, self.day, key, text)) is not None:
-            self.reload()
+    def edit_note(self, view: DayView, entry: TaskEntry) -> None:
+        """Write, change or (emptied) clear a task's note."""
+        from opsplanner.tui.screens.prompt import TextPrompt
 
-    def undo(self, key: str) -> None:
-        result = self.guarded(lambda s: s.undo(self.schedule, self.day, key))
-        if result is not None:
-            entry, action = result
-            self.notify(f"Undid {action}: {entry.task.title}")
-            self.reload()
+        day, key, seen = view.day, entry.key, entry.state
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.submit(lambda s: s.note(day, key, text, seen=seen))
+
+        self.push_screen(
+            TextPrompt(
+                f"Note for “{entry.task.title}” (empty clears it)",
+                value=entry.note or "",
+                allow_empty=True,
+            ),
+            save,
+        )
+
+    def undo(self, view: DayView, entry: TaskEntry) -> None:
+        day, key, seen = view.day, entry.key, entry.state
+
+        def undone(result: tuple[TaskEntry, str]) -> None:
+            self.notify(f"Undid {result[1]}: {result[0].task.title}", markup=False)
+
+        self.submit(lambda s: s.undo(day, key, seen=seen), then=undone)
 
     # -------------------------------------------------------------- navigation
 
     def go_to(self, day: date) -> None:
         """Show another day; today again means following the clock again."""
         self.day = day
-        self.follow_today = day == self.now().date()
-        self.now_block = self._block_now()
-        self.reload()
+        self.follow_today = day == self.service.today()
+        self.refresh_view()
+
+    def go_by(self, days: int) -> None:
+        self.go_to(self.day + timedelta(days=days))
 
     def ask_date(self) -> None:
         from opsplanner.tui.screens.prompt import TextPrompt
@@ -363,37 +339,48 @@ class OpsPlannerApp(App[None]):
             try:
                 self.go_to(date.fromisoformat(text.strip()))
             except ValueError:
-                self.notify(f"{text!r} is not a date like 2026-11-30", severity="error")
+                self.notify(
+                    f"{text!r} is not a date like 2026-11-30", severity="error", markup=False
+                )
 
         self.push_screen(TextPrompt("Go to date (YYYY-MM-DD)", value=self.day.isoformat()), chosen)
 
     def jump_to(self, block_id: str) -> None:
-        from opsplanner.tui.widgets.timeline import Timeline
+        screen = self.screen
+        if hasattr(screen, "jump_to"):
+            screen.jump_to(block_id)
 
-        timeline = self.screen.query(Timeline)
-        if timeline:
-            ids = [option.id for option in timeline.first().options]
-            if block_id in ids:
-                timeline.first().highlighted = ids.index(block_id)
-                timeline.first().focus()
-
-    def open_screen(self, name: str) -> None:
-        if self.store is None:
-            self.notify("Still opening the store…", severity="warning")
-            return
+    def open_screen(self, name: str, day: date | None = None) -> None:
         from opsplanner.tui.screens.history import HistoryScreen
         from opsplanner.tui.screens.review import ReviewScreen
         from opsplanner.tui.screens.week import WeekScreen
 
         screens = {"review": ReviewScreen, "week": WeekScreen, "history": HistoryScreen}
-        self.push_screen(screens[name](self.day))
+        self.push_screen(screens[name](day or self.day))
 
-    # -------------------------------------------------------------- screens
+    # -------------------------------------------------------------- leaving
+
+    async def action_quit(self) -> None:
+        """Quit once every figure typed is saved; a figure that cannot be read asks first."""
+        self.run_worker(self._quit_when_saved(), group="quit", exclusive=True)
+
+    async def _quit_when_saved(self) -> None:
+        from opsplanner.tui.screens.today import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen) and not await screen.before_quit():
+                return
+        await self.drain()
+        self.exit()
 
     def action_help(self) -> None:
         from opsplanner.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self._executor.submit(self.service.release)  # its connections live in that thread
+        self._executor.shutdown(wait=True)
 
 
 def _commands() -> type:
@@ -404,20 +391,10 @@ def _commands() -> type:
 
 def make_app(
     *,
-    schedule: Schedule,
-    open_store: Callable[[], Store],
-    clock: Clock,
+    service: OpsService,
     day: date | None = None,
-    open_reader: Callable[[], SqliteReader | None] | None = None,
     when_started: Callable[[], None] | None = None,
 ) -> OpsPlannerApp:
     """The one way to build the app: used by the CLI and by the tests. `when_started` runs
     once the day's statuses (or the store's error) are on screen."""
-    return OpsPlannerApp(
-        schedule=schedule,
-        open_store=open_store,
-        clock=clock,
-        day=day,
-        open_reader=open_reader,
-        when_started=when_started,
-    )
+    return OpsPlannerApp(service=service, day=day, when_started=when_started)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -34,11 +33,11 @@ class OpsCommands(Provider):
                 "habits over the last weeks, and what is carried most",
             ),
             ("Go to today", partial(app.go_to, app.now().date()), "follow the clock again"),
-            ("Go to the previous day", partial(app.go_to, app.day - timedelta(days=1)), ""),
-            ("Go to the next day", partial(app.go_to, app.day + timedelta(days=1)), ""),
+            ("Go to the previous day", partial(app.go_by, -1), ""),
+            ("Go to the next day", partial(app.go_by, 1), "a day to come shows as a preview"),
             ("Go to a date…", app.ask_date, "type a date like 2026-11-30"),
         ]
-        plan = app.record.plan if app.record else app.plan()
+        plan = (app.view or app.service.sketch(app.day)).record.plan
         for block in plan.blocks:
             span = f"{block.start:%H:%M}" if block.start else "all day"
             entries.append(

@@ -15,8 +15,7 @@ from opsplanner.clock import FixedClock, local_now, local_today
 from opsplanner.planner.day import block_at, occurrences
 from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule
-from opsplanner.store.engine import make_engine
-from opsplanner.store.store import Store
+from opsplanner.service import OpsService
 from opsplanner.tui.app import make_app
 from tests.tui.conftest import settle
 
@@ -62,11 +61,7 @@ def test_dst_keeps_wall_times(
 async def test_tui_now_marker_across_the_dst_switch(berlin: Schedule, tmp_path: Path) -> None:
     clock = FixedClock(datetime(2026, 3, 29, 0, 45, tzinfo=UTC))  # 01:45 local, UTC+1
     db = str(tmp_path / "ops.sqlite3")
-    app = make_app(
-        schedule=berlin,
-        clock=clock,
-        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
-    )
+    app = make_app(service=OpsService.for_database(berlin, clock, db=db, operator="ana"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.now_block == "early"

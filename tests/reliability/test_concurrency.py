@@ -20,10 +20,10 @@ import sys
 import time
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from opsplanner.clock import SystemClock
+from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store.engine import make_engine
@@ -31,6 +31,7 @@ from opsplanner.store.store import Store
 from tests.conftest import harness_log
 from tests.reliability.writer_child import (
     FIRST_DAY,
+    NOW,
     OPERATOR,
     SCHEDULE_FILE,
     Acks,
@@ -38,6 +39,8 @@ from tests.reliability.writer_child import (
     verify,
     workdays,
 )
+
+HARNESS_CLOCK = FixedClock(datetime.fromisoformat(NOW))  # every day written has come
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_WRITES = 1000  # per writer
@@ -89,7 +92,7 @@ class Result:
 def _prepare(db: Path) -> None:
     """Create the schema in the parent (see the module docstring)."""
     engine = make_engine(str(db))
-    Store(engine, operator=OPERATOR, clock=SystemClock())
+    Store(engine, operator=OPERATOR, clock=HARNESS_CLOCK)
     engine.dispose()
 
 
@@ -136,7 +139,7 @@ def _command(tmp_path: Path, db: Path, writer: Writer, peers: int) -> list[str]:
 
 def _run_pair(tmp_path: Path, db: Path, writers: list[Writer]) -> tuple[list[Result], float]:
     """Start every writer, release them together through a barrier file, wait for all."""
-    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"), "OPSPLANNER_NOW": NOW}
     children = [
         subprocess.Popen(
             _command(tmp_path, db, writer, len(writers)),
@@ -249,7 +252,7 @@ def test_two_writers_on_disjoint_days_lose_nothing(tmp_path: Path) -> None:
     half = WORKDAYS // 2
     days = list(itertools.islice(workdays(FIRST_DAY), WORKDAYS))
     engine = make_engine(str(db))
-    store = Store(engine, operator=OPERATOR, clock=SystemClock())
+    store = Store(engine, operator=OPERATOR, clock=HARNESS_CLOCK)
     schedule = load_schedule(bundled_dir() / SCHEDULE_FILE)
     for day in days:
         store.day(schedule, day)

@@ -17,15 +17,24 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from opsplanner.clock import SystemClock
+from opsplanner.clock import FixedClock
 from opsplanner.store.engine import make_engine
 from opsplanner.store.store import Store
 from tests.conftest import harness_log
-from tests.reliability.writer_child import OPERATOR, Acks, integrity, resume_point, verify
+from tests.reliability.writer_child import (
+    NOW,
+    OPERATOR,
+    Acks,
+    integrity,
+    resume_point,
+    verify,
+)
+
+HARNESS_CLOCK = FixedClock(datetime.fromisoformat(NOW))  # every day written has come
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 100
@@ -104,7 +113,7 @@ def _wait(event: threading.Event, child: subprocess.Popen[str]) -> bool:
 def _check_through_the_store(db: Path, acknowledged: Acks) -> None:
     """The survivor file also reads back through the store's own API, not only raw SQL."""
     engine = make_engine(str(db))
-    store = Store(engine, operator=OPERATOR, clock=SystemClock())
+    store = Store(engine, operator=OPERATOR, clock=HARNESS_CLOCK)
     metric_dates = [date.fromisoformat(day) for _, day in acknowledged.metrics]
     history = store.metric_history(
         sorted({m for m, _ in acknowledged.metrics}), min(metric_dates), max(metric_dates)
@@ -129,7 +138,12 @@ def test_kill_9_loses_no_acknowledged_write_and_never_corrupts(tmp_path: Path) -
     seed = int(os.environ.get("OPSPLANNER_CRASH_SEED", time.time_ns() % 1_000_000))
     rng = random.Random(seed)
     db = tmp_path / "crash.sqlite3"
-    env = {**os.environ, "OPSPLANNER_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "OPSPLANNER_DATA_DIR": str(tmp_path / "data"),
+        "OPSPLANNER_NOW": NOW,
+        "PYTHONUNBUFFERED": "1",
+    }
     acknowledged = Acks()
     mid_write = before_ready = 0
     modes: dict[str, int] = {}

@@ -152,6 +152,7 @@ def test_unreachable_postgres_is_one_clear_message() -> None:
 async def test_tui_keeps_going_and_keeps_what_was_typed(tmp_path: Path, office: Schedule) -> None:
     from textual.widgets import Input
 
+    from opsplanner.service import OpsService
     from opsplanner.tui.app import make_app
     from opsplanner.tui.widgets.metric_panel import MetricPanel
     from tests.tui.conftest import has_metric_panel, settle
@@ -159,21 +160,24 @@ async def test_tui_keeps_going_and_keeps_what_was_typed(tmp_path: Path, office: 
     path = tmp_path / "ops.sqlite3"
     engine = make_engine(str(path))
     clock = FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC))  # 09:00 in Shanghai
-    app = make_app(
-        schedule=office, clock=clock, open_store=lambda: Store(engine, operator="ana", clock=clock)
+    service = OpsService(
+        office, clock, operator="ana", open_store=lambda: Store(engine, operator="ana", clock=clock)
     )
+    app = make_app(service=service)
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot, has_metric_panel(pilot))
         poison(engine, "PRAGMA query_only = ON")
         await pilot.press("down", "space")  # tick: refused by the database
-        await pilot.pause()
+        await settle(pilot)
         assert any("read-only" in n.message for n in app._notifications)
         await pilot.press("up")
         await settle(pilot, has_metric_panel(pilot))
         field = app.screen.query_one(MetricPanel).query_one("#metric-visitors", Input)
         field.focus()
         await pilot.press(*"1.2万", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert field.value == "1.2万", "what was typed stays in the field to retry"
+        mark = app.screen.query_one(MetricPanel).query_one("#mark-visitors")
+        assert str(mark.render()) == "●", "and it is marked as not saved"
         assert app.is_running
     assert status_on_disk(path, "weekly-target") == "pending"

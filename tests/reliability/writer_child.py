@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 OPERATOR = "ana"
 SCHEDULE_FILE = "taobao-operator.yaml"
 FIRST_DAY = date(2026, 11, 2)  # a Monday
+NOW = "2040-01-02T09:00:00+08:00"  # the harness's clock: every day it writes has come
 METRIC_FIRST_DAY = date(2026, 1, 1)
 TYPED_METRICS = ("visitors", "page_views", "orders", "sales", "disputes", "refunds")
 
@@ -181,14 +182,14 @@ def _emit(line: str) -> None:
 
 def _open_store(db: str) -> tuple[Schedule, Store]:
     """Imported late so the parent, which only reads sqlite3, stays light."""
-    from opsplanner.clock import SystemClock
+    from opsplanner.clock import clock_from_env
     from opsplanner.schedule.loader import load_schedule
     from opsplanner.schedule.paths import bundled_dir
     from opsplanner.store.engine import make_engine
     from opsplanner.store.store import Store
 
     schedule = load_schedule(bundled_dir() / SCHEDULE_FILE)
-    store = Store(make_engine(db), operator=OPERATOR, clock=SystemClock())
+    store = Store(make_engine(db), operator=OPERATOR, clock=clock_from_env())
     return schedule, store
 
 

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 async def settle(
     pilot: Pilot[Any], until: Callable[[], bool] | None = None, attempts: int = 200
 ) -> None:
-    """Wait for the store worker, then until `until()` holds (e.g. a panel is mounted)."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the store calls, then until `until()` holds (e.g. a panel is mounted)."""
+    await store_calls_done(pilot)
     for _ in range(attempts):
         await pilot.pause()
         if until is None or until():
@@ -24,6 +24,17 @@ async def settle(
         if shot == last and (until is None or until()):
             break
         last = shot
+
+
+async def store_calls_done(pilot: Pilot[Any]) -> None:
+    """Every store call submitted so far has run and its view is published (the watcher
+    of other writers runs for as long as the app does: it is not waited for)."""
+    for _ in range(50):
+        busy = [w for w in pilot.app.workers if w.group == "store" and not w.is_finished]
+        if not busy:
+            return
+        await pilot.app.workers.wait_for_complete(busy)
+        await pilot.pause()
 
 
 def has_metric_panel(pilot: Pilot[Any]) -> Callable[[], bool]:

@@ -13,9 +13,9 @@ from textual.widgets import OptionList
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
+from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
-from opsplanner.store.store import Store
 from opsplanner.tui.app import OpsPlannerApp, make_app
 from opsplanner.tui.screens.help import HelpScreen
 from opsplanner.tui.screens.prompt import TextPrompt
@@ -31,11 +31,7 @@ def demo_app(tmp_path: Path, template: str) -> OpsPlannerApp:
         make_engine(db), schedule, days=14, end=date(2026, 11, 23), operator="ana", seed=5
     )
     clock = FixedClock(NOW)
-    return make_app(
-        schedule=schedule,
-        clock=clock,
-        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
-    )
+    return make_app(service=OpsService.for_database(schedule, clock, db=db, operator="ana"))
 
 
 async def loaded(pilot: Pilot[Any]) -> None:

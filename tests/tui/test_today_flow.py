@@ -9,8 +9,10 @@ import pytest
 from textual.widgets import Input
 
 from opsplanner.clock import FixedClock
+from opsplanner.planner.record import DayRecord
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
+from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
 from opsplanner.store.store import Store
 from opsplanner.tui.app import OpsPlannerApp, make_app
@@ -39,11 +41,22 @@ def db(tmp_path: Path) -> str:
 
 
 def build(schedule: Schedule, db: str, clock: FixedClock) -> OpsPlannerApp:
-    return make_app(
-        schedule=schedule,
-        clock=clock,
-        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
-    )
+    return make_app(service=OpsService.for_database(schedule, clock, db=db, operator="ana"))
+
+
+def palette_choice(app: OpsPlannerApp) -> str:
+    """The command the palette would run on Enter."""
+    from textual.command import CommandList
+
+    lists = app.screen.query(CommandList)
+    option = lists.first().highlighted_option if lists else None
+    return str(option.prompt) if option is not None else ""
+
+
+def shown(app: OpsPlannerApp) -> DayRecord:
+    """The day the screens were last handed."""
+    assert app.view is not None
+    return app.view.record
 
 
 def stored(db: str, clock: FixedClock) -> Store:
@@ -62,17 +75,16 @@ async def test_opens_on_the_current_block_and_tick_persists(office: Schedule, db
         assert checklist.highlighted_option is not None
         assert checklist.highlighted_option.id == "store-data"
         await pilot.press("down", "space")
-        await pilot.pause()
+        await settle(pilot)
     record = stored(db, clock).day(office, MONDAY)
     assert record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
 
     app = build(office, db, clock)  # reopen: the tick is still there; untick it
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.record is not None
-        assert app.record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
+        assert shown(app).entry("weekly-target").status == "done"  # type: ignore[union-attr]
         await pilot.press("down", "space")
-        await pilot.pause()
+        await settle(pilot)
     record = stored(db, clock).day(office, MONDAY)
     assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
 
@@ -94,7 +106,7 @@ async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> No
         await pilot.press("down", "c")
         await pilot.pause()
         await pilot.press("tab", "enter")  # the first preset: "no time"
-        await pilot.pause()
+        await settle(pilot)
     record = stored(db, clock).day(office, MONDAY)
     entries = {e.key: e for e in record.entries}
     assert entries["store-data"].note == "UV down"
@@ -106,6 +118,7 @@ async def test_note_skip_and_carry_with_reasons(office: Schedule, db: str) -> No
         "carried",
         "no time",
     )
+    clock.set(shanghai(9, 0, MONDAY + timedelta(days=1)))  # the next morning
     tuesday = stored(db, clock).day(office, MONDAY + timedelta(days=1))
     assert tuesday.entry("weekday-only").carried_from == MONDAY  # type: ignore[union-attr]
 
@@ -152,8 +165,9 @@ async def test_midnight_rollover_offers_yesterdays_review(office: Schedule, db: 
         clock.advance(timedelta(minutes=2))
         app.tick()
         await pilot.pause()
+        await settle(pilot)
         assert app.day == MONDAY + timedelta(days=1)
-        assert app.record is not None and app.record.day == MONDAY + timedelta(days=1)
+        assert shown(app).day == MONDAY + timedelta(days=1)
         assert isinstance(app.screen, ReviewScreen) and app.screen.day == MONDAY
 
 
@@ -166,28 +180,30 @@ async def test_review_closes_the_day_and_the_carried_item_appears_tomorrow(
         await settle(pilot)
         await pilot.press("r")
         await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("x")  # refused: items undecided
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        record = app.record
-        assert record is not None
-        undecided = len(record.unfinished())
+        undecided = len(shown(app).unfinished())
         await pilot.press("c", "tab", "enter")  # carry the first with "no time"
-        await pilot.pause()
+        await settle(pilot)
+        app.submit(lambda s: s.set_metric("visitors", "100", on=date(2026, 11, 22)))
+        await settle(pilot)
         for _ in range(undecided - 1):
             await pilot.press("space")
-            await pilot.pause()
-        await pilot.press("t", *"call supplier", "enter")
-        await pilot.pause()
+            await settle(pilot)
+        await pilot.press("t", *"call supplier", "escape")  # kept as typed, Esc too
+        await settle(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ReviewScreen)
     store = stored(db, clock)
     monday = store.day(office, MONDAY)
     assert monday.closed and monday.tomorrow == "call supplier"
     carried = [e for e in monday.entries if e.status == "carried"]
     assert len(carried) == 1 and carried[0].reason == "no time"
+    clock.set(shanghai(9, 0, MONDAY + timedelta(days=1)))  # the next morning
     tuesday = store.day(office, MONDAY + timedelta(days=1))
     assert tuesday.entry(carried[0].key).carried_from == MONDAY  # type: ignore[union-attr]
 
@@ -208,21 +224,24 @@ async def test_metric_typed_fast_is_stored_and_checks_update(office: Schedule, d
         visitors.focus()
         await pilot.press(*"abc")
         await pilot.pause()
-        error = str(panel.query_one("#error-visitors", Static).render())
-        assert 'visitors: "abc" is not a number' in error
+        error = str(panel.query_one("#checks", Static).render())
+        assert 'visitors: "abc" is not a number' in error and "(not saved)" in error
         assert visitors.has_class("-invalid")
+        assert str(panel.query_one("#mark-visitors", Static).render()) == "✗"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(db, clock).metric_history(
             ["visitors"], date(2026, 11, 22), date(2026, 11, 22)
         ) == {"visitors": {}}
+        assert not visitors.has_focus  # Enter moves on to the next figure
+        visitors.focus()
         visitors.value = ""
         await pilot.press(*"1.2万")
         await pilot.pause()
         checks = str(panel.query_one("#checks", Static).render())
         assert "✗ Visitors 12,000 is 40% below yesterday (20,000)" in checks
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     history = stored(db, clock).metric_history(["visitors"], date(2026, 11, 22), date(2026, 11, 22))
     assert history == {"visitors": {date(2026, 11, 22): 12000.0}}
 
@@ -235,22 +254,23 @@ async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot)
         await pilot.press("space")  # visitors is required and missing
-        await pilot.pause()
-        assert app.record is not None
-        assert app.record.entry("store-data").status == "pending"  # type: ignore[union-attr]
+        await settle(pilot)
+        assert shown(app).entry("store-data").status == "pending"  # type: ignore[union-attr]
         assert any("required" in n.message for n in app._notifications)
-        app.set_metric("visitors", date(2026, 11, 22), 100)
-        app.set_metric("orders", date(2026, 11, 22), 0)
-        await pilot.pause()
+        app.submit(lambda s: s.set_metric("visitors", "100", on=date(2026, 11, 22)))
+        app.submit(lambda s: s.set_metric("orders", "0", on=date(2026, 11, 22)))
+        await settle(pilot)
         app.screen.query_one(Checklist).focus()
         await pilot.press("space")  # conversion 0% < 1%: asks for the cause first
         await pilot.pause()
         assert isinstance(app.screen.focused, Input)
         await pilot.press("tab", "enter")  # "promotion ended"
-        await pilot.pause()
-        assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
+        await settle(pilot)
+        assert shown(app).entry("store-data").status == "done"  # type: ignore[union-attr]
     dispositions = stored(db, clock).dispositions(date(2026, 11, 22), date(2026, 11, 22))
-    assert [(d.metric, d.cause) for d in dispositions] == [("conversion_rate", "promotion ended")]
+    assert [(d.metric, d.checks, d.cause) for d in dispositions] == [
+        ("conversion_rate", "conversion_rate < 1.0", "promotion ended")
+    ]
 
 
 async def test_week_and_history_screens_show_the_record(office: Schedule, db: str) -> None:
@@ -291,9 +311,12 @@ async def test_command_palette_opens_screens_and_moves_between_days(
         assert isinstance(app.screen, WeekScreen)
         await pilot.press("escape", "ctrl+p", *"next day", "enter")
         await settle(pilot, lambda: app.day == MONDAY + timedelta(days=1))
-        assert app.record is not None and app.record.day == MONDAY + timedelta(days=1)
+        assert shown(app).day == MONDAY + timedelta(days=1)
+        assert app.view is not None and app.view.preview  # tomorrow: looked at, not opened
         assert not app.follow_today
-        await pilot.press("ctrl+p", *"jump to block wrap", "enter")
+        await pilot.press("ctrl+p", *"jump to block wrap")
+        await settle(pilot, lambda: "Wrap-up" in palette_choice(app))  # searched as typed
+        await pilot.press("enter")
         await settle(pilot)
         option = app.screen.query_one(Timeline).highlighted_option
         assert option is not None and option.id == "wrap-up"
@@ -323,9 +346,8 @@ async def test_a_failed_check_can_lead_to_a_follow_up_task(office: Schedule, db:
         await pilot.pause()
         await pilot.press(*"Ask CS why nobody buys", "enter")
         await settle(pilot)
-        assert app.record is not None
-        assert app.record.entry("store-data").status == "done"  # type: ignore[union-attr]
-        follow_ups = [e for e in app.record.entries if e.task.block_id == "follow-ups"]
+        assert shown(app).entry("store-data").status == "done"  # type: ignore[union-attr]
+        follow_ups = [e for e in shown(app).entries if e.task.block_id == "follow-ups"]
         assert [e.task.title for e in follow_ups] == ["Ask CS why nobody buys"]
 
 
@@ -333,7 +355,7 @@ async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
     office: Schedule, db: str
 ) -> None:
     """The first fill comes from the plain-sqlite3 reader; a tick pressed before the full
-    store is open is refused with a word, never applied half-way."""
+    store is open waits its turn and is applied once it is, never lost."""
     import threading
 
     from opsplanner.store.reader import open_sqlite_reader
@@ -348,27 +370,27 @@ async def test_statuses_show_from_the_reader_while_the_store_is_still_opening(
         release.wait(20)
         return stored(db, clock)
 
-    app = make_app(
-        schedule=office,
-        clock=clock,
+    service = OpsService(
+        office,
+        clock,
+        operator="ana",
         open_store=slow_store,
         open_reader=lambda: open_sqlite_reader(db, operator="ana", clock=clock),
     )
+    app = make_app(service=service)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(500):
             await pilot.pause(0.01)
-            if app.record is not None:
+            if app.view is not None:
                 break
-        assert app.store is None and app.record is not None
-        assert app.record.entry("weekly-target").status == "done"  # type: ignore[union-attr]
+        assert not service.store_is_open
+        assert shown(app).entry("weekly-target").status == "done"  # type: ignore[union-attr]
         await pilot.press("down", "space")
         await pilot.pause()
-        assert any("Still opening" in n.message for n in app._notifications)
         release.set()
-        await settle(pilot, until=lambda: app.store is not None)
-        assert app.store is not None
-        await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
+        assert service.store_is_open
+        assert shown(app).entry("weekly-target").status == "pending"  # type: ignore[union-attr]
     record = stored(db, clock).day(office, MONDAY)
     assert record.entry("weekly-target").status == "pending"  # type: ignore[union-attr]
 
@@ -378,11 +400,10 @@ async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule,
     nor twice."""
     clock = FixedClock(shanghai(9, 0))
     calls: list[bool] = []
+    service = OpsService.for_database(office, clock, db=db, operator="ana")
     app = make_app(
-        schedule=office,
-        clock=clock,
-        open_store=lambda: Store(make_engine(db), operator="ana", clock=clock),
-        when_started=lambda: calls.append(app.store is not None and app.record is not None),
+        service=service,
+        when_started=lambda: calls.append(service.store_is_open and app.view is not None),
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, until=lambda: bool(calls))
@@ -393,10 +414,10 @@ async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule,
 def test_the_cli_pauses_the_collector_until_the_hook_runs(tmp_path: Path) -> None:
     import gc
 
-    from opsplanner.cli import build_parser, prepare_tui
+    from opsplanner.cli import parse, prepare_tui
 
     try:
-        arguments = prepare_tui(build_parser().parse_args(["--db", str(tmp_path / "x.db")]))
+        arguments = prepare_tui(parse(["--db", str(tmp_path / "x.db")]))
         assert not gc.isenabled()
         arguments["when_started"]()
         assert gc.isenabled() and gc.get_freeze_count() > 0

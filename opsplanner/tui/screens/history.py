@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,11 +59,13 @@ class HistoryScreen(DayScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        start = self.day - timedelta(days=self.day.weekday() + 7 * (WEEKS - 1))
+        start, end = self.day - timedelta(days=self.day.weekday() + 7 * (WEEKS - 1)), self.day
+        self.ops.submit(
+            lambda s: s.days_between(start, end), then=partial(self.show, start), reload=False
+        )
+
+    def show(self, start: date, records: list[DayRecord]) -> None:
         days = [start + timedelta(days=n) for n in range((self.day - start).days + 1)]
-        records = self.ops.guarded(lambda s: s.days_between(start, self.day))
-        if records is None:
-            return
         self.query_one("#history-header", Static).update(
             f"Habits since {start:%a %Y-%m-%d}  ·  ✓ done  – skipped  → carried  ✗ missed"
             "  · not due"

@@ -10,21 +10,43 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
+CAUSE_PRESETS = (
+    "promotion ended",
+    "traffic source dropped",
+    "price change",
+    "out of stock",
+    "platform issue",
+    "unknown",
+)
+FOLLOW_UP_CHOICE = "＋ add a follow-up task instead…"
+
 
 class TextPrompt(ModalScreen[str | None]):
-    """A small dialog: pick a preset with ↑/↓ + Enter, or type your own; Esc cancels."""
+    """A small dialog: pick a preset with ↑/↓ + Enter, or type your own; Esc cancels
+    (or, with `keep_on_escape`, keeps what was typed: notes are saved as typed)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, *, presets: tuple[str, ...] = (), value: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        presets: tuple[str, ...] = (),
+        value: str = "",
+        allow_empty: bool = False,
+        keep_on_escape: bool = False,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.presets = presets
         self.value = value
+        self.allow_empty = allow_empty
+        self.keep_on_escape = keep_on_escape
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.title_text, id="prompt-title")
+            yield Label(self.title_text, id="prompt-title", markup=False)
             if self.presets:
                 yield OptionList(*(Option(p, id=p) for p in self.presets), id="prompt-presets")
             yield Input(value=self.value, placeholder="type and press Enter", id="prompt-input")
@@ -39,10 +61,34 @@ class TextPrompt(ModalScreen[str | None]):
     @on(Input.Submitted, "#prompt-input")
     def _typed(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text:
+        if text or self.allow_empty:
             self.dismiss(text)
         else:
             self.notify("Type something, or press Esc to cancel", severity="warning")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.keep_on_escape:
+            self.dismiss(self.query_one("#prompt-input", Input).value.strip())
+        else:
+            self.dismiss(None)
+
+
+class ConfirmPrompt(ModalScreen[bool]):
+    """A yes/no question: y or Enter says yes, n or Esc says no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(self.question, id="prompt-title", markup=False)
+            yield Label("y: yes   n: no", id="prompt-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,4 +1,5 @@
-"""End of day: every unfinished item gets done / skip / carry with a reason; then close."""
+"""End of day: every unfinished item gets done / skip / carry with a reason; then close.
+Notes for tomorrow are saved as they are typed and greet the next morning."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from opsplanner.planner.record import DayRecord, TaskEntry
-from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.planner.record import TaskEntry
+from opsplanner.planner.view import DayView
+from opsplanner.tui.messages import DayLoaded
 from opsplanner.tui.screens.base import DayScreen
-from opsplanner.tui.screens.prompt import TextPrompt
 from opsplanner.tui.widgets.checklist import Checklist
 
 
@@ -22,108 +23,123 @@ class ReviewScreen(DayScreen):
     """Nothing closes while an item is undecided."""
 
     BINDINGS = [
-        Binding("space", "done", "Done", id="review.done"),
-        Binding("s", "skip", "Skip", id="review.skip"),
-        Binding("c", "carry", "Carry", id="review.carry"),
-        Binding("t", "tomorrow", "Notes for tomorrow", id="review.tomorrow"),
-        Binding("x", "close_day", "Close the day", id="review.close"),
-        Binding("escape", "back", "Back", id="review.back"),
+        Binding("space", "done", "Done", id="review.done", tooltip="Tick (failed checks first)"),
+        Binding("s", "skip", "Skip", id="review.skip", tooltip="Skip it, saying why"),
+        Binding("c", "carry", "Carry", id="review.carry", tooltip="Carry it, saying why"),
+        Binding("t", "tomorrow", "Tomorrow", id="review.tomorrow", tooltip="Notes for tomorrow"),
+        Binding("x", "close_day", "Close day", id="review.close", tooltip="Close the day"),
+        Binding("escape", "back", "Back", id="review.back", tooltip="Back to the day"),
     ]
 
     def __init__(self, day: date) -> None:
         super().__init__(day)
-        self.record: DayRecord | None = None
-        self.tomorrow: str | None = None
+        self.view: DayView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-header")
+        yield Static(id="review-header", markup=False)
         yield OptionList(id="review-items")
-        yield Static(id="review-tomorrow")
+        yield Static(id="review-tomorrow", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_items()
+        self.load()
         self.query_one("#review-items", OptionList).focus()
 
-    def refresh_items(self) -> None:
-        self.record = self.ops.reload(self.day)
-        record = self.record
-        header = self.query_one("#review-header", Static)
-        items = self.query_one("#review-items", OptionList)
-        if record is None:
-            header.update(f"Review of {self.day:%a %Y-%m-%d}: the store is not open yet")
-            return
-        self.tomorrow = self.tomorrow if self.tomorrow is not None else record.tomorrow
+    def load(self) -> None:
+        day = self.day
+        self.ops.submit(lambda s: s.view(day), then=self.show, reload=False)
+
+    def show(self, view: DayView) -> None:
+        self.view = view
+        record = view.record
         unfinished = record.unfinished()
         done, total = record.progress()
-        state = "closed" if record.closed else f"{len(unfinished)} undecided"
-        header.update(f"Review of {self.day:%a %Y-%m-%d}  ·  {done}/{total} done  ·  {state}")
+        if view.preview:
+            state = "not opened yet"
+        else:
+            state = "closed" if record.closed else f"{len(unfinished)} undecided"
+        self.query_one("#review-header", Static).update(
+            f"Review of {self.day:%a %Y-%m-%d} · {done}/{total} done · {state}"
+        )
+        items = self.query_one("#review-items", OptionList)
         keep = items.highlighted
         items.set_options([Option(self._prompt(e), id=e.key) for e in unfinished])
         if unfinished:
             items.highlighted = min(keep or 0, len(unfinished) - 1)
         self.query_one("#review-tomorrow", Static).update(
-            f"Tomorrow: {self.tomorrow}"
-            if self.tomorrow
+            f"Tomorrow: {record.tomorrow}"
+            if record.tomorrow
             else "Tomorrow: (t to write notes for tomorrow)"
         )
 
     @staticmethod
     def _prompt(entry: TaskEntry) -> Text:
-        text = Checklist._prompt(entry)
+        text = Checklist.prompt(entry)
         text.append(f"   [{entry.task.block_id}]", style="dim")
         return text
 
     def selected(self) -> TaskEntry | None:
         option = self.query_one("#review-items", OptionList).highlighted_option
-        if option is None or self.record is None:
+        if option is None or self.view is None:
             return None
-        return self.record.entry(str(option.id))
+        return self.view.record.entry(str(option.id))
 
     def action_done(self) -> None:
-        entry = self.selected()
-        if entry is not None and self.ops.set_status(entry.key, "done", day=self.day):
-            self.refresh_items()
+        if self.view is not None and (entry := self.selected()) is not None:
+            self.ops.tick_task(self.view, entry)
 
     def action_skip(self) -> None:
-        if entry := self.selected():
-            self.ops.decide_with_reason(entry, "skipped", day=self.day, then=self.refresh_items)
+        if self.view is not None and (entry := self.selected()) is not None:
+            self.ops.decide_with_reason(self.view, entry, "skipped")
 
     def action_carry(self) -> None:
-        if entry := self.selected():
-            self.ops.decide_with_reason(entry, "carried", day=self.day, then=self.refresh_items)
+        if self.view is not None and (entry := self.selected()) is not None:
+            self.ops.decide_with_reason(self.view, entry, "carried")
 
     def action_tomorrow(self) -> None:
-        def save(text: str | None) -> None:
-            if text is not None:
-                self.tomorrow = text
-                self.refresh_items()
+        from opsplanner.tui.screens.prompt import TextPrompt
 
-        self.app.push_screen(TextPrompt("Notes for tomorrow", value=self.tomorrow or ""), save)
+        day = self.day
+        current = self.view.record.tomorrow if self.view else None
+
+        def save(text: str | None) -> None:
+            if text is not None and text != (current or ""):
+                self.ops.submit(lambda s: s.set_tomorrow(day, text))
+
+        self.app.push_screen(
+            TextPrompt(
+                "Notes for tomorrow (kept as typed, Esc too)",
+                value=current or "",
+                allow_empty=True,
+                keep_on_escape=True,
+            ),
+            save,
+        )
 
     def action_close_day(self) -> None:
-        if self.record is None:
+        if self.view is None:
             return
-        undecided = self.record.unfinished()
+        undecided = self.view.record.unfinished()
         if undecided:
             self.notify(
                 f"{len(undecided)} item(s) still undecided: mark each done, skip or carry it first",
                 severity="warning",
             )
             return
-        closed = self.ops.guarded(
-            lambda s: s.close_day(self.ops.schedule, self.day, tomorrow=self.tomorrow)
-        )
-        if closed is not None:
-            self.notify(f"{self.day:%a %m-%d} closed", title="Day closed")
-            self.ops.reload()
+        day = self.day
+
+        def closed(_record: object) -> None:
+            self.notify(f"{day:%a %m-%d} closed", title="Day closed")
             self.dismiss()
 
+        self.ops.submit(lambda s: s.close_day(day), then=closed)
+
     def action_back(self) -> None:
-        self.ops.reload()
         self.dismiss()
 
-    @on(OpsPlannerApp.DayLoaded)
-    def _day_loaded(self, _event: OpsPlannerApp.DayLoaded) -> None:
-        if self.record is None:
-            self.refresh_items()
+    @on(DayLoaded)
+    def _day_loaded(self, event: DayLoaded) -> None:
+        if event.view.day == self.day:
+            self.show(event.view)
+        else:
+            self.load()

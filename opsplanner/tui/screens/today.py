@@ -1,10 +1,13 @@
-"""The day: a header, the timeline of blocks, the selected block's checklist, the task detail."""
+"""The day: a header, the timeline of blocks, the selected block's checklist, the task detail
+with its figures. Rendered from the `DayView` the app sends; every change goes through the
+app's store thread and comes back as a new view."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 
 from opsplanner.planner.day import PlannedBlock
-from opsplanner.planner.record import CAUSE_PRESETS, TaskEntry
-from opsplanner.tui.app import OpsPlannerApp
+from opsplanner.planner.record import TaskEntry
+from opsplanner.planner.view import DayView
+from opsplanner.tui.messages import ClockTick, DayLoaded
 from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
@@ -22,25 +26,53 @@ if TYPE_CHECKING:  # the metric inputs (and the prompts) load when first used: t
     # on the first frame, which should not wait for Input and Sparkline
     from opsplanner.tui.widgets.metric_panel import MetricPanel
 
-FOLLOW_UP_CHOICE = "＋ not explained yet: add a follow-up task for today…"
+
+def share(done: int, total: int) -> str:
+    """A percentage as the reports round it (half up), so screen and report agree."""
+    return f"{(done * 200 + total) // (total * 2)}%" if total else "—"
+
+
+def fit(parts: list[str], width: int, separator: str = " · ") -> str:
+    """Join parts in priority order, dropping the last ones that do not fit."""
+    kept: list[str] = []
+    for part in parts:
+        if len(separator.join([*kept, part])) > width and kept:
+            break
+        kept.append(part)
+    return separator.join(kept)
 
 
 class TodayScreen(OpsScreen):
     """Where the operator spends the day."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Done", id="today.toggle"),
-        Binding("n", "note", "Note", id="today.note"),
-        Binding("s", "skip", "Skip", id="today.skip"),
-        Binding("c", "carry", "Carry", id="today.carry"),
-        Binding("u", "undo", "Undo", id="today.undo"),
-        Binding("r", "review", "Review", id="today.review"),
-        Binding("w", "week", "Week", id="today.week"),
-        Binding("h", "history", "History", id="today.history"),
+        Binding("space", "tick", "Done", id="today.tick", tooltip="Tick or untick the task"),
+        Binding("n", "note", "Note", id="today.note", tooltip="Write, change or clear a note"),
+        Binding("s", "skip", "Skip", id="today.skip", tooltip="Skip the task, saying why"),
+        Binding("c", "carry", "Carry", id="today.carry", tooltip="Carry it to the next workday"),
+        Binding(
+            "u", "undo", "Undo", id="today.undo", show=False, tooltip="Undo the task's last change"
+        ),
+        Binding("r", "review", "Review", id="today.review", tooltip="End-of-day review"),
+        Binding("w", "week", "Week", id="today.week", show=False, tooltip="The week at a glance"),
+        Binding(
+            "h", "history", "History", id="today.history", show=False, tooltip="Habits and carries"
+        ),
     ]
 
+    AUTO_FOCUS = "#checklist"
+
+    def __init__(self, view: DayView) -> None:
+        super().__init__()
+        self.view = view
+        self.loaded = False  # statuses arrive after the first frame
+        self._metrics_for: tuple[object, ...] | None = None
+        self._metrics_pending = False
+        self._drawn_minute: str | None = None
+
     def compose(self) -> ComposeResult:
-        yield Static(id="day-header")
+        yield Static(id="day-header", markup=False)
+        yield Static(id="notes-today", markup=False)
         with Horizontal(id="main"):
             yield Timeline(id="timeline")
             with Vertical(id="right"):
@@ -49,64 +81,62 @@ class TodayScreen(OpsScreen):
                     yield Static(id="detail-text")
         yield Footer()
 
-    _metrics_for: tuple[object, ...] | None = None
-    _metrics_pending = False
-    _drawn_minute: str | None = None
-
-    AUTO_FOCUS = "#checklist"
-
     def on_mount(self) -> None:
         self.render_day()
 
     # -------------------------------------------------------------- rendering
 
     def rows(self) -> list[BlockRow]:
-        app = self.ops
-        now = app.now()
-        moment = now.time() if now.date() == app.day else None
-        if app.record is not None:
-            pairs = app.record.blocks()
-        else:  # first frame: the template alone, every task pending
-            pairs = tuple((b, tuple(TaskEntry(task=t) for t in b.tasks)) for b in app.plan().blocks)
-        return [BlockRow(block, entries, phase_of(block, moment)) for block, entries in pairs]
+        now = self.ops.now()
+        moment = now.time() if now.date() == self.view.day else None
+        return [
+            BlockRow(block, entries, phase_of(block, moment))
+            for block, entries in self.view.record.blocks()
+        ]
 
     def render_day(self, keep_block: str | None = None) -> None:
-        rows = self.rows()
         timeline = self.query_one(Timeline)
         if keep_block is None and timeline.highlighted_option is None:
-            keep_block = self.ops.now_block
-        timeline.show(rows, keep=keep_block)
+            keep_block = self.view.now_block(self.ops.now())
+        timeline.show(self.rows(), keep=keep_block)
+        self.set_class(self.view.preview and self.loaded, "-preview")
         self.render_header()
+        self.render_notes()
         self.render_checklist()
 
     def render_header(self, now: datetime | None = None) -> None:
-        app = self.ops
-        now = now or app.now()
-        record = app.record
-        if record is None:
+        now = now or self.ops.now()
+        view, record = self.view, self.view.record
+        if not self.loaded:
             progress = "loading…"
+        elif view.preview:
+            progress = "PREVIEW: not opened, nothing stored"
         else:
             done, total = record.progress()
-            share = f"{done * 100 // total}%" if total else "—"
-            progress = f"{done}/{total} done ({share})" + ("  · closed" if record.closed else "")
-        left = ""
+            progress = f"{done}/{total} done ({share(done, total)})" + (
+                " · closed" if record.closed else ""
+            )
+        parts = [f"{view.day:%a %Y-%m-%d}", f"{now:%H:%M}", progress]
         block = self.current_block()
-        if block is not None and block.end is not None and now.date() == app.day:
+        if block is not None and block.end is not None and now.date() == view.day:
             minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
-            left = f"  · {block.title}: {minutes} min left"
-        self.query_one("#day-header", Static).update(
-            f"{app.day:%a %Y-%m-%d}  ·  {app.schedule.title}  ·  {now:%H:%M}  ·  {progress}{left}"
-        )
+            parts.append(f"{block.title}: {minutes} min left")
+        parts.append(self.ops.schedule.title)
+        self.query_one("#day-header", Static).update(fit(parts, self.size.width - 2))
+
+    def render_notes(self) -> None:
+        notes = self.view.notes_for_today()
+        line = self.query_one("#notes-today", Static)
+        line.display = notes is not None
+        if notes is not None:
+            line.update(f"From {notes[0]:%a %m-%d}: {notes[1]}")
 
     def current_block(self) -> PlannedBlock | None:
-        app = self.ops
-        if app.now_block is None:
-            return None
-        return next((r.block for r in self.rows() if r.block.id == app.now_block), None)
+        now_block = self.view.now_block(self.ops.now())
+        return next((b for b, _ in self.view.record.blocks() if b.id == now_block), None)
 
     def selected_row(self) -> BlockRow | None:
-        timeline = self.query_one(Timeline)
-        option = timeline.highlighted_option
+        option = self.query_one(Timeline).highlighted_option
         if option is None:
             return None
         return next((r for r in self.rows() if r.block.id == option.id), None)
@@ -125,21 +155,28 @@ class TodayScreen(OpsScreen):
 
     def render_detail(self) -> None:
         entry = self.selected_entry()
-        text = self.query_one("#detail-text", Static)
+        detail = self.query_one("#detail-text", Static)
         self.render_metrics()
         if entry is None:
-            text.update("")
+            detail.update("")
             return
-        lines = [f"[b]{entry.task.title}[/b]  [dim]{entry.key}[/dim]"]
-        if entry.task.detail:
-            lines.append(entry.task.detail)
+        text = Text()
+        text.append(entry.task.title, style="bold")
+        text.append(f"  {entry.key}", style="dim")
+        for line in self.detail_lines(entry):
+            text.append("\n" + line)
+        detail.update(text)
+
+    @staticmethod
+    def detail_lines(entry: TaskEntry) -> list[str]:
+        lines = [entry.task.detail] if entry.task.detail else []
         if entry.carried_from:
             lines.append(f"carried {entry.carried_count}× since {entry.carried_from:%a %m-%d}")
         if entry.reason:
             lines.append(f"reason: {entry.reason}")
         if entry.note:
             lines.append(f"note: {entry.note}")
-        text.update("\n".join(lines))
+        return lines
 
     def render_metrics(self) -> None:
         """Mount the selected task's metric inputs once the selection has settled (lists
@@ -149,34 +186,45 @@ class TodayScreen(OpsScreen):
             self.call_after_refresh(self._sync_metrics)
 
     def _sync_metrics(self) -> None:
+        from opsplanner.tui.widgets.metric_panel import MetricPanel
+
         self._metrics_pending = False
-        app = self.ops
         entry = self.selected_entry()
-        wanted = entry is not None and bool(entry.task.metrics) and app.record is not None
-        key = (entry.key, app.day, app.history_version) if entry and wanted else None
-        if key == self._metrics_for:
+        wanted = entry is not None and bool(entry.task.metrics) and self.loaded
+        key = (entry.key, self.view.day) if entry is not None and wanted else None
+        panels = self.query(MetricPanel)
+        if key == self._metrics_for and panels:
+            panels.first().update_view(self.view)  # same task: new figures, typing kept
             return
         self._metrics_for = key
-        for panel in self.query("MetricPanel"):
+        for panel in panels:
+            self.save_figures(panel)
             panel.remove()
+        self.set_class(key is not None, "-figures")
         if entry is not None and key is not None:
-            from opsplanner.tui.widgets.metric_panel import MetricPanel
+            self.query_one("#detail").mount(MetricPanel(self.view, entry.task))
 
-            self.query_one("#detail").mount(
-                MetricPanel(app.schedule, entry.task, app.day, app.history)
+    def save_figures(self, panel: MetricPanel) -> None:
+        for entered in panel.unsaved():
+            self.save_figure(entered)
+
+    def save_figure(self, entered: MetricPanel.ValueEntered) -> None:
+        self.ops.submit(
+            lambda s: s.set_metric(
+                entered.metric, entered.text, on=entered.data_date, seen=entered.seen
             )
+        )
 
-    def on_metric_panel_value_entered(self, event: MetricPanel.ValueEntered) -> None:
-        self.ops.set_metric(event.metric, event.data_date, event.value)
-
-    # -------------------------------------------------------------- events
-
-    @on(OpsPlannerApp.DayLoaded)
-    def _day_loaded(self, _event: OpsPlannerApp.DayLoaded) -> None:
+    @on(DayLoaded)
+    def _day_loaded(self, event: DayLoaded) -> None:
+        if event.view.day != self.ops.day and self.loaded:
+            return
+        self.view = event.view
+        self.loaded = True
         self.render_day()
 
-    @on(OpsPlannerApp.ClockTick)
-    def _clock(self, event: OpsPlannerApp.ClockTick) -> None:
+    @on(ClockTick)
+    def _clock(self, event: ClockTick) -> None:
         """Redraw only when the minute changes: phases and "min left" move by the minute."""
         minute = event.now.strftime("%Y-%m-%d %H:%M")
         if minute == self._drawn_minute:
@@ -185,6 +233,11 @@ class TodayScreen(OpsScreen):
         row = self.selected_row()
         self.query_one(Timeline).show(self.rows(), keep=row.block.id if row else None)
         self.render_header(event.now)
+
+    def on_resize(self) -> None:
+        self.render_header()
+
+    # -------------------------------------------------------------- events
 
     @on(OptionList.OptionHighlighted, "#timeline")
     def _block_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
@@ -200,71 +253,56 @@ class TodayScreen(OpsScreen):
 
     @on(OptionList.OptionSelected, "#checklist")
     def _task_selected(self, _event: OptionList.OptionSelected) -> None:
-        self.action_toggle()
+        self.action_tick()  # Enter; a mouse click only selects (see Checklist)
+
+    def on_metric_panel_value_entered(self, event: MetricPanel.ValueEntered) -> None:
+        self.save_figure(event)
+
+    def jump_to(self, block_id: str) -> None:
+        timeline = self.query_one(Timeline)
+        ids = [option.id for option in timeline.options]
+        if block_id in ids:
+            timeline.highlighted = ids.index(block_id)
+            timeline.focus()
+
+    async def before_quit(self) -> bool:
+        """Save what is typed; a figure that cannot be read asks before it is lost."""
+        from opsplanner.tui.widgets.metric_panel import MetricPanel
+
+        for panel in self.query(MetricPanel):
+            self.save_figures(panel)
+            broken = panel.unreadable()
+            if broken:
+                from opsplanner.tui.screens.prompt import ConfirmPrompt
+
+                return bool(
+                    await self.app.push_screen_wait(
+                        ConfirmPrompt(f"Not saved: {broken}. Quit anyway?")
+                    )
+                )
+        return True
 
     # -------------------------------------------------------------- actions
 
-    def action_toggle(self) -> None:
-        entry = self.selected_entry()
-        if entry is None:
-            return
-        if entry.status == "done":
-            self.ops.set_status(entry.key, "pending")
-            return
-        required, unexplained = self.ops.undisposed_failures(entry.task)
-        if required:
-            self.notify(required[0].message, title="Cannot tick yet", severity="warning")
-            return
-        if not unexplained:
-            self.ops.set_status(entry.key, "done")
-            return
-        from opsplanner.tui.screens.prompt import TextPrompt
-
-        def explained(cause: str | None) -> None:
-            if cause == FOLLOW_UP_CHOICE:
-                self.app.push_screen(TextPrompt("Follow-up task for today"), followed_up)
-            elif cause is not None and self.ops.explain(entry.task, unexplained, cause=cause):
-                self.ops.set_status(entry.key, "done")
-
-        def followed_up(title: str | None) -> None:
-            if title is not None and self.ops.explain(entry.task, unexplained, follow_up=title):
-                self.ops.set_status(entry.key, "done")
-
-        failing = "; ".join(r.message for r in unexplained)
-        self.app.push_screen(
-            TextPrompt(
-                f"Failed: {failing}. What caused it?", presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)
-            ),
-            explained,
-        )
+    def action_tick(self) -> None:
+        if (entry := self.selected_entry()) is not None:
+            self.ops.tick_task(self.view, entry)
 
     def action_undo(self) -> None:
-        entry = self.selected_entry()
-        if entry is not None:
-            self.ops.undo(entry.key)
+        if (entry := self.selected_entry()) is not None:
+            self.ops.undo(self.view, entry)
 
     def action_note(self) -> None:
-        entry = self.selected_entry()
-        if entry is None:
-            return
-
-        def save(text: str | None) -> None:
-            if text is not None:
-                self.ops.note(entry.key, text)
-
-        from opsplanner.tui.screens.prompt import TextPrompt
-
-        self.app.push_screen(
-            TextPrompt(f"Note for “{entry.task.title}”", value=entry.note or ""), save
-        )
+        if (entry := self.selected_entry()) is not None:
+            self.ops.edit_note(self.view, entry)
 
     def action_skip(self) -> None:
-        if entry := self.selected_entry():
-            self.ops.decide_with_reason(entry, "skipped")
+        if (entry := self.selected_entry()) is not None:
+            self.ops.decide_with_reason(self.view, entry, "skipped")
 
     def action_carry(self) -> None:
-        if entry := self.selected_entry():
-            self.ops.decide_with_reason(entry, "carried")
+        if (entry := self.selected_entry()) is not None:
+            self.ops.decide_with_reason(self.view, entry, "carried")
 
     def action_week(self) -> None:
         self.ops.open_screen("week")

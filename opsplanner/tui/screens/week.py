@@ -4,6 +4,7 @@ campaign countdowns. Built from the same weekly report the CLI prints."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
 from opsplanner.planner.reports import WeekReport
+from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
 
@@ -48,16 +50,18 @@ class WeekScreen(DayScreen):
         self.show_week()
 
     def show_week(self) -> None:
-        from opsplanner.store.periods import load_period_report
+        day = self.day
+        start = day - timedelta(days=day.weekday())
 
-        app = self.ops
-        start = self.day - timedelta(days=self.day.weekday())
-        records = app.guarded(lambda s: s.days_between(start, start + timedelta(days=6)))
-        report = app.guarded(
-            lambda s: load_period_report(s, app.schedule, "week", self.day, app.now().date())
-        )
-        if records is None or report is None:
-            return
+        def load(service: OpsService) -> tuple[list[DayRecord], WeekReport]:
+            report = service.period_report("week", day)
+            assert isinstance(report, WeekReport)
+            return service.days_between(start, start + timedelta(days=6)), report
+
+        self.ops.submit(load, then=partial(self.render_week, start), reload=False)
+
+    def render_week(self, start: date, loaded: tuple[list[DayRecord], WeekReport]) -> None:
+        records, report = loaded
         self.render_header(report)
         self.render_grid(start, records)
         self.render_ladder(report)

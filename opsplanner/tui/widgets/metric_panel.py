@@ -1,20 +1,25 @@
-"""A task's metrics: an input per typed metric, derived ones computed live, a 14-day sparkline,
-and the task's checks re-evaluated as soon as a value is typed."""
+"""A task's figures, one line each: label, input (or the computed value), a "not saved" mark
+and a 14-day sparkline; below, the task's checks re-evaluated as the operator types.
+
+A figure is saved when its field loses focus (Tab, arrows, another task or screen), on Enter
+and on quit; one that cannot be read stays in its field, marked, with the reason below.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Sparkline, Static
 
 from opsplanner.planner.day import PlannedTask
 from opsplanner.planner.metrics import (
-    CheckResult,
     MetricHistory,
     data_date,
     evaluate_task_checks,
@@ -22,33 +27,57 @@ from opsplanner.planner.metrics import (
     metric_value,
 )
 from opsplanner.planner.values import MetricValueError, parse_metric_value
-from opsplanner.schedule.models import Schedule
+from opsplanner.planner.view import DayView
 
-CHECK_MARKS = {"ok": "[green]✓[/]", "fail": "[red]✗[/]", "unknown": "[yellow]?[/]"}
+CHECK_MARKS = {"ok": "✓", "fail": "✗", "unknown": "?"}
 SPARK_DAYS = 14
 
 
 class MetricPanel(Vertical):
-    """Inputs for one task's metrics; posts `ValueEntered` for each valid value on Enter."""
+    """Inputs for one task's metrics; posts `ValueEntered` for each figure to store."""
+
+    COMPONENT_CLASSES = {
+        "metric-panel--ok",
+        "metric-panel--fail",
+        "metric-panel--unknown",
+        "metric-panel--error",
+    }
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous figure", show=False, id="metrics.up"),
+        Binding("down", "move(1)", "Next figure", show=False, id="metrics.down"),
+        Binding("escape", "leave", "Back to the tasks", show=False, id="metrics.leave"),
+    ]
 
     @dataclass
     class ValueEntered(Message):
-        """A typed value parsed cleanly and should be stored."""
+        """A typed figure that reads cleanly and differs from what is stored."""
 
         metric: str
         data_date: date
+        text: str
         value: float
+        seen: float | None  # what was stored when the field was filled
 
-    def __init__(
-        self, schedule: Schedule, task: PlannedTask, day: date, history: MetricHistory
-    ) -> None:
+    def __init__(self, view: DayView, task: PlannedTask) -> None:
         super().__init__(classes="metric-panel")
-        self.schedule = schedule
+        self.view = view
+        self.schedule = view.schedule
         self.planned = task
-        self.for_day = day
-        self.on_date = data_date(task, day)
-        self.stored = history
-        self.typed: dict[str, float] = {}
+        self.on_date = data_date(task, view.day)
+        self.stored: dict[str, float | None] = {m: self._stored(m) for m in task.metrics}
+        self.typed: dict[str, float] = {}  # what reads cleanly in the fields
+        self.sent: dict[str, float] = {}  # handed to the store, not confirmed by a view yet
+        self.errors: dict[str, str] = {}
+
+    def _stored(self, metric_id: str) -> float | None:
+        return self.view.history.get(metric_id, {}).get(self.on_date)
+
+    def _typed_ids(self) -> list[str]:
+        return [
+            m
+            for m in self.planned.metrics
+            if (spec := self.schedule.metric(m)) is not None and not spec.derived
+        ]
 
     def compose(self) -> ComposeResult:
         yield Label(f"figures for {self.on_date:%a %m-%d}", classes="metric-caption")
@@ -57,40 +86,39 @@ class MetricPanel(Vertical):
             if metric is None:
                 continue
             with Horizontal(classes="metric-row"):
-                yield Label(metric.label, classes="metric-label")
+                yield Label(metric.label, classes="metric-label", markup=False)
                 if metric.derived:
                     yield Static("", id=f"derived-{metric_id}", classes="metric-derived")
                 else:
-                    current = self.stored.get(metric_id, {}).get(self.on_date)
                     yield Input(
-                        value=""
-                        if current is None
-                        else format_value(self.schedule, metric_id, current),
-                        placeholder="e.g. 1.2万",
+                        value=self._shown(metric_id),
+                        placeholder="1.2万",
                         id=f"metric-{metric_id}",
                         classes="metric-input",
+                        select_on_focus=False,
                     )
+                yield Static("", id=f"mark-{metric_id}", classes="metric-mark")
                 yield Sparkline(self.spark(metric_id), classes="metric-spark")
-            yield Static("", id=f"error-{metric_id}", classes="metric-error")
         yield Static("", id="checks")
+
+    def _shown(self, metric_id: str) -> str:
+        current = self.stored.get(metric_id)
+        return "" if current is None else format_value(self.schedule, metric_id, current)
 
     def on_mount(self) -> None:
         self.refresh_live()
 
     def spark(self, metric_id: str) -> list[float]:
         days = [self.on_date - timedelta(days=n) for n in range(SPARK_DAYS - 1, -1, -1)]
-        values = [metric_value(self.schedule, metric_id, d, self.stored) for d in days]
+        values = [metric_value(self.schedule, metric_id, d, self.view.history) for d in days]
         return [v for v in values if v is not None]
 
     def live_history(self) -> MetricHistory:
         """The stored history with what is typed right now laid over it."""
-        merged = {metric: dict(values) for metric, values in self.stored.items()}
+        merged = {metric: dict(values) for metric, values in self.view.history.items()}
         for metric, value in self.typed.items():
             merged.setdefault(metric, {})[self.on_date] = value
         return merged
-
-    def results(self) -> tuple[CheckResult, ...]:
-        return evaluate_task_checks(self.planned, self.schedule, self.for_day, self.live_history())
 
     def refresh_live(self) -> None:
         history = self.live_history()
@@ -100,42 +128,116 @@ class MetricPanel(Vertical):
                 value = metric_value(self.schedule, metric_id, self.on_date, history)
                 shown = "—" if value is None else format_value(self.schedule, metric_id, value)
                 self.query_one(f"#derived-{metric_id}", Static).update(shown)
-        lines = [f"{CHECK_MARKS[r.status]} {r.message}" for r in self.results()]
-        self.query_one("#checks", Static).update("\n".join(lines))
+        lines = Text()
+        for problem in self.errors.values():
+            lines.append("✗ ", self.get_component_rich_style("metric-panel--error"))
+            lines.append(f"{problem} (not saved)\n")
+        for result in evaluate_task_checks(self.planned, self.schedule, self.view.day, history):
+            lines.append(
+                f"{CHECK_MARKS[result.status]} ",
+                self.get_component_rich_style(f"metric-panel--{result.status}"),
+            )
+            lines.append(result.message + "\n")
+        self.query_one("#checks", Static).update(lines)
 
-    def parse(self, metric_id: str, text: str) -> float | None:
-        """The typed value, or None with the error shown inline (nothing is stored)."""
+    def _dirty(self, metric_id: str) -> bool:
+        return metric_id in self.typed and self.typed[metric_id] != self.stored.get(metric_id)
+
+    def _mark(self, metric_id: str) -> None:
+        """● a figure typed but not stored yet; ✗ one that cannot be read."""
+        dirty = metric_id in self.errors or self._dirty(metric_id)
+        mark = self.query_one(f"#mark-{metric_id}", Static)
+        mark.update("✗" if metric_id in self.errors else "●" if dirty else "")
+        self.query_one(f"#metric-{metric_id}", Input).set_class(
+            metric_id in self.errors, "-invalid"
+        )
+
+    def read(self, metric_id: str, text: str) -> None:
+        """Parse what is in a field; an unreadable figure keeps its text and its reason."""
         metric = self.schedule.metric(metric_id)
-        error = self.query_one(f"#error-{metric_id}", Static)
-        field = self.query_one(f"#metric-{metric_id}", Input)
-        if metric is None or not text.strip():
-            error.update("")
-            field.remove_class("-invalid")
+        self.errors.pop(metric_id, None)
+        self.typed.pop(metric_id, None)
+        if metric is not None and text.strip():
+            try:
+                self.typed[metric_id] = parse_metric_value(text, unit=metric.unit, metric=metric.id)
+            except MetricValueError as problem:
+                self.errors[metric_id] = str(problem)
+        self._mark(metric_id)
+        self.refresh_live()
+
+    def take(self, metric_id: str, *, again: bool = False) -> ValueEntered | None:
+        """The figure to store, if it reads and differs from what is stored; one already
+        handed over is handed again only when asked (Enter, leaving, quitting): the mark
+        stays until a view from the store confirms it."""
+        value = self.typed.get(metric_id)
+        if not self._dirty(metric_id) or value is None:
             return None
-        try:
-            value = parse_metric_value(text, unit=metric.unit, metric=metric.id)
-        except MetricValueError as problem:
-            error.update(f"[red]{problem}[/]")
-            field.add_class("-invalid")
+        if not again and self.sent.get(metric_id) == value:
             return None
-        error.update("")
-        field.remove_class("-invalid")
-        return value
+        self.sent[metric_id] = value
+        text = self.query_one(f"#metric-{metric_id}", Input).value
+        return self.ValueEntered(metric_id, self.on_date, text, value, self.stored.get(metric_id))
+
+    def unsaved(self) -> list[ValueEntered]:
+        """Every figure typed and not confirmed stored (leaving the task, quitting)."""
+        return [
+            entered for m in self._typed_ids() if (entered := self.take(m, again=True)) is not None
+        ]
+
+    def unreadable(self) -> str:
+        return ", ".join(self.errors)
+
+    def update_view(self, view: DayView) -> None:
+        """New figures from the store: fields nobody is typing in show them."""
+        self.view = view
+        if not self.query("#checks"):  # not composed yet: it will show this view
+            self.stored = {m: self._stored(m) for m in self.planned.metrics}
+            return
+        for metric_id in self._typed_ids():
+            field = self.query_one(f"#metric-{metric_id}", Input)
+            untouched = metric_id not in self.errors and not self._dirty(metric_id)
+            self.stored[metric_id] = self._stored(metric_id)
+            if (
+                untouched
+                and not field.has_focus
+                and self.typed.get(metric_id) != self.stored[metric_id]
+            ):
+                field.value = self._shown(metric_id)  # another writer's figure
+            self._mark(metric_id)
+        self.refresh_live()
+
+    @staticmethod
+    def _metric_of(field: Input) -> str:
+        return (field.id or "").removeprefix("metric-")
 
     @on(Input.Changed, ".metric-input")
     def _changed(self, event: Input.Changed) -> None:
-        metric_id = (event.input.id or "").removeprefix("metric-")
-        value = self.parse(metric_id, event.value)
-        if value is None:
-            self.typed.pop(metric_id, None)
-        else:
-            self.typed[metric_id] = value
-        self.refresh_live()
+        self.read(self._metric_of(event.input), event.value)
+
+    @on(Input.Blurred, ".metric-input")
+    def _left(self, event: Input.Blurred) -> None:
+        entered = self.take(self._metric_of(event.input))
+        if entered is not None:
+            self.post_message(entered)
 
     @on(Input.Submitted, ".metric-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        metric_id = (event.input.id or "").removeprefix("metric-")
-        value = self.parse(metric_id, event.value)
-        if value is not None:
-            self.post_message(self.ValueEntered(metric_id, self.on_date, value))
+        entered = self.take(self._metric_of(event.input), again=True)
+        if entered is not None:
+            self.post_message(entered)
+        self.action_move(1)
+
+    def action_move(self, step: int) -> None:
+        fields = list(self.query(".metric-input").results(Input))
+        focused = next((i for i, f in enumerate(fields) if f.has_focus), None)
+        if focused is None:
+            return
+        target = focused + step
+        if 0 <= target < len(fields):
+            fields[target].focus()
+        elif target < 0:
+            self.action_leave()
+
+    def action_leave(self) -> None:
+        self.screen.query_one("#checklist").focus()
