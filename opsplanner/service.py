@@ -136,6 +136,21 @@ class OpsService:
             open_watcher=open_watcher,
         )
 
+    @classmethod
+    def demo(cls, schedule: Schedule, clock: Clock, *, days: int = 30) -> tuple[OpsService, str]:
+        """A service on a throwaway SQLite file holding `days` of generated history (the
+        operator's own data is never touched); returns it with the file's path."""
+        import tempfile
+        from pathlib import Path
+
+        from opsplanner.store.engine import make_engine
+        from opsplanner.store.generate import generate_history
+
+        db = str(Path(tempfile.mkdtemp(prefix="opsplanner-demo-")) / "demo.sqlite3")
+        today = local_now(clock, schedule.zone()).date()
+        generate_history(make_engine(db), schedule, days=days, end=today, operator="demo", seed=11)
+        return cls.for_database(schedule, clock, db=db, operator="demo"), db
+
     # -------------------------------------------------------------- where data comes from
 
     def store(self) -> Store:
@@ -161,7 +176,7 @@ class OpsService:
     def release(self) -> None:
         """Let go of the reader's connection (the CLI's process ends anyway; tests reuse)."""
         if self._reader is not None:
-            self._reader.close()
+            self._reader.release()
             self._reader = None
 
     def watcher(self) -> ChangeWatcher | None:
@@ -200,14 +215,22 @@ class OpsService:
                 record = self.store().day(self.schedule, day)
                 source = self.store()
             else:
-                record = preview_record(
-                    occurrences(self.schedule, day), self.operator, self.clock.now()
-                )
+                record = self._preview(source, day)
                 preview = True
         history = source.metric_history(metrics_needed(self.schedule, record), *history_window(day))
         dispositions = tuple(source.dispositions(day - timedelta(days=1), day))
         previous = source.last_day_before(day)
         return DayView(self.schedule, record, history, dispositions, today, preview, previous)
+
+    def _preview(self, source: Reader, day: date) -> DayRecord:
+        """The day as opening it would plan it: `every N days` counted from the same
+        anchor, `after done` tasks from their last completion."""
+        keys = [t.id for t in self.schedule.tasks() if t.repeat is not None and t.repeat.after_done]
+        past = source.planning(day, keys)
+        plan = occurrences(
+            self.schedule, day, first_day=past.first_day or day, last_done=past.last_done.get
+        )
+        return preview_record(plan, self.operator, self.clock.now())
 
     # -------------------------------------------------------------- tasks
 

@@ -92,7 +92,7 @@ def _root_options(
             dest=name,
             metavar=metavars[name],
             action=_RootOption,
-            type=parse_date if name == "date" else None,
+            type=parse_date if name == "date" else str,
             default=argparse.SUPPRESS,
             help=helps[name],
         )

@@ -339,23 +339,9 @@ def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from opsplanner.store.engine import make_engine
-    from opsplanner.store.generate import generate_history
-
-    service = service_for(args)
-    folder = tempfile.mkdtemp(prefix="opsplanner-demo-")
-    args.db = str(Path(folder) / "demo.sqlite3")
+    settings = _settings(args)
+    _, args.db = OpsService.demo(load_schedule(settings.schedule), settings.clock)
     args.operator = "demo"
-    generate_history(
-        make_engine(args.db),
-        service.schedule,
-        days=30,
-        end=service.today(),
-        operator="demo",
-        seed=11,
-    )
     if args.print:
         print(f"demo database: {args.db}")
         args.json = False

@@ -123,9 +123,12 @@ def metric_data_date(
     """The date a figure typed on `day` describes when no task is named: the rule of the
     first of the day's `tasks` that shows it, else of the template's first task that does
     (store data is read for yesterday), else `day` itself."""
-    for task in (*tasks, *schedule.tasks()):
-        if metric_id in task.metrics:
-            return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+    for metrics, metrics_for in (
+        *((t.metrics, t.metrics_for) for t in tasks),
+        *((t.metrics, t.metrics_for) for t in schedule.tasks()),
+    ):
+        if metric_id in metrics:
+            return day - timedelta(days=1) if metrics_for == "yesterday" else day
     return day
 
 

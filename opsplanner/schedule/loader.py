@@ -118,7 +118,8 @@ def _problem_at(node: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> P
 def _get(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
     for key_node, value_node in mapping.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
+            found: yaml.Node = value_node
+            return found
     return None
 
 
@@ -286,9 +287,7 @@ class _Loader:
         resolved = path.resolve()
         if resolved in stack:
             chain = " → ".join(p.name for p in (*stack, resolved))
-            self.add(
-                where or yaml.Mark(str(path), 0, 0, 0, None, None), f"circular `extends`: {chain}"
-            )
+            self.add(where or yaml.Mark(str(path), 0, 0, 0, "", 0), f"circular `extends`: {chain}")
             return None
         root = self.compose_file(path, where)
         if root is None:
@@ -867,13 +866,13 @@ class _Validator:
                         fields.get("repeat") or item,
                         f"{what} `repeat`: a block is never done; use `after done` on its tasks",
                     )
+            tasks_node = fields.get("tasks")
+            task_nodes = (
+                self.sequence(tasks_node, f"{what} `tasks`") if tasks_node is not None else []
+            )
             tasks = tuple(
                 task
-                for task_node in (
-                    self.sequence(fields.get("tasks"), f"{what} `tasks`")
-                    if fields.get("tasks") is not None
-                    else []
-                )
+                for task_node in task_nodes
                 if (task := self.task(task_node, block_id or "", repeat, metric_ids, task_ids))
             )
             if block_id and title and start and end:
@@ -1125,7 +1124,9 @@ class _Validator:
 
 
 def _kind(node: yaml.Node) -> str:
-    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "value")
+    if isinstance(node, yaml.MappingNode):
+        return "mapping"
+    return "list" if isinstance(node, yaml.SequenceNode) else "value"
 
 
 def _reaches(target: str, current: str, formulas: dict[str, Formula], seen: set[str]) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.sql import func
+from sqlmodel import col
 
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
@@ -157,7 +158,7 @@ def generate_history(
             (MetricValueRow, batch.metrics),
         ):
             for chunk in range(0, len(rows), 5000):
-                connection.execute(insert(table.__table__), rows[chunk : chunk + 5000])  # type: ignore[attr-defined]
+                connection.execute(insert(table), rows[chunk : chunk + 5000])
         if links:  # the carried item's successor exists only now
             connection.execute(
                 text("UPDATE task_entry SET forwarded_to_id = :target WHERE id = :entry"), links
@@ -175,10 +176,14 @@ def generate_history(
 
 def _max_ids(engine: Engine) -> tuple[int, int, int]:
     with engine.connect() as connection:
-        return tuple(  # type: ignore[return-value]
-            connection.execute(select(func.coalesce(func.max(table.id), 0))).scalar_one()  # type: ignore[attr-defined]
+        day, entry, metric = (
+            int(
+                connection.execute(select(func.coalesce(func.max(col(table.id)), 0))).scalar_one()
+                or 0
+            )
             for table in (DayRow, TaskEntryRow, MetricValueRow)
         )
+        return day, entry, metric
 
 
 def _local(day: date, moment: time, zone: Any) -> datetime:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -37,6 +37,9 @@ class Reader(ABC):
     @abstractmethod
     def location(self) -> str: ...
 
+    def release(self) -> None:  # noqa: B027 (most readers hold nothing between calls)
+        """Let go of connections held between calls (the store opens one per call)."""
+
     @abstractmethod
     def existing_day(self, day: date) -> DayRecord | None:
         """The recorded day if it was ever materialised (never creates one)."""
@@ -58,6 +61,41 @@ class Reader(ABC):
     @abstractmethod
     def dispositions(self, start: date, end: date) -> list[Disposition]:
         """Dispositions of checks on data dates in [start, end]."""
+
+    @abstractmethod
+    def planning(self, before: date, keys: Sequence[str]) -> Planning:
+        """What planning a day needs from the past: the first recorded day (the anchor of
+        `every N days` without `since:`) and when each of `keys` was last done before it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planning:
+    """The past a plan depends on (see `planner.day.occurrences`)."""
+
+    first_day: date | None
+    last_done: dict[str, date]
+
+
+def planning_queries(keys: Sequence[str]) -> tuple[str, str]:
+    """The two queries behind `Reader.planning`, one text for sqlite3 and SQLAlchemy alike
+    (named parameters: operator, before, and k0, k1, … for the keys)."""
+    marks = ", ".join(f":k{n}" for n in range(len(keys))) or "NULL"
+    return (
+        "SELECT MIN(day) FROM day WHERE operator = :operator",
+        "SELECT task_key, MAX(day) FROM task_entry WHERE operator = :operator "
+        f"AND status = 'done' AND day < :before AND task_key IN ({marks}) GROUP BY task_key",
+    )
+
+
+def planning_parameters(operator: str, before: date, keys: Sequence[str]) -> dict[str, object]:
+    return {"operator": operator, "before": before, **{f"k{n}": k for n, k in enumerate(keys)}}
+
+
+def as_date(value: str | date | None) -> date | None:
+    """SQLite hands dates back as text, PostgreSQL as dates."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
 def _date(text: str | None) -> date | None:
@@ -162,7 +200,7 @@ class SqliteReader(Reader):
     def location(self) -> str:
         return str(self._path)
 
-    def close(self) -> None:
+    def release(self) -> None:
         self._connection.close()
 
     @contextmanager
@@ -240,6 +278,18 @@ class SqliteReader(Reader):
             ):
                 history[metric][date.fromisoformat(data_date)] = float(value)
             return history
+
+        return self._read(work)
+
+    def planning(self, before: date, keys: Sequence[str]) -> Planning:
+        first_sql, done_sql = planning_queries(keys)
+        parameters = planning_parameters(self.operator, before, keys)
+        parameters["before"] = before.isoformat()
+
+        def work(connection: sqlite3.Connection) -> Planning:
+            (first,) = connection.execute(first_sql, parameters).fetchone()
+            done = connection.execute(done_sql, parameters).fetchall()
+            return Planning(as_date(first), {key: as_date(day) for key, day in done if day})
 
         return self._read(work)
 

@@ -53,7 +53,13 @@ from opsplanner.store.errors import (
     UnknownTask,
     explain,
 )
-from opsplanner.store.reader import Reader
+from opsplanner.store.reader import (
+    Planning,
+    Reader,
+    as_date,
+    planning_parameters,
+    planning_queries,
+)
 from opsplanner.store.records import PlanCache, day_record, disposition, utc
 from opsplanner.store.tables import (
     ChangeRow,
@@ -373,9 +379,9 @@ class Store(Reader):
                 TaskEntryRow.day < row.day,
                 col(TaskEntryRow.forwarded_to_id).is_(None),
                 or_(
-                    TaskEntryRow.status == "carried",
+                    col(TaskEntryRow.status) == "carried",
                     and_(
-                        TaskEntryRow.status == "pending",
+                        col(TaskEntryRow.status) == "pending",
                         col(TaskEntryRow.task_key).in_(carry_today),
                     ),
                 ),
@@ -636,7 +642,10 @@ class Store(Reader):
     def _forward_again(self, session: Session, entry: TaskEntryRow) -> None:
         """An undo brought back a carry whose copy is gone: forward it again (or leave it to
         come forward when the next workday opens)."""
-        if entry.forwarded_to_id is not None and session.get(TaskEntryRow, entry.forwarded_to_id):
+        if (
+            entry.forwarded_to_id is not None
+            and session.get(TaskEntryRow, entry.forwarded_to_id) is not None
+        ):
             return
         entry.forwarded_to_id = None
         target = self._next_open_day(session, entry.day)
@@ -859,7 +868,11 @@ class Store(Reader):
         def work(session: Session) -> dict[str, dict[date, float]]:
             history: dict[str, dict[date, float]] = {m: {} for m in metrics}
             rows = session.exec(
-                select(MetricValueRow.metric, MetricValueRow.data_date, MetricValueRow.value).where(
+                select(
+                    col(MetricValueRow.metric),
+                    col(MetricValueRow.data_date),
+                    col(MetricValueRow.value),
+                ).where(
                     MetricValueRow.operator == self.operator,
                     col(MetricValueRow.metric).in_(metrics),
                     MetricValueRow.data_date >= start,
@@ -882,6 +895,17 @@ class Store(Reader):
                 .order_by(col(DayRow.day))
             ).all()
             return [self._record(session, row) for row in rows]
+
+        return self._run(work, write=False)
+
+    def planning(self, before: date, keys: Sequence[str]) -> Planning:
+        first_sql, done_sql = planning_queries(keys)
+        parameters = planning_parameters(self.operator, before, keys)
+
+        def work(session: Session) -> Planning:
+            first = session.execute(text(first_sql), parameters).scalar_one_or_none()
+            done = session.execute(text(done_sql), parameters).all()
+            return Planning(as_date(first), {key: as_date(day) for key, day in done if day})
 
         return self._run(work, write=False)
 

@@ -46,9 +46,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_WRITES = 1000  # per writer
 # ~33 tasks a workday, a note on every fourth tick: disjoint days give each writer half the
 # WORKDAYS with all their tasks, shared days all WORKDAYS with half the tasks each; either
-# way ~520 ticks + ~130 notes + METRICS metric values ≈ 1150 writes per writer
+# way ~500 ticks + ~125 notes + METRICS metric values ≈ 1225 writes per writer (tasks split by
+# a hash of their key, not exactly in half; the CLI skips tasks whose required figures are
+# missing, as `done` refuses them)
 WORKDAYS = 32
-METRICS = 500
+METRICS = 600
 TIMEOUT = 180.0
 PAUSE_MS = 3.0
 # a CLI write takes ~10 ms (a fresh parser, engine and Store per call), a store write ~2 ms:
@@ -206,8 +208,9 @@ def _check(db: Path, results: list[Result]) -> Acks:
     """Both exited 0 with nothing on stderr and no lock error anywhere in their output, each
     wrote enough, and all of it is stored."""
     everything = Acks()
+    failed = [f"{r.name} failed:\n{r.stderr}" for r in results if r.returncode != 0]
+    assert not failed, "\n".join(failed)  # every writer's reason, not only the first's
     for result in results:
-        assert result.returncode == 0, f"{result.name} failed:\n{result.stderr}"
         for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
             seen = [word for word in LOCK_WORDS if word in text.lower()]
             assert not seen, f"{result.name}: {seen} reached its {stream}:\n{text[-2000:]}"
@@ -336,16 +339,25 @@ def test_two_writers_materialising_the_same_days_at_once(tmp_path: Path) -> None
         stored_days = {row[0] for row in connection.execute("SELECT day FROM day")}
         entry_count = connection.execute("SELECT count(*) FROM task_entry").fetchone()[0]
         entries = set(connection.execute("SELECT day, task_key FROM task_entry"))
+        carried_in = set(
+            connection.execute("SELECT day, task_key FROM task_entry WHERE origin = 'carry'")
+        )
     assert not duplicated_days, f"days materialised twice: {duplicated_days}"
     assert not duplicated_entries, f"task entries duplicated: {duplicated_entries[:5]}"
     assert set(walked) <= stored_days
     assert {day: materialised.get(day) for day in walked} == dict.fromkeys(walked, 1), (
         "each day must be materialised exactly once"
     )
-    # every task of every walked day was ticked, by one writer only (Acks.update checks that)
+    # every task of every walked day was ticked, by one writer only (Acks.update checks that),
+    # but those whose checks `done` holds back until a figure is entered or a failure explained
+    # and items carried in (a day not yet opened shows the CLI a preview without them)
     walked_entries = {(day, key) for day, key in entries if day in set(walked)}
-    assert everything.ticks == walked_entries, (
-        f"not ticked: {sorted(walked_entries - everything.ticks)[:5]}, "
+    checked = {
+        task.id for task in load_schedule(bundled_dir() / SCHEDULE_FILE).tasks() if task.checks
+    }
+    left = walked_entries - everything.ticks - carried_in  # the CLI previews the template
+    assert {key for _, key in left} <= checked, f"not ticked: {sorted(left)[:5]}"
+    assert everything.ticks <= walked_entries, (
         f"unknown: {sorted(everything.ticks - walked_entries)[:5]}"
     )
     days_with_tasks = {day for day, _ in walked_entries}  # a holiday has none

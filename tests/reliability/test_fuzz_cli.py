@@ -505,7 +505,8 @@ def _status_cases(place: Place) -> list[tuple[list[str], int]]:
         (["skip", "store-data", "--reason", "  ", *db], 2),
         (["skip", "store-data", *db], 2),
         (["explain", "sales", *db], 2),
-        (["review", "--tomorrow", "x", *db], 2),
+        (["review", "--carry-rest", "x", *db], 2),
+        (["review", "--tomorrow", "x", *db], 0),  # notes for tomorrow are saved as given
         (["today", "--schedule", str(place.root / "nowhere.yaml"), *db], 2),
         (["today", "--schedule", str(place.root / "broken.yaml"), *db], 2),
         (["today", "--schedule", "x" * 5_000, *db], 2),
@@ -523,8 +524,9 @@ def _status_cases(place: Place) -> list[tuple[list[str], int]]:
         (["today", "--db", str(place.out)], 1),
         # fine: 0
         (["today", *db], 0),
-        (["done", "store-data", "--note", "UV 下降", *db], 0),
-        (["undo", "store-data", *db], 0),
+        (["done", "store-data", *db], 1),  # its figures are required before the tick
+        (["done", "list-day-work", "--note", "UV 下降", *db], 0),
+        (["undo", "list-day-work", *db], 0),
         (["metric", "set", "visitors", "１.２万", *db], 0),
         (["report", "week", "--format", "csv", "-o", str(place.out / "w.csv"), *db], 0),
         (["check", place.template], 0),

@@ -79,6 +79,11 @@ def test_every_read_matches_the_store(history: tuple[Path, Store], schedule: Sch
     metrics = [m.id for m in schedule.metrics if not m.derived]
     assert reader.metric_history(metrics, start, END) == store.metric_history(metrics, start, END)
     assert reader.dispositions(start, END) == store.dispositions(start, END)
+    keys = [t.id for t in schedule.tasks()]
+    for day in (END, END - timedelta(days=20), START_OF_TIME := date(2000, 1, 1)):
+        assert reader.planning(day, keys) == store.planning(day, keys)
+    assert reader.planning(END, keys).last_done, "the generated history has done tasks"
+    assert reader.planning(START_OF_TIME, keys).last_done == {}
 
 
 def test_what_was_written_today_reads_back(history: tuple[Path, Store]) -> None:
@@ -100,7 +105,7 @@ def test_an_unopened_day_is_none_and_the_file_is_left_alone(history: tuple[Path,
     reader = _reader(path)
     assert reader.existing_day(END + timedelta(days=3)) is None
     assert reader.metric_history([], END, END) == {}
-    reader.close()
+    reader.release()
     assert (path.stat().st_mtime_ns, path.stat().st_size) == before
 
 

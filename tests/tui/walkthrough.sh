@@ -22,16 +22,29 @@ wait_for() {  # wait_for TEXT [SECONDS]
 tmux new-session -d -s "$session" -x 100 -y 32 \
   "OPSPLANNER_DATA_DIR=$data OPSPLANNER_NOW=2026-11-23T02:00:00+00:00 $opsplanner demo; echo WALKTHROUGH-EXIT=\$?; sleep 30"
 wait_for "space Done" 30
-wait_for "0/34 done"
+wait_for "0/35 done"
 echo "--- today, opened"; screen | head -n 12
 
+tmux send-keys -t "$session" Down  # the second task: the first has checks to explain first
+sleep 0.3
 tmux send-keys -t "$session" space
-wait_for "1/34 done"
+wait_for "1/35 done"
 echo "--- a task ticked"; screen | head -n 3
 
 tmux send-keys -t "$session" r
 wait_for "Review of"
-for _ in $(seq 1 40); do tmux send-keys -t "$session" space; sleep 0.05; done
+for _ in $(seq 1 40); do  # carry each with the first reason offered ("no time")
+  if screen | grep -qF " 0 undecided"; then break; fi
+  tmux send-keys -t "$session" c
+  wait_for "Why carry" 10
+  tmux send-keys -t "$session" Tab
+  sleep 0.1
+  tmux send-keys -t "$session" Enter
+  for _ in $(seq 1 50); do  # until the prompt has closed
+    if ! screen | grep -qF "Why carry"; then break; fi
+    sleep 0.1
+  done
+done
 wait_for "0 undecided"
 tmux send-keys -t "$session" x
 wait_for "closed"

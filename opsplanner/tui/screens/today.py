@@ -275,11 +275,9 @@ class TodayScreen(OpsScreen):
             if broken:
                 from opsplanner.tui.screens.prompt import ConfirmPrompt
 
-                return bool(
-                    await self.app.push_screen_wait(
-                        ConfirmPrompt(f"Not saved: {broken}. Quit anyway?")
-                    )
-                )
+                question: ConfirmPrompt = ConfirmPrompt(f"Not saved: {broken}. Quit anyway?")
+                answer: bool = await self.app.push_screen(question, wait_for_dismiss=True)
+                return answer
         return True
 
     # -------------------------------------------------------------- actions
