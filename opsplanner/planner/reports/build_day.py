@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from opsplanner.planner.day import EXTRA_BLOCK_TITLES
 from opsplanner.planner.metrics import (
@@ -25,7 +25,7 @@ from opsplanner.planner.reports.model import (
     MetricReading,
     TaskNote,
 )
-from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.models import Metric, Schedule
 
 
 def day_report(
@@ -74,6 +74,11 @@ def day_report(
     )
 
 
+def metric_label(spec: Metric | None, metric_id: str) -> str:
+    """The metric's label, else its id (a metric gone from the schedule, or one without one)."""
+    return (spec.label if spec else "") or metric_id
+
+
 def clock(moment: time | None) -> str | None:
     """A block's time as "08:30"; None for the all-day blocks."""
     return moment.strftime("%H:%M") if moment is not None else None
@@ -115,7 +120,7 @@ def metric_reading(
         value = None
     return MetricReading(
         metric=metric_id,
-        label=(spec.label if spec else "") or metric_id,
+        label=metric_label(spec, metric_id),
         data_date=on,
         value=value,
         unit=spec.unit if spec else "number",
@@ -134,7 +139,8 @@ def _metric_groups(
                 name, (entry.task.title, entry.key, data_date(entry.task, record.day))
             )
     for task in schedule.tasks():
-        on = record.day - timedelta(days=1) if task.metrics_for == "yesterday" else record.day
+        # data_date is typed for a PlannedTask; it reads only metrics_for, which a Task has too
+        on = data_date(task, record.day)  # type: ignore[arg-type]
         for name in task.metrics:
             placed.setdefault(name, (task.title, task.id, on))
     for metric in schedule.metrics:
@@ -154,7 +160,7 @@ def disposition_view(schedule: Schedule, disposition: Disposition) -> Dispositio
     spec = schedule.metric(disposition.metric)
     return DispositionView(
         metric=disposition.metric,
-        label=(spec.label if spec else "") or disposition.metric,
+        label=metric_label(spec, disposition.metric),
         data_date=disposition.data_date,
         checks=disposition.checks,
         cause=disposition.cause,
@@ -180,7 +186,6 @@ def failing_checks(
         for check, result in zip(entry.task.checks, results, strict=True):
             if result.status != "fail":
                 continue
-            spec = schedule.metric(check.metric)
             decided = tuple(
                 disposition_view(schedule, d)
                 for d in dispositions
@@ -192,7 +197,7 @@ def failing_checks(
                     task=entry.key,
                     task_title=entry.task.title,
                     metric=check.metric,
-                    label=(spec.label if spec else "") or check.metric,
+                    label=metric_label(schedule.metric(check.metric), check.metric),
                     data_date=on,
                     expr=result.expr,
                     message=result.message,

@@ -17,6 +17,7 @@ from opsplanner.planner.reports.build_day import (
     disposition_view,
     failing_checks,
     items_not_done,
+    metric_label,
     metric_reading,
 )
 from opsplanner.planner.reports.model import (
@@ -369,7 +370,7 @@ def _trends(
         trends.append(
             MetricTrend(
                 metric=metric.id,
-                label=metric.label or metric.id,
+                label=metric_label(metric, metric.id),
                 unit=metric.unit,
                 currency=metric.currency,
                 days=len(values),
@@ -394,7 +395,7 @@ def _targets(
             TargetView(
                 target_id=target.id,
                 metric=target.metric,
-                label=(spec.label if spec else "") or target.metric,
+                label=metric_label(spec, target.metric),
                 unit=spec.unit if spec else "number",
                 currency=spec.currency if spec else None,
                 weeks=tuple(r for r in rungs if r.end >= span.start and r.start <= span.end),
