@@ -1,0 +1,94 @@
+"""What a report needs loaded: its dates, metrics and campaign days, so the caller reads only
+that range and a report over ten years of history costs the same as one over a year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from opsplanner.planner.campaigns import StatusOf, countdowns
+from opsplanner.planner.metrics import history_days_needed
+from opsplanner.planner.record import DayRecord
+from opsplanner.schedule.models import Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRange:
+    """The dates a week or month report covers and compares with; what the caller loads."""
+
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+
+    @property
+    def history_start(self) -> date:
+        """First data date to load: the previous period, and what avg7 checks look back on."""
+        return min(self.previous_start, self.start - timedelta(days=history_days_needed() + 1))
+
+    @property
+    def dispositions_start(self) -> date:
+        """Monday's checks read Sunday's store data, so dispositions start a day earlier."""
+        return self.start - timedelta(days=1)
+
+
+def week_range(day: date) -> ReportRange:
+    """The Monday..Sunday week containing ``day`` and the week before it."""
+    start = day - timedelta(days=day.weekday())
+    return ReportRange(
+        start, start + timedelta(days=6), start - timedelta(days=7), start - timedelta(days=1)
+    )
+
+
+def month_range(day: date) -> ReportRange:
+    """The whole weeks overlapping ``day``'s month, and as many weeks before them."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    last = following - timedelta(days=1)
+    start = first - timedelta(days=first.weekday())
+    end = last + timedelta(days=6 - last.weekday())
+    length = end - start + timedelta(days=1)
+    return ReportRange(start, end, start - length, start - timedelta(days=1))
+
+
+def day_history_start(day: date) -> date:
+    """First data date a day report needs: avg7 checks on yesterday's data look back this far."""
+    return day - timedelta(days=history_days_needed() + 2)
+
+
+def metrics_to_load(schedule: Schedule, records: Iterable[DayRecord] = ()) -> list[str]:
+    """Typed-in metrics a report reads: the schedule's, plus any an older snapshot names."""
+    wanted = {m.id for m in schedule.metrics if not m.derived}
+    for record in records:
+        for entry in record.entries:
+            for name in (*entry.task.metrics, *(c.metric for c in entry.task.checks)):
+                spec = schedule.metric(name)
+                if spec is None:
+                    wanted.add(name)
+    return sorted(wanted)
+
+
+def campaign_window(schedule: Schedule, as_of: date) -> tuple[date, date] | None:
+    """The days whose records decide the countdowns shown on ``as_of``; None when no shown
+    campaign has a task due yet. Bounded by the countdown horizon, never by history length."""
+    shown = countdowns(schedule, as_of, lambda _key: ("none", None))
+    dues = [task.due for countdown in shown for task in countdown.tasks]
+    if not dues or min(dues) > as_of:
+        return None
+    return min(dues), as_of
+
+
+def status_from_records(records: Iterable[DayRecord]) -> StatusOf:
+    """A ``status_of`` for the countdowns from loaded days: the latest entry of each
+    campaign task wins."""
+    latest: dict[str, tuple[str, date]] = {}
+    for record in sorted(records, key=lambda r: r.day):
+        for entry in record.entries:
+            if entry.task.is_campaign:
+                latest[entry.key] = (entry.status, record.day)
+
+    def status_of(key: str) -> tuple[str, date | None]:
+        return latest.get(key, ("none", None))
+
+    return status_of
