@@ -78,17 +78,17 @@ def test_reason_prompt(snap_compare: Any, tmp_path: Path) -> None:
     )
 
 
-def test_help(snap_compare: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("keys", [(), ("w",)], ids=["today", "week"])
+def test_help(snap_compare: Any, tmp_path: Path, keys: tuple[str, ...]) -> None:
+    """The help lists the keys of the screen it is opened from."""
+
     async def help_screen(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
         await pilot.press("question_mark")
-        await settle(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, HelpScreen)
-                and len(pilot.app.screen.query("MarkdownTable")) > 0
-            ),
-        )
+        await settle(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
 
     assert snap_compare(
         demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24), run_before=help_screen

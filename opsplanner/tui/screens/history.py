@@ -4,9 +4,12 @@ carried most (the steps that keep slipping, and why)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,12 +19,25 @@ from textual.widgets import Footer, Static
 from opsplanner.planner.record import DayRecord
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
+from opsplanner.tui.widgets.styled import ComponentStyled
 
 WEEKS = 8
+TITLE_WIDTH = 34
+"""The widest a task title gets in the grid (in cells), so the marks line up."""
 
 
-def habit_rows(records: list[DayRecord], days: list[date]) -> list[tuple[str, Text, int, int]]:
-    """(title, marks, done, occurrences) per recurring task, most irregular first."""
+@dataclass(frozen=True, slots=True)
+class HabitRow:
+    """One recurring task over the days shown: its status on each day (None: not due)."""
+
+    title: str
+    statuses: tuple[str | None, ...]
+    done: int
+    occurrences: int
+
+
+def habit_rows(records: list[DayRecord], days: list[date]) -> list[HabitRow]:
+    """A row per recurring task, most irregular first."""
     marks: dict[str, dict[date, str]] = {}
     titles: dict[str, str] = {}
     for record in records:
@@ -30,26 +46,49 @@ def habit_rows(records: list[DayRecord], days: list[date]) -> list[tuple[str, Te
                 continue
             titles.setdefault(entry.key, entry.task.title)
             marks.setdefault(entry.key, {})[record.day] = entry.status
-    rows = []
-    for key, by_day in marks.items():
-        line = Text()
-        for day in days:
-            status = by_day.get(day)
-            if status is None:
-                line.append("·", style="dim")
-            else:
-                mark, style = MARKS.get(status, ("?", ""))
-                line.append(mark, style=style or "bold")
-        done = sum(status == "done" for status in by_day.values())
-        rows.append((titles[key], line, done, len(by_day)))
-    rows.sort(key=lambda row: (row[2] / row[3] if row[3] else 1.0, row[0]))
+    rows = [
+        HabitRow(
+            title=titles[key],
+            statuses=tuple(by_day.get(day) for day in days),
+            done=sum(status == "done" for status in by_day.values()),
+            occurrences=len(by_day),
+        )
+        for key, by_day in marks.items()
+    ]
+    rows.sort(key=lambda row: (row.done / row.occurrences if row.occurrences else 1.0, row.title))
     return rows
 
 
-class HistoryScreen(DayScreen):
+class HistoryScreen(DayScreen, ComponentStyled):
     """Consistency of each recurring task over the last weeks."""
 
-    BINDINGS = [Binding("escape,h", "back", "Back", id="history.back")]
+    _shown: tuple[date, list[DayRecord]] | None = None
+
+    BINDINGS = [
+        Binding(
+            "escape,h",
+            "back",
+            "Back",
+            tooltip="Close the history and return to the day.",
+            id="history.back",
+        )
+    ]
+
+    COMPONENT_PREFIX = "history"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"history--{status}" for status in MARKS),
+        "history--not-due",
+        "history--count",
+        "history--heading",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `history--<status>` | A day's mark, by status (pending, done, skipped, carried, missed). |
+    | `history--not-due` | The dot of a day the task was not due. |
+    | `history--count` | The done/occurrences after each row. |
+    | `history--heading` | Section headings. |
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-header")
@@ -64,24 +103,43 @@ class HistoryScreen(DayScreen):
             lambda s: s.days_between(start, end), then=partial(self.show, start), reload=False
         )
 
+    def restyle(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(self, start: date, records: list[DayRecord]) -> None:
+        self._shown = (start, records)
         days = [start + timedelta(days=n) for n in range((self.day - start).days + 1)]
         self.query_one("#history-header", Static).update(
-            f"Habits since {start:%a %Y-%m-%d}  ·  ✓ done  – skipped  → carried  ✗ missed"
-            "  · not due"
+            Text(
+                f"Habits since {start:%a %Y-%m-%d}  ·  ✓ done  – skipped  → carried  ✗ missed"
+                "  · not due"
+            )
         )
-        grid = Text()
-        width = max((len(t) for t, *_ in habit_rows(records, days)), default=10)
-        width = min(width, 34)
-        for title, marks, done, total in habit_rows(records, days):
-            grid.append(f"{title[:width]:<{width}} ")
-            grid.append_text(marks)
-            grid.append(f"  {done}/{total}\n", style="dim")
-        self.query_one("#history-grid", Static).update(grid or "no history yet")
+        self.query_one("#history-grid", Static).update(self.grid(habit_rows(records, days)))
         self.query_one("#history-carried", Static).update(self.most_carried(records))
 
-    @staticmethod
-    def most_carried(records: list[DayRecord]) -> str:
+    def grid(self, rows: list[HabitRow]) -> Text:
+        """Title, a mark per day, done/occurrences: one line per task."""
+        if not rows:
+            return Text("no history yet")
+        width = min(max(cell_len(row.title) for row in rows), TITLE_WIDTH)
+        grid = Text()
+        for row in rows:
+            title = Text(row.title)
+            title.truncate(width, overflow="crop", pad=True)
+            grid.append_text(title)
+            grid.append(" ")
+            for status in row.statuses:
+                if status is None:
+                    grid.append("·", style=self.part("not-due"))
+                else:
+                    grid.append(MARKS.get(status, "?"), style=self.part(status))
+            grid.append(f"  {row.done}/{row.occurrences}\n", style=self.part("count"))
+        return grid
+
+    def most_carried(self, records: list[DayRecord]) -> Text:
+        """The five tasks carried most, with their two commonest reasons."""
         counts: Counter[str] = Counter()
         reasons: dict[str, Counter[str]] = {}
         titles: dict[str, str] = {}
@@ -91,13 +149,14 @@ class HistoryScreen(DayScreen):
                     counts[entry.key] += 1
                     titles[entry.key] = entry.task.title
                     reasons.setdefault(entry.key, Counter())[entry.reason or "no reason"] += 1
-        lines = ["\n[b]Carried most[/b]"]
+        text = Text("\n")
+        text.append("Carried most", style=self.part("heading"))
         for key, count in counts.most_common(5):
             why = ", ".join(f"{r} ×{n}" for r, n in reasons[key].most_common(2))
-            lines.append(f"  {count}×  {titles[key]}  ({why})")
-        if len(lines) == 1:
-            lines.append("  nothing carried")
-        return "\n".join(lines)
+            text.append(f"\n  {count}×  {titles[key]}  ({why})")
+        if not counts:
+            text.append("\n  nothing carried")
+        return text
 
     def action_back(self) -> None:
         self.dismiss()

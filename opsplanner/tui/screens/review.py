@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
 from opsplanner.planner.record import TaskEntry
@@ -37,13 +37,13 @@ class ReviewScreen(DayScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header", markup=False)
-        yield OptionList(id="review-items")
+        yield Checklist(id="review-items")
         yield Static(id="review-tomorrow", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#review-items", OptionList).focus()
+        self.query_one("#review-items", Checklist).focus()
 
     def load(self) -> None:
         day = self.day
@@ -61,9 +61,9 @@ class ReviewScreen(DayScreen):
         self.query_one("#review-header", Static).update(
             f"Review of {self.day:%a %Y-%m-%d} · {done}/{total} done · {state}"
         )
-        items = self.query_one("#review-items", OptionList)
+        items = self.query_one("#review-items", Checklist)
         keep = items.highlighted
-        items.set_options([Option(self._prompt(e), id=e.key) for e in unfinished])
+        items.set_options([Option(self._line(items, e), id=e.key) for e in unfinished])
         if unfinished:
             items.highlighted = min(keep or 0, len(unfinished) - 1)
         self.query_one("#review-tomorrow", Static).update(
@@ -73,13 +73,14 @@ class ReviewScreen(DayScreen):
         )
 
     @staticmethod
-    def _prompt(entry: TaskEntry) -> Text:
-        text = Checklist.prompt(entry)
-        text.append(f"   [{entry.task.block_id}]", style="dim")
+    def _line(items: Checklist, entry: TaskEntry) -> Text:
+        """The task as the checklist shows it, and the block it belongs to."""
+        text = Checklist.line(entry, items.part)
+        text.append(f"   [{entry.task.block_id}]", style=items.part("reason"))
         return text
 
     def selected(self) -> TaskEntry | None:
-        option = self.query_one("#review-items", OptionList).highlighted_option
+        option = self.query_one("#review-items", Checklist).highlighted_option
         if option is None or self.view is None:
             return None
         return self.view.record.entry(str(option.id))

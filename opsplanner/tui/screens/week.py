@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,24 +19,66 @@ from opsplanner.planner.reports import WeekReport
 from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
+from opsplanner.tui.widgets.styled import ComponentStyled
 
 
-def grid_cell(done: int, total: int) -> Text:
-    """A block on a day: blank when it did not occur, else done/total coloured by share."""
+def grid_part(done: int, total: int) -> str:
+    """How a block went on a day, named as the part that styles its cell: not-due (it did
+    not occur), complete, partial (at least half done) or behind."""
     if total == 0:
-        return Text("·", style="dim")
-    style = "green" if done == total else ("yellow" if done * 2 >= total else "red")
-    return Text(f"{done}/{total}", style=style)
+        return "not-due"
+    if done == total:
+        return "complete"
+    return "partial" if done * 2 >= total else "behind"
 
 
-class WeekScreen(DayScreen):
+class WeekScreen(DayScreen, ComponentStyled):
     """Monday to Sunday of the week being viewed."""
 
     BINDINGS = [
-        Binding("escape,w", "back", "Back", id="week.back"),
-        Binding("left", "previous_week", "Previous week", id="week.previous"),
-        Binding("right", "next_week", "Next week", id="week.next"),
+        Binding(
+            "escape,w",
+            "back",
+            "Back",
+            tooltip="Close the week and return to the day.",
+            id="week.back",
+        ),
+        Binding(
+            "left",
+            "previous_week",
+            "Previous week",
+            tooltip="Show the week before this one.",
+            id="week.previous",
+        ),
+        Binding(
+            "right",
+            "next_week",
+            "Next week",
+            tooltip="Show the week after this one.",
+            id="week.next",
+        ),
     ]
+
+    COMPONENT_PREFIX = "week"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"week--{status}" for status in MARKS),
+        "week--complete",
+        "week--partial",
+        "week--behind",
+        "week--not-due",
+        "week--late",
+        "week--heading",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `week--<status>` | The mark of a duty, by status (pending, done, skipped, carried, missed). |
+    | `week--complete` | A grid cell with everything done. |
+    | `week--partial`, `week--behind` | A grid cell half done or more; less than half. |
+    | `week--not-due` | The dot of a grid cell whose block did not occur that day. |
+    | `week--late` | The count of late campaign preparations. |
+    | `week--heading` | Section headings. |
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="week-header")
@@ -47,6 +90,9 @@ class WeekScreen(DayScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_week()
+
+    def restyle(self) -> None:
         self.show_week()
 
     def show_week(self) -> None:
@@ -90,17 +136,25 @@ class WeekScreen(DayScreen):
             for block, _entries in record.blocks():
                 blocks.setdefault(block.id, block.title)
         for block_id, title in blocks.items():
-            cells: list[Text | str] = [title]
+            cells = [Text(title)]
             for day in days:
-                record = by_day.get(day)
+                on_day = by_day.get(day)
                 entries = (
-                    next((e for b, e in record.blocks() if b.id == block_id), ()) if record else ()
+                    next((e for b, e in on_day.blocks() if b.id == block_id), ()) if on_day else ()
                 )
-                cells.append(grid_cell(sum(e.status == "done" for e in entries), len(entries)))
+                done = sum(e.status == "done" for e in entries)
+                cells.append(
+                    Text(
+                        f"{done}/{len(entries)}" if entries else "·",
+                        style=self.part(grid_part(done, len(entries))),
+                    )
+                )
             table.add_row(*cells, key=block_id)
 
     def render_ladder(self, report: WeekReport) -> None:
-        lines = ["[b]Sales ladder[/b]"]
+        text = Text()
+        text.append("Sales ladder", style=self.part("heading"))
+        weeks = 0
         for target in report.period.targets:
             for week in (target.previous, *target.weeks):
                 if week is None:
@@ -113,31 +167,37 @@ class WeekScreen(DayScreen):
                 share = "" if week.percent is None else f"  {week.percent:.0f}%"
                 cap = "  (cap reached)" if week.cap_reached_here else ""
                 goal = format_value(self.ops.schedule, target.metric, week.target)
-                lines.append(
-                    f"  week {week.number} ({week.start:%m-%d}): target {goal}, "
+                weeks += 1
+                text.append(
+                    f"\n  week {week.number} ({week.start:%m-%d}): target {goal}, "
                     f"actual {actual}{share}{cap}"
                 )
-        if len(lines) == 1:
-            lines.append("  no weekly target in this schedule")
-        self.query_one("#week-ladder", Static).update("\n".join(lines))
+        if not weeks:
+            text.append("\n  no weekly target in this schedule")
+        self.query_one("#week-ladder", Static).update(text)
 
     def render_duties(self, records: list[DayRecord]) -> None:
         """Everything rarer than daily that fell in the week, and what became of it."""
-        lines = ["[b]This week's duties[/b]"]
+        text = Text()
+        text.append("This week's duties", style=self.part("heading"))
+        duties = 0
         for record in records:
             for entry in record.entries:
                 if entry.task.on_miss != "carry" or entry.task.is_campaign:
                     continue
-                mark, style = MARKS.get(entry.status, ("?", ""))
-                colour = f"[{style}]{mark}[/]" if style else mark
-                reason = f" ({entry.reason})" if entry.reason else ""
-                lines.append(f"  {colour} {record.day:%a} {entry.task.title}{reason}")
-        if len(lines) == 1:
-            lines.append("  none")
-        self.query_one("#week-duties", Static).update("\n".join(lines))
+                duties += 1
+                text.append("\n  ")
+                text.append(MARKS.get(entry.status, "?"), style=self.part(entry.status))
+                text.append(f" {record.day:%a} {entry.task.title}")
+                if entry.reason:
+                    text.append(f" ({entry.reason})")
+        if not duties:
+            text.append("\n  none")
+        self.query_one("#week-duties", Static).update(text)
 
     def render_campaigns(self, report: WeekReport) -> None:
-        lines = ["[b]Campaigns[/b]"]
+        text = Text()
+        text.append("Campaigns", style=self.part("heading"))
         for campaign in report.period.campaigns:
             when = (
                 f"in {campaign.days_until} days"
@@ -146,16 +206,18 @@ class WeekScreen(DayScreen):
                 if campaign.days_until == 0
                 else f"{-campaign.days_until} days ago"
             )
-            lines.append(
-                f"  {campaign.title} · {campaign.date:%Y-%m-%d} ({when}) · "
+            text.append(
+                f"\n  {campaign.title} · {campaign.date:%Y-%m-%d} ({when}) · "
                 f"{campaign.done}/{campaign.total} preparations done"
-                + (f" · [red]{len(campaign.late)} late[/]" if campaign.late else "")
             )
+            if campaign.late:
+                text.append(" · ")
+                text.append(f"{len(campaign.late)} late", style=self.part("late"))
             for item in campaign.upcoming[:3]:
-                lines.append(f"    next: {item.due:%m-%d} {item.title}")
-        if len(lines) == 1:
-            lines.append("  none running")
-        self.query_one("#week-campaigns", Static).update("\n".join(lines))
+                text.append(f"\n    next: {item.due:%m-%d} {item.title}")
+        if not report.period.campaigns:
+            text.append("\n  none running")
+        self.query_one("#week-campaigns", Static).update(text)
 
     def action_previous_week(self) -> None:
         self.day -= timedelta(days=7)

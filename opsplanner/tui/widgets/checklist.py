@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._context import active_app
 from textual.widgets import OptionList
 
 from opsplanner.planner.record import TaskEntry
+from opsplanner.tui.widgets.styled import ComponentStyled, PartStyle
 from opsplanner.tui.widgets.timeline import show_options
 
-MARKS = {
-    "pending": ("○", ""),
-    "done": ("✓", "green"),
-    "skipped": ("–", "yellow"),
-    "carried": ("→", "cyan"),
-    "missed": ("✗", "red"),
+MARKS: dict[str, str] = {
+    "pending": "○",
+    "done": "✓",
+    "skipped": "–",
+    "carried": "→",
+    "missed": "✗",
 }
+"""The mark of each status; its colour is the stylesheet's `$status-<status>`."""
+
+CHRONIC = 3
+"""Carried this many times or more, a task stands out (`.checklist--chronic`)."""
 
 
-class Checklist(OptionList):
+class Checklist(OptionList, ComponentStyled):
     """Tasks of one block."""
+
+    COMPONENT_PREFIX = "checklist"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"checklist--{status}" for status in MARKS),
+        "checklist--finished",
+        "checklist--chronic",
+        "checklist--reason",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `checklist--<status>` | A task's line, by status (pending, done, skipped, carried, missed). |
+    | `checklist--finished` | The title of a done or skipped task. |
+    | `checklist--carried` | Also the "⟲2 since 11-21" of a carried-over task. |
+    | `checklist--chronic` | That note once the task was carried three times or more. |
+    | `checklist--reason` | The reason given for a skip or a carry. |
+    """
+
+    _entries: tuple[TaskEntry, ...] = ()
 
     async def _on_click(self, event: events.Click) -> None:
         """A click selects a task and never changes its status (space or Enter does)."""
@@ -30,19 +58,44 @@ class Checklist(OptionList):
             self.focus()
 
     def show(self, entries: tuple[TaskEntry, ...], keep: str | None = None) -> None:
-        show_options(self, [(e.key, self.prompt(e)) for e in entries], keep)
+        self._entries = entries
+        show_options(self, [(e.key, self.line(e, self.part)) for e in entries], keep)
+
+    def restyle(self) -> None:
+        self.show(self._entries)
 
     @staticmethod
-    def prompt(entry: TaskEntry) -> Text:
-        mark, style = MARKS.get(entry.status, ("?", ""))
-        text = Text(f"{mark} ", style=style or "bold")
-        text.append(entry.task.title, style="dim" if entry.status in ("done", "skipped") else "")
+    def line(entry: TaskEntry, part: PartStyle | None = None) -> Text:
+        """`○ Title  ⟲2 since 11-21  (reason)`: the line for one task, styled by `part`.
+        Without `part` (ReviewScreen calls this on the class) the app's checklist lends its
+        styles."""
+        part = part or _styles_of_a_checklist()
+        status = entry.status if entry.status in MARKS else "pending"
+        text = Text(style=part(status))
+        text.append(f"{MARKS[status]} ")
+        finished = entry.status in ("done", "skipped")
+        text.append(entry.task.title, style=part("finished") if finished else Style.null())
         if entry.carried_from:
-            chronic = entry.carried_count >= 3
+            chronic = entry.carried_count >= CHRONIC
             text.append(
                 f"  ⟲{entry.carried_count} since {entry.carried_from:%m-%d}",
-                style="bold red" if chronic else "cyan",
+                style=part("chronic" if chronic else "carried"),
             )
         if entry.reason:
-            text.append(f"  ({entry.reason})", style="dim italic")
+            text.append(f"  ({entry.reason})", style=part("reason"))
         return text
+
+
+def _styles_of_a_checklist() -> PartStyle:
+    """The styles of a checklist on the app's screens (the today screen has one), for task
+    lines shown in a list that is not a Checklist; unstyled when there is none."""
+    try:
+        app = active_app.get()
+    except LookupError:
+        return lambda _part: Style.null()
+    for screen in reversed(app.screen_stack):
+        checklists = screen.query(Checklist)
+        if checklists:
+            part: PartStyle = checklists.first().part
+            return part
+    return lambda _part: Style.null()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
+from opsplanner.tui.widgets.styled import ComponentStyled
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,27 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
         options.highlighted = 0
 
 
-class Timeline(OptionList):
+class Timeline(OptionList, ComponentStyled):
     """Blocks of the day; highlighting one shows its checklist."""
+
+    COMPONENT_PREFIX = "timeline"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--past",
+        "timeline--now",
+        "timeline--upcoming",
+        "timeline--allday",
+        "timeline--overdue",
+        "timeline--marker",
+        "timeline--complete",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `timeline--<phase>` | A block's whole line, by phase (past, now, upcoming, allday). |
+    | `timeline--overdue` | The whole line of a past block with unfinished tasks, instead of past. |
+    | `timeline--marker` | The ▶ (now) or ! (overdue) before the time. |
+    | `timeline--complete` | The done/total of a block with every task done. |
+    """
 
     _rows: list[BlockRow] = []
 
@@ -74,8 +96,10 @@ class Timeline(OptionList):
         if self._rows:
             self.show(self._rows)
 
-    @staticmethod
-    def _prompt(row: BlockRow, width: int) -> Text:
+    def restyle(self) -> None:
+        self.show(self._rows)
+
+    def _prompt(self, row: BlockRow, width: int) -> Text:
         """`▶ 11:00 0/4 Paid promotion`: marker (now ▶, overdue !), time, progress, title;
         one line, the title shortened rather than wrapped."""
         block = row.block
@@ -84,18 +108,18 @@ class Timeline(OptionList):
             span = "all day"
         else:
             span = f"{block.start:%H:%M}-{block.end:%H:%M}" if wide else f"{block.start:%H:%M}"
-        style = {"past": "dim", "now": "bold", "upcoming": "", "allday": "italic"}[row.phase]
+        text = Text(style=self.part("overdue" if row.overdue else row.phase))
         if row.phase == "now":
-            text = Text("▶ ", style="bold green")
+            text.append("▶ ", style=self.part("marker"))
         elif row.overdue:
-            text = Text("! ", style="bold red")
+            text.append("! ", style=self.part("marker"))
         else:
-            text = Text("  ")
-        text.append(f"{span:<{11 if wide else 5}} ", style=style)
+            text.append("  ")
+        text.append(f"{span:<{11 if wide else 5}} ")
         total = len(row.entries)
         text.append(
             f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
-            style="green" if total and row.done == total else style,
+            style=self.part("complete") if total and row.done == total else Style.null(),
         )
         title = block.title
         room = width - text.cell_len - 1
@@ -103,5 +127,5 @@ class Timeline(OptionList):
             while title and Text(title).cell_len > room - 1:
                 title = title[:-1]
             title = title.rstrip() + "…"
-        text.append(title, style=style)
+        text.append(title)
         return text
