@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -89,6 +89,12 @@ def planning_queries(keys: Sequence[str]) -> tuple[str, str]:
 
 def planning_parameters(operator: str, before: date, keys: Sequence[str]) -> dict[str, object]:
     return {"operator": operator, "before": before, **{f"k{n}": k for n, k in enumerate(keys)}}
+
+
+def planning_from(first: str | date | None, done: Iterable[Sequence[Any]]) -> Planning:
+    """The two queries' rows as a `Planning` (the same for either driver)."""
+    last_done = {str(key): day for key, value in done if (day := as_date(value)) is not None}
+    return Planning(as_date(first), last_done)
 
 
 def as_date(value: str | date | None) -> date | None:
@@ -288,8 +294,7 @@ class SqliteReader(Reader):
 
         def work(connection: sqlite3.Connection) -> Planning:
             (first,) = connection.execute(first_sql, parameters).fetchone()
-            done = connection.execute(done_sql, parameters).fetchall()
-            return Planning(as_date(first), {key: as_date(day) for key, day in done if day})
+            return planning_from(first, connection.execute(done_sql, parameters).fetchall())
 
         return self._read(work)
 

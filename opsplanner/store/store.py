@@ -56,7 +56,7 @@ from opsplanner.store.errors import (
 from opsplanner.store.reader import (
     Planning,
     Reader,
-    as_date,
+    planning_from,
     planning_parameters,
     planning_queries,
 )
@@ -904,8 +904,7 @@ class Store(Reader):
 
         def work(session: Session) -> Planning:
             first = session.execute(text(first_sql), parameters).scalar_one_or_none()
-            done = session.execute(text(done_sql), parameters).all()
-            return Planning(as_date(first), {key: as_date(day) for key, day in done if day})
+            return planning_from(first, session.execute(text(done_sql), parameters).all())
 
         return self._run(work, write=False)
 

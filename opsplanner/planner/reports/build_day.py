@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from opsplanner.planner.day import EXTRA_BLOCK_TITLES
+from opsplanner.planner.failures import covers
 from opsplanner.planner.metrics import (
     MetricHistory,
     data_date,
@@ -175,8 +176,8 @@ def failing_checks(
     history: MetricHistory,
     dispositions: Sequence[Disposition],
 ) -> tuple[FailedCheck, ...]:
-    """Every failing check of the day, each with the dispositions given for its metric and
-    data date."""
+    """Every failing check of the day, each with the dispositions that explain it (the rule
+    of `planner.failures.covers`, as the tick asks)."""
     failed: list[FailedCheck] = []
     for entry in record.entries:
         if not entry.task.checks:
@@ -187,9 +188,7 @@ def failing_checks(
             if result.status != "fail":
                 continue
             decided = tuple(
-                disposition_view(schedule, d)
-                for d in dispositions
-                if d.metric == check.metric and d.data_date == on
+                disposition_view(schedule, d) for d in dispositions if covers(d, check, on)
             )
             failed.append(
                 FailedCheck(

@@ -26,7 +26,10 @@ class TextPrompt(ModalScreen[str | None]):
     """A small dialog: pick a preset with ↑/↓ + Enter, or type your own; Esc cancels
     (or, with `keep_on_escape`, keeps what was typed: notes are saved as typed)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+        Binding("down", "presets", "Presets", show=False, id="prompt.presets"),
+    ]
 
     def __init__(
         self,
@@ -47,9 +50,9 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(self.title_text, id="prompt-title", markup=False)
-            if self.presets:
-                yield OptionList(*(Option(p, id=p) for p in self.presets), id="prompt-presets")
             yield Input(value=self.value, placeholder="type and press Enter", id="prompt-input")
+            if self.presets:  # Tab or ↓ from the field: pick one with ↑/↓ and Enter
+                yield OptionList(*(Option(p, id=p) for p in self.presets), id="prompt-presets")
 
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()
@@ -65,6 +68,11 @@ class TextPrompt(ModalScreen[str | None]):
             self.dismiss(text)
         else:
             self.notify("Type something, or press Esc to cancel", severity="warning")
+
+    def action_presets(self) -> None:
+        presets = self.query("#prompt-presets")
+        if presets:
+            presets.first().focus()
 
     def action_cancel(self) -> None:
         if self.keep_on_escape:

@@ -26,8 +26,8 @@ class ReviewScreen(DayScreen):
         Binding("space", "done", "Done", id="review.done", tooltip="Tick (failed checks first)"),
         Binding("s", "skip", "Skip", id="review.skip", tooltip="Skip it, saying why"),
         Binding("c", "carry", "Carry", id="review.carry", tooltip="Carry it, saying why"),
-        Binding("t", "tomorrow", "Tomorrow", id="review.tomorrow", tooltip="Notes for tomorrow"),
-        Binding("x", "close_day", "Close day", id="review.close", tooltip="Close the day"),
+        Binding("t", "tomorrow", "Notes", id="review.tomorrow", tooltip="Notes for tomorrow"),
+        Binding("x", "close_day", "Close", id="review.close", tooltip="Close the day"),
         Binding("escape", "back", "Back", id="review.back", tooltip="Back to the day"),
     ]
 

@@ -127,7 +127,7 @@ class WeekScreen(DayScreen, ComponentStyled):
         table = self.query_one("#week-grid", DataTable)
         table.clear(columns=True)
         days = [start + timedelta(days=n) for n in range(7)]
-        table.add_column("Block", key="block")
+        table.add_column("Block", key="block", width=min(18, max(10, self.size.width - 62)))
         for day in days:
             table.add_column(f"{day:%a %d}", key=day.isoformat())
         by_day = {record.day: record for record in records}
@@ -136,7 +136,8 @@ class WeekScreen(DayScreen, ComponentStyled):
             for block, _entries in record.blocks():
                 blocks.setdefault(block.id, block.title)
         for block_id, title in blocks.items():
-            cells = [Text(title)]
+            # the title gives way to the days: all seven fit in 80 columns
+            cells = [Text(title, overflow="ellipsis", no_wrap=True)]
             for day in days:
                 on_day = by_day.get(day)
                 entries = (
