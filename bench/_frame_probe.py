@@ -2,7 +2,6 @@
 
     python bench/_frame_probe.py OUT.json bare
     python bench/_frame_probe.py OUT.json opsplanner [--db PATH] [--operator NAME] …
-    python bench/_frame_probe.py OUT.json opsplanner-deferred …   # see run_opsplanner
     python bench/_frame_probe.py OUT.json --hold frame opsplanner …   # keep the frame up
 
 Used by first_frame.py and memory.py inside a tmux pane (a real terminal, Textual's normal
@@ -41,9 +40,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.app import App
     from textual.screen import Screen
-
-    from opsplanner.planner.record import DayRecord
-    from opsplanner.store.reader import SqliteReader
 
 
 def process_start() -> float:
@@ -154,30 +150,16 @@ def run_bare(recorder: Recorder) -> None:
     Bare().run()
 
 
-def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = False) -> None:
-    """What `opsplanner [--db …] [--operator …]` does in a terminal (cli._cmd_tui).
-
-    `deferred` (a diagnostic, not what the app does): the store worker waits until the first
-    frame is drawn before it reads the day and imports the store, so they share no GIL.
-    """
-    import threading
+def run_opsplanner(recorder: Recorder, argv: list[str]) -> None:
+    """What `opsplanner [--db …] [--operator …]` does in a terminal (cli.verbs.cmd_tui)."""
     from pathlib import Path
 
     from opsplanner import cli
 
-    arguments = cli.prepare_tui(cli.build_parser().parse_args(argv))  # before the TUI's imports
+    arguments = cli.prepare_tui(cli.parse(argv))  # before the TUI's imports
+    from opsplanner.planner.view import DayView
     from opsplanner.tui import app as app_module
     from opsplanner.tui.app import OpsPlannerApp
-
-    drawn = threading.Event()
-    if deferred:
-        open_reader = arguments["open_reader"]
-
-        def after_the_first_frame() -> SqliteReader | None:
-            drawn.wait(timeout=30)
-            return open_reader()  # type: ignore[no-any-return]
-
-        arguments["open_reader"] = after_the_first_frame
 
     waiting = {"statuses", "ready"}
     settle = arguments["when_started"]
@@ -191,17 +173,11 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
 
     class Probe(OpsPlannerApp):
         CSS_PATH = str(Path(app_module.__file__).parent / str(OpsPlannerApp.CSS_PATH))
-        _record: DayRecord | None = None
 
-        @property
-        def record(self) -> DayRecord | None:
-            return self._record
-
-        @record.setter
-        def record(self, value: DayRecord | None) -> None:
-            first = self._record is None and value is not None
-            self._record = value
-            if first:  # the day's statuses are in; the screen gets DayLoaded next
+        def publish(self, view: DayView) -> None:
+            first = self.view is None
+            super().publish(view)
+            if first:  # the day's statuses are in; the screen draws them next
                 recorder.when_painted(self, "statuses", lambda: self.reached("statuses"))
 
         def reached(self, moment: str) -> None:
@@ -217,7 +193,7 @@ def run_opsplanner(recorder: Recorder, argv: list[str], *, deferred: bool = Fals
         def on_mount(self) -> None:
             super().on_mount()
             self.set_timer(30, lambda: self.exit(return_code=3))
-            recorder.when_painted(self, "frame", drawn.set)
+            recorder.when_painted(self, "frame", lambda: None)
 
         def done(self) -> None:
             recorder.write((self.size.width, self.size.height))
@@ -240,12 +216,8 @@ def main() -> None:
         run_bare(recorder)
     elif argv[0] == "opsplanner":
         run_opsplanner(recorder, argv[1:])
-    elif argv[0] == "opsplanner-deferred":
-        run_opsplanner(recorder, argv[1:], deferred=True)
     else:
-        raise SystemExit(
-            f"unknown app {argv[0]!r}: expected bare, opsplanner or opsplanner-deferred"
-        )
+        raise SystemExit(f"unknown app {argv[0]!r}: expected bare or opsplanner")
 
 
 if __name__ == "__main__":

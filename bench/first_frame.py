@@ -48,7 +48,6 @@ def main() -> None:
     apps: dict[str, list[str]] = {
         "floor: bare Textual app (one Static)": ["bare"],
         "opsplanner, 10 years of history": ["opsplanner", *db],
-        "diagnostic: store opened after the first frame": ["opsplanner-deferred", *db],
     }
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
     with Terminal(environment(), width=100, height=30) as terminal:

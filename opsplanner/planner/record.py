@@ -22,7 +22,9 @@ class NotSeen:
 NOT_SEEN = NotSeen()
 
 
-class _EntryFields(Protocol):
+class StatefulEntry(Protocol):
+    """What a write's state is made of (a stored row and a domain entry both have it)."""
+
     @property
     def status(self) -> str: ...
     @property
@@ -35,7 +37,7 @@ class _EntryFields(Protocol):
     def carried_count(self) -> int: ...
 
 
-def entry_state(entry: _EntryFields) -> EntryState:
+def entry_state(entry: StatefulEntry) -> EntryState:
     """The state of a stored row or a domain entry, comparable between the two."""
     return (entry.status, entry.note, entry.reason, entry.carried_from, entry.carried_count)
 

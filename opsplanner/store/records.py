@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from opsplanner.planner.day import CARRIED_BLOCK, DayPlan, plan_from_snapshot, task_from_snapshot
-from opsplanner.planner.record import DayRecord, Disposition, TaskEntry
+from opsplanner.planner.record import DayRecord, Disposition, StatefulEntry, TaskEntry
 
 PLAN_CACHE_SIZE = 64
 
@@ -41,8 +41,8 @@ class DayFields(Protocol):
     def tomorrow(self) -> str | None: ...
 
 
-class EntryFields(Protocol):
-    """What a stored task entry holds."""
+class EntryFields(StatefulEntry, Protocol):
+    """What a stored task entry holds: its state, and the task it is about."""
 
     @property
     def task_key(self) -> str: ...
@@ -53,17 +53,7 @@ class EntryFields(Protocol):
     @property
     def spec(self) -> str | None: ...
     @property
-    def status(self) -> str: ...
-    @property
-    def note(self) -> str | None: ...
-    @property
-    def reason(self) -> str | None: ...
-    @property
     def changed_at(self) -> datetime | None: ...
-    @property
-    def carried_from(self) -> date | None: ...
-    @property
-    def carried_count(self) -> int: ...
 
 
 class DispositionFields(Protocol):

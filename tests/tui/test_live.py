@@ -11,7 +11,6 @@ from textual.widgets import Input
 
 from opsplanner.cli import main
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import OpsService
 from opsplanner.tui.app import OpsPlannerApp, make_app
@@ -22,16 +21,6 @@ from tests.tui.test_today_flow import MONDAY, SIZE, shanghai, shown, stored
 
 NOW = "2026-11-23T09:00:00+08:00"
 WATCHES = 40  # the watcher looks 4× a second: ten seconds of looking is far more than enough
-
-
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    return load_schedule(fixtures_dir / "office.yaml")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "ops.sqlite3")
 
 
 def build(office: Schedule, db: str) -> OpsPlannerApp:

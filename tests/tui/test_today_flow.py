@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
 from opsplanner.clock import FixedClock
 from opsplanner.planner.record import DayRecord
-from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
@@ -28,16 +26,6 @@ SIZE = (100, 30)
 def shanghai(hour: int, minute: int = 0, day: date = MONDAY) -> datetime:
     """A Shanghai wall time as the UTC instant the clock reports."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=8)
-
-
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    return load_schedule(fixtures_dir / "office.yaml")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "ops.sqlite3")
 
 
 def build(schedule: Schedule, db: str, clock: FixedClock) -> OpsPlannerApp:
