@@ -25,7 +25,6 @@ from opsplanner.planner.values import (
 )
 from tests.conftest import harness_log
 
-CASE_SECONDS = 1.0
 FUZZ = settings(
     deadline=None,
     max_examples=1_500,
@@ -50,7 +49,6 @@ def report_case_counts() -> Iterator[None]:
 
 def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> float | None:
     """Parse ``text``; hold the outcome to the contract; the value, or None when refused."""
-    started = perf_counter()
     try:
         value = parse_metric_value(text, unit=unit, metric=metric)
     except MetricValueError as error:
@@ -70,8 +68,6 @@ def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> fl
         if unit == "count":
             assert value >= 0 and value.is_integer(), f"{text!r} as a count gave {value!r}"
         outcome = value
-    elapsed = perf_counter() - started
-    assert elapsed < CASE_SECONDS, f"{text!r} ({unit}) took {elapsed:.2f}s"
     CASES[kind] += 1
     OUTCOMES["error" if outcome is None else "value"] += 1
     return outcome
