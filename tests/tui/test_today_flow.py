@@ -394,7 +394,7 @@ async def test_the_start_up_hook_runs_once_with_the_store_open(office: Schedule,
         when_started=lambda: calls.append(service.store_is_open and app.view is not None),
     )
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, until=lambda: bool(calls))
+        await settle(pilot, until=lambda: bool(calls), attempts=1000)  # a loaded machine
         await pilot.pause(0.1)
     assert calls == [True]
 

@@ -33,17 +33,19 @@ echo "--- a task ticked"; screen | head -n 3
 
 tmux send-keys -t "$session" r
 wait_for "Review of"
-for _ in $(seq 1 40); do  # carry each with the first reason offered ("no time")
+for _ in $(seq 1 80); do  # carry each with the first reason offered ("no time")
   if screen | grep -qF " 0 undecided"; then break; fi
   tmux send-keys -t "$session" c
-  wait_for "Why carry" 10
+  wait_for "Why carry" 20
+  sleep 0.3  # the dialog takes the keys once it has focus
   tmux send-keys -t "$session" Tab
-  sleep 0.1
+  sleep 0.2
   tmux send-keys -t "$session" Enter
   for _ in $(seq 1 50); do  # until the prompt has closed
     if ! screen | grep -qF "Why carry"; then break; fi
     sleep 0.1
   done
+  if screen | grep -qF "Why carry"; then tmux send-keys -t "$session" Escape; sleep 0.3; fi
 done
 wait_for "0 undecided"
 tmux send-keys -t "$session" x
