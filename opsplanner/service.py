@@ -183,10 +183,6 @@ class OpsService:
         """Something that notices other writers' commits (None: this database cannot say)."""
         return self._open_watcher() if self._open_watcher else None
 
-    @property
-    def location(self) -> str:
-        return self._source().location
-
     # -------------------------------------------------------------- time
 
     def now(self) -> datetime:
@@ -304,12 +300,11 @@ class OpsService:
         *,
         day: date | None = None,
         on: date | None = None,
-        task_key: str | None = None,
         seen: float | None | NotSeen = NOT_SEEN,
     ) -> SetMetric:
         """Parse and store a figure as typed ("1.2万", "¥1,234.50", "3.5%"). It describes `on`
-        when given, else the date its task reads (store data: yesterday), else the date the
-        template's rule gives for the metric on `day`."""
+        when given (the TUI passes its task's data date), else the date the template's rule
+        gives for the metric on `day` (store data: yesterday)."""
         from opsplanner.planner.values import MetricValueError, parse_metric_value
 
         metric = self.metric(metric_id)
@@ -320,19 +315,9 @@ class OpsService:
             value = parse_metric_value(text, unit=metric.unit, metric=metric.id)
         except MetricValueError as error:
             raise BadInput(str(error)) from None
-        day = day or self.today()
         if on is None:
-            task = next((t for t in self.schedule.tasks() if t.id == task_key), None)
-            on = (
-                day - timedelta(days=1)
-                if task is not None and task.metrics_for == "yesterday"
-                else day
-                if task is not None
-                else metric_data_date(self.schedule, metric.id, day)
-            )
-        self.store().set_metric(
-            metric=metric.id, data_date=on, value=value, task_key=task_key, seen=seen
-        )
+            on = metric_data_date(self.schedule, metric.id, day or self.today())
+        self.store().set_metric(metric=metric.id, data_date=on, value=value, seen=seen)
         return SetMetric(metric, on, value)
 
     def explain(
@@ -487,10 +472,6 @@ class OpsService:
         from opsplanner.planner.ics import calendar_for
 
         return calendar_for(self.schedule, start, days, stamp=self.clock.now())
-
-    def stored_reading(self, metric_id: str, on: date) -> float | None:
-        """The value stored now for a metric and data date (None: nothing typed)."""
-        return self._source().metric_history([metric_id], on, on)[metric_id].get(on)
 
 
 __all__ = ["BadInput", "DayView", "NeedsExplanation", "OpsService", "SetMetric", "Status"]

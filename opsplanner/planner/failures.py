@@ -44,10 +44,6 @@ class Failures:
     def blocking(self) -> bool:
         return bool(self.required or self.unexplained)
 
-    def metrics(self) -> tuple[str, ...]:
-        """The metrics of the unexplained failures, in check order, once each."""
-        return tuple(dict.fromkeys(f.check.metric for f in self.unexplained))
-
 
 def covers(disposition: Disposition, check: Check, on: date) -> bool:
     """Whether a disposition explains this check on this data date."""

@@ -34,7 +34,7 @@ Decisions, so screens and reports can rely on them:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
@@ -117,18 +117,12 @@ def data_date(task: PlannedTask, day: date) -> date:
     return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
 
 
-def metric_data_date(
-    schedule: Schedule, metric_id: str, day: date, tasks: Iterable[PlannedTask] = ()
-) -> date:
+def metric_data_date(schedule: Schedule, metric_id: str, day: date) -> date:
     """The date a figure typed on `day` describes when no task is named: the rule of the
-    first of the day's `tasks` that shows it, else of the template's first task that does
-    (store data is read for yesterday), else `day` itself."""
-    for metrics, metrics_for in (
-        *((t.metrics, t.metrics_for) for t in tasks),
-        *((t.metrics, t.metrics_for) for t in schedule.tasks()),
-    ):
-        if metric_id in metrics:
-            return day - timedelta(days=1) if metrics_for == "yesterday" else day
+    template's first task that shows it (store data is read for yesterday), else `day`."""
+    for task in schedule.tasks():
+        if metric_id in task.metrics:
+            return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
     return day
 
 

@@ -35,10 +35,6 @@ class DayView:
     def day(self) -> date:
         return self.record.day
 
-    @property
-    def is_today(self) -> bool:
-        return self.record.day == self.today
-
     def checks(self, entry: TaskEntry) -> tuple[CheckResult, ...]:
         return evaluate_task_checks(entry.task, self.schedule, self.day, self.history)
 

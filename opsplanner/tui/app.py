@@ -61,6 +61,7 @@ class OpsPlannerApp(App[None]):
         self._when_started = when_started
         self._review_offered = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opsplanner-store")
+        self._sketch = service.sketch(self.day)  # the first frame's day, from the template
 
     # -------------------------------------------------------------- start-up
 
@@ -68,10 +69,10 @@ class OpsPlannerApp(App[None]):
         """The today screen is the app's first screen: no blank screen drawn before it."""
         from opsplanner.tui.screens.today import TodayScreen
 
-        return TodayScreen(self.service.sketch(self.day))
+        return TodayScreen(self._sketch)
 
     def on_mount(self) -> None:
-        self.now_block = self.service.sketch(self.day).now_block(self.now())
+        self.now_block = self._sketch.now_block(self.now())
         self.set_interval(1.0, self.tick)
         # the store's imports compete with drawing: start them once the first frame is out
         self.call_after_refresh(self._start)
