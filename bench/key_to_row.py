@@ -2,11 +2,17 @@
 
     python bench/key_to_row.py [--ticks 200] [--years 10]
 
-A tick in opsplanner goes key → the store thread (the write, then the day read again) →
-a `DayLoaded` message → the checklist row redrawn in place. The floor is a bare Textual app
-with an OptionList of the same size whose space key rewrites the highlighted row at once.
-Both are timed the same way (key pressed → the row's text changed, polled every 0.2 ms),
-on a headless screen of 120×36. Target: ours ≤ the floor + 16 ms at p95.
+A tick in opsplanner goes key → the store thread (the write) → the view updated with the
+entry the store returned → the checklist row redrawn in place. The floor is a bare Textual
+app with an OptionList of the same size whose space key rewrites the highlighted row at once.
+Both are timed the same way, on a headless screen of 120×36:
+
+- **painted**: the key event handed to the driver → the first frame sent to the display
+  after the row's text changed (polled every 0.2 ms). This is what the operator sees, and
+  the figure the target is about: ours ≤ the floor + 16 ms at p95.
+- **idle**: `pilot.press` returned, which also waits until the process has been idle for a
+  while (Textual's `wait_for_idle`): it counts work after the frame too (the worker's end,
+  the change watcher), so it is shown beside, not judged.
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ import argparse
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from common import END, database, print_table
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -40,13 +50,57 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def until_changed(read: Any, before: str, limit: float = 5.0) -> float:
+@dataclass
+class Samples:
+    """Seconds per tick, by what ends the timing."""
+
+    painted: list[float] = field(default_factory=list)
+    idle: list[float] = field(default_factory=list)
+
+
+async def until(condition: Callable[[], bool], what: str, limit: float = 5.0) -> None:
     started = time.perf_counter()
-    while read() == before:
+    while not condition():
         if time.perf_counter() - started > limit:
-            raise SystemExit("the row never changed: is the highlighted task tickable?")
+            raise SystemExit(f"{what} never happened: is the highlighted task tickable?")
         await asyncio.sleep(POLL)
-    return time.perf_counter() - started
+
+
+def differs(row: Callable[[], str], before: str) -> bool:
+    return row() != before
+
+
+def painted_after(frames: list[float], moment: float) -> bool:
+    return bool(frames) and frames[-1] > moment
+
+
+async def measure(app: App[Any], pilot: Any, row: Callable[[], str], ticks: int) -> Samples:
+    """Tick the highlighted row `ticks` times, alternately timed until painted and until
+    idle (so both see the same history of ticks)."""
+    frames: list[float] = []
+    display = app._display
+
+    def displayed(*args: Any, **kwargs: Any) -> None:
+        display(*args, **kwargs)
+        frames.append(time.perf_counter())
+
+    app._display = displayed  # type: ignore[method-assign]
+    samples = Samples()
+    for n in range(ticks * 2):
+        before = row()
+        started = time.perf_counter()
+        if n % 2:
+            await pilot.press("space")
+            await until(partial(differs, row, before), "the row's change")
+            samples.idle.append(time.perf_counter() - started)
+        else:
+            app._driver.send_message(events.Key("space", " "))
+            await until(partial(differs, row, before), "the row's change")
+            changed = time.perf_counter()
+            await until(partial(painted_after, frames, changed), "a frame")
+            samples.painted.append(frames[-1] - started)
+        await pilot.pause(0.05)  # the next key well after the frame, as a person would
+    return samples
 
 
 class Bare(App[None]):
@@ -65,27 +119,17 @@ class Bare(App[None]):
         options.replace_option_prompt_at_index(index, mark + text[1:])
 
 
-async def bare(ticks: int) -> list[float]:
+async def bare(ticks: int) -> Samples:
     app = Bare()
     async with app.run_test(size=SIZE) as pilot:
         options = app.query_one(OptionList)
         options.focus()
         options.highlighted = 3
         await pilot.pause()
-        samples = []
-        for _ in range(ticks):
-            before = str(options.get_option_at_index(3).prompt)
-            started = time.perf_counter()
-            await pilot.press("space")
-            samples.append(
-                time.perf_counter()
-                - started
-                + await until_changed(lambda: str(options.get_option_at_index(3).prompt), before)
-            )
-        return samples
+        return await measure(app, pilot, lambda: str(options.get_option_at_index(3).prompt), ticks)
 
 
-async def ours(ticks: int, years: int) -> list[float]:
+async def ours(ticks: int, years: int) -> Samples:
     schedule = load_schedule(bundled_dir() / "taobao-operator.yaml")
     service = OpsService.for_database(schedule, CLOCK, db=str(database(years)), operator="bench")
     app: OpsPlannerApp = make_app(service=service)
@@ -107,14 +151,7 @@ async def ours(ticks: int, years: int) -> list[float]:
         def row() -> str:
             return str(checklist.get_option(key).prompt)
 
-        samples = []
-        for _ in range(ticks):
-            before = row()
-            started = time.perf_counter()
-            await pilot.press("space")
-            samples.append(time.perf_counter() - started + await until_changed(row, before))
-            await pilot.pause(0.005)  # the next key after the frame, as a person would
-        return samples
+        return await measure(app, pilot, row, ticks)
 
 
 def main() -> None:
@@ -125,24 +162,33 @@ def main() -> None:
     floor = asyncio.run(bare(args.ticks))
     measured = asyncio.run(ours(args.ticks, args.years))
     rows = []
-    for name, values in (("bare Textual app", floor), (f"opsplanner, {args.years}y", measured)):
-        rows.append(
-            (
-                name,
-                f"{statistics.median(values) * 1000:.1f}",
-                f"{percentile(values, 0.95) * 1000:.1f}",
-                f"{max(values) * 1000:.1f}",
+    for what in ("painted", "idle"):
+        for name, samples in (
+            ("bare Textual app", floor),
+            (f"opsplanner, {args.years}y", measured),
+        ):
+            values = getattr(samples, what)
+            rows.append(
+                (
+                    f"{name}, until {what}",
+                    f"{statistics.median(values) * 1000:.1f}",
+                    f"{percentile(values, 0.95) * 1000:.1f}",
+                    f"{max(values) * 1000:.1f}",
+                )
             )
-        )
-    over_p50 = (statistics.median(measured) - statistics.median(floor)) * 1000
-    over_p95 = (percentile(measured, 0.95) - percentile(floor, 0.95)) * 1000
     print_table(
-        f"key → repainted row, {args.ticks} ticks",
+        f"key → repainted row, {args.ticks} ticks each way",
         rows,
         ("app", "p50 ms", "p95 ms", "max ms"),
     )
-    verdict = "✓" if over_p95 <= 16 else "✗ MISSED"
-    print(f"over the floor: p50 +{over_p50:.1f} ms, p95 +{over_p95:.1f} ms (target ≤ 16) {verdict}")
+    for what in ("painted", "idle"):
+        ours_, floor_ = getattr(measured, what), getattr(floor, what)
+        over_p50 = (statistics.median(ours_) - statistics.median(floor_)) * 1000
+        over_p95 = (percentile(ours_, 0.95) - percentile(floor_, 0.95)) * 1000
+        verdict = ("✓" if over_p95 <= 16 else "✗ MISSED") if what == "painted" else "(not judged)"
+        print(
+            f"until {what}: over the floor p50 {over_p50:+.1f} ms, p95 {over_p95:+.1f} ms {verdict}"
+        )
 
 
 if __name__ == "__main__":

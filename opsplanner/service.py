@@ -164,10 +164,8 @@ class OpsService:
         return self._store is not None
 
     def _source(self) -> Reader:
-        """What reads go to: the open store, else the plain-sqlite3 reader when the database
-        is a SQLite file at this version's schema, else the store."""
-        if self._store is not None:
-            return self._store
+        """What reads go to: the plain-sqlite3 reader when the database is a SQLite file at
+        this version's schema (a third of the store's cost per read), else the store."""
         if not self._reader_tried:
             self._reader_tried = True
             self._reader = self._open_reader() if self._open_reader else None

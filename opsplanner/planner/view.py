@@ -4,7 +4,7 @@ change brings a new one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from opsplanner.planner.day import DayPlan, block_at
@@ -34,6 +34,17 @@ class DayView:
     @property
     def day(self) -> date:
         return self.record.day
+
+    def with_entry(self, entry: TaskEntry) -> DayView | None:
+        """The same view with one task's new state (what a write on it returned), so a
+        tick repaints without reading the day again; None when the view cannot take it (a
+        preview, or a task it does not hold), and the day must be read."""
+        entries = self.record.entries
+        index = next((n for n, e in enumerate(entries) if e.key == entry.key), None)
+        if self.preview or index is None:
+            return None
+        changed = (*entries[:index], entry, *entries[index + 1 :])
+        return replace(self, record=replace(self.record, entries=changed))
 
     def checks(self, entry: TaskEntry) -> tuple[CheckResult, ...]:
         return evaluate_task_checks(entry.task, self.schedule, self.day, self.history)

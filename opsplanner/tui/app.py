@@ -116,10 +116,22 @@ class OpsPlannerApp(App[None]):
             self.notify(str(error), severity="error", timeout=8)
 
     def publish(self, view: DayView) -> None:
+        if view == self.view:
+            return  # our own commit, seen again by the watcher: nothing to redraw
         self.view = view
         self.now_block = view.now_block(self.now())
         for screen in self.screen_stack:
             screen.post_message(DayLoaded(view))
+
+    def show_entry(self, day: date, entry: TaskEntry) -> None:
+        """A write on one task returned its new state: repaint from it without reading the
+        day again (another writer's changes arrive through the watcher)."""
+        view = self.view
+        updated = view.with_entry(entry) if view is not None and view.day == day else None
+        if updated is None:
+            self.refresh_view()
+        else:
+            self.publish(updated)
 
     # -------------------------------------------------------------- store calls
 
@@ -238,8 +250,9 @@ class OpsPlannerApp(App[None]):
         """Space on a task: untick a done one; tick one whose failed checks are explained,
         else ask for the cause (or a follow-up task) first — the service's rule, asked."""
         day, key, seen = view.day, entry.key, entry.state
+        shown = partial(self.show_entry, day)
         if entry.status == "done":
-            self.submit(lambda s: s.untick(day, key, seen=seen))
+            self.submit(lambda s: s.untick(day, key, seen=seen), then=shown, reload=False)
             return
         failures = view.failures(entry)
         if failures.required:
@@ -248,7 +261,7 @@ class OpsPlannerApp(App[None]):
             )
             return
         if not failures.unexplained:
-            self.submit(lambda s: s.tick(day, key, seen=seen))
+            self.submit(lambda s: s.tick(day, key, seen=seen), then=shown, reload=False)
             return
         from opsplanner.tui.screens.prompt import CAUSE_PRESETS, FOLLOW_UP_CHOICE, TextPrompt
 
@@ -286,7 +299,9 @@ class OpsPlannerApp(App[None]):
                 self.submit(
                     lambda s: s.decide(
                         day, key, "skipped" if verb == "skip" else "carried", reason, seen=seen
-                    )
+                    ),
+                    then=partial(self.show_entry, day),
+                    reload=False,
                 )
 
         self.push_screen(
@@ -301,7 +316,11 @@ class OpsPlannerApp(App[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.submit(lambda s: s.note(day, key, text, seen=seen))
+                self.submit(
+                    lambda s: s.note(day, key, text, seen=seen),
+                    then=partial(self.show_entry, day),
+                    reload=False,
+                )
 
         self.push_screen(
             TextPrompt(
@@ -316,9 +335,10 @@ class OpsPlannerApp(App[None]):
         day, key, seen = view.day, entry.key, entry.state
 
         def undone(result: tuple[TaskEntry, str]) -> None:
+            self.show_entry(day, result[0])
             self.notify(f"Undid {result[1]}: {result[0].task.title}", markup=False)
 
-        self.submit(lambda s: s.undo(day, key, seen=seen), then=undone)
+        self.submit(lambda s: s.undo(day, key, seen=seen), then=undone, reload=False)
 
     # -------------------------------------------------------------- navigation
 

@@ -4,7 +4,7 @@ app's store thread and comes back as a new view."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -42,6 +42,18 @@ def fit(parts: list[str], width: int, separator: str = " · ") -> str:
     return separator.join(kept)
 
 
+def show_text(widget: Static, content: str | Text, *, fixed: bool = False) -> None:
+    """Update a Static only when its text changes: an update lays the screen out again,
+    unless the widget's size is `fixed` by the stylesheet (the header's one line)."""
+    shown = widget.content
+    if (
+        type(shown) is not type(content)
+        or shown != content
+        or (isinstance(content, Text) and isinstance(shown, Text) and shown.style != content.style)
+    ):
+        widget.update(content, layout=not fixed)
+
+
 class TodayScreen(OpsScreen):
     """Where the operator spends the day."""
 
@@ -69,6 +81,8 @@ class TodayScreen(OpsScreen):
         self._metrics_for: tuple[object, ...] | None = None
         self._metrics_pending = False
         self._drawn_minute: str | None = None
+        self._rows_for: tuple[DayView, time | None] | None = None
+        self._rows: list[BlockRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="day-header", markup=False)
@@ -87,12 +101,18 @@ class TodayScreen(OpsScreen):
     # -------------------------------------------------------------- rendering
 
     def rows(self) -> list[BlockRow]:
+        """The timeline's rows, worked out once per view and minute (every redraw asks)."""
         now = self.ops.now()
-        moment = now.time() if now.date() == self.view.day else None
-        return [
-            BlockRow(block, entries, phase_of(block, moment))
-            for block, entries in self.view.record.blocks()
-        ]
+        moment = (
+            now.time().replace(second=0, microsecond=0) if now.date() == self.view.day else None
+        )
+        if self._rows_for != (self.view, moment):
+            self._rows_for = (self.view, moment)
+            self._rows = [
+                BlockRow(block, entries, phase_of(block, moment))
+                for block, entries in self.view.record.blocks()
+            ]
+        return self._rows
 
     def render_day(self, keep_block: str | None = None) -> None:
         timeline = self.query_one(Timeline)
@@ -122,14 +142,16 @@ class TodayScreen(OpsScreen):
             minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
             parts.append(f"{block.title}: {minutes} min left")
         parts.append(self.ops.schedule.title)
-        self.query_one("#day-header", Static).update(fit(parts, self.size.width - 2))
+        show_text(
+            self.query_one("#day-header", Static), fit(parts, self.size.width - 2), fixed=True
+        )
 
     def render_notes(self) -> None:
         notes = self.view.notes_for_today()
         line = self.query_one("#notes-today", Static)
         line.display = notes is not None
         if notes is not None:
-            line.update(f"From {notes[0]:%a %m-%d}: {notes[1]}")
+            show_text(line, f"From {notes[0]:%a %m-%d}: {notes[1]}")
 
     def current_block(self) -> PlannedBlock | None:
         now_block = self.view.now_block(self.ops.now())
@@ -158,14 +180,14 @@ class TodayScreen(OpsScreen):
         detail = self.query_one("#detail-text", Static)
         self.render_metrics()
         if entry is None:
-            detail.update("")
+            show_text(detail, "")
             return
         text = Text()
         text.append(entry.task.title, style="bold")
         text.append(f"  {entry.key}", style="dim")
         for line in self.detail_lines(entry):
             text.append("\n" + line)
-        detail.update(text)
+        show_text(detail, text)
 
     @staticmethod
     def detail_lines(entry: TaskEntry) -> list[str]:

@@ -50,7 +50,8 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
     ids = [item_id for item_id, _ in items]
     if ids == [option.id for option in options.options]:
         for index, (_, prompt) in enumerate(items):
-            options.replace_option_prompt_at_index(index, prompt)
+            if not _same(options.options[index].prompt, prompt):  # a replacement redraws all
+                options.replace_option_prompt_at_index(index, prompt)
         if keep in ids and options.highlighted != ids.index(keep):
             options.highlighted = ids.index(keep)
         return
@@ -60,6 +61,12 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
         options.highlighted = ids.index(current)
     elif ids:
         options.highlighted = 0
+
+
+def _same(shown: object, new: Text) -> bool:
+    """Rich compares texts by characters and spans only; the line's own style counts too
+    (a theme switch changes nothing else)."""
+    return isinstance(shown, Text) and shown == new and shown.style == new.style
 
 
 class Timeline(OptionList, ComponentStyled):
