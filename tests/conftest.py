@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 _HARNESS_COUNTS: list[str] = []
+PG_URL = os.environ.get("OPSPLANNER_TEST_PG_URL")
 
 
 def harness_log(line: str) -> None:
@@ -38,3 +40,28 @@ def isolated_environment(
 @pytest.fixture
 def fixtures_dir() -> Path:
     return Path(__file__).parent / "fixtures"
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind: a SQLite file and, when OPSPLANNER_TEST_PG_URL
+    is set, a real PostgreSQL server (CI starts one) with its public schema emptied. A set
+    URL whose server is unreachable fails the test instead of skipping it."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ops.sqlite3")
+    if not PG_URL:
+        pytest.skip("OPSPLANNER_TEST_PG_URL is not set (CI sets it)")
+    _reset_postgres(PG_URL)
+    return PG_URL

@@ -1,5 +1,6 @@
-"""Reports: golden files over a generated fortnight (English and Chinese), and the pieces
-(suggestions, callouts, trends, CSV and JSON) on hand-built days.
+"""Reports: golden files over a generated fortnight (English and Chinese), read through the
+use-case layer as the CLI and the TUI read them, and the pieces (suggestions, callouts,
+trends, CSV and JSON) on hand-built days.
 
 Golden files are rewritten with ``UPDATE_GOLDEN=1``; read the diff by eye before keeping it.
 """
@@ -29,9 +30,7 @@ from opsplanner.planner.reports import (
     WeekReport,
     campaign_window,
     change_percent,
-    day_history_start,
     day_report,
-    metrics_to_load,
     month_range,
     month_report,
     render_csv,
@@ -45,6 +44,7 @@ from opsplanner.planner.reports import (
 from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
+from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store
@@ -77,8 +77,9 @@ EDITS = {
 # ------------------------------------------------------------------ the generated fortnight
 
 
-def build_history(path: Path, lang: str) -> tuple[Schedule, Store]:
-    """The fixed fortnight plus the scripted edits, in a fresh SQLite file."""
+def build_history(path: Path, lang: str) -> Schedule:
+    """The fixed fortnight plus the scripted edits, written by the store into a fresh SQLite
+    file; returns the schedule it was planned from."""
     schedule = load_schedule(bundled_dir() / SCHEDULES[lang])
     engine = make_engine(str(path))
     generate_history(engine, schedule, days=14, end=END, operator="ana", seed=3)
@@ -110,34 +111,14 @@ def build_history(path: Path, lang: str) -> tuple[Schedule, Store]:
         follow_up=edits["follow_up"],
         follow_up_day=END,
     )
-    return schedule, store
+    engine.dispose()
+    return schedule
 
 
-def load_day(schedule: Schedule, store: Store, day: date) -> DayReport:
-    """What `opsplanner report day` loads: the record, its history window, its dispositions."""
-    record = store.existing_day(day)
-    assert record is not None
-    history = store.metric_history(metrics_to_load(schedule, [record]), day_history_start(day), day)
-    return day_report(schedule, record, history, store.dispositions(day - timedelta(days=1), day))
-
-
-def load_week(schedule: Schedule, store: Store, day: date, today: date) -> WeekReport:
-    """What `opsplanner report week` loads: two weeks of days and only the history needed."""
-    span = week_range(day)
-    loaded = store.days_between(span.previous_start, span.end)
-    history = store.metric_history(metrics_to_load(schedule, loaded), span.history_start, span.end)
-    window = campaign_window(schedule, min(today, span.end))
-    campaign_days = store.days_between(*window) if window else []
-    return week_report(
-        schedule,
-        [r for r in loaded if r.day >= span.start],
-        [r for r in loaded if r.day < span.start],
-        history,
-        store.dispositions(span.dispositions_start, span.end),
-        day=day,
-        today=today,
-        status_of=status_from_records(campaign_days),
-    )
+def reports_as_of(schedule: Schedule, db: Path, today: date = TODAY) -> OpsService:
+    """The use-case layer the CLI's `report` calls, with the clock at 09:00 on `today`."""
+    morning = datetime(today.year, today.month, today.day, 1, tzinfo=UTC)  # 09:00 Shanghai
+    return OpsService.for_database(schedule, FixedClock(morning), db=str(db), operator="ana")
 
 
 def as_json(data: object) -> bytes:
@@ -145,7 +126,7 @@ def as_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def rendered(report: DayReport | WeekReport) -> dict[str, bytes]:
+def rendered(report: DayReport | WeekReport | MonthReport) -> dict[str, bytes]:
     return {
         "md": render_markdown(report).encode(),
         "csv": render_csv(report),
@@ -165,28 +146,32 @@ def check_golden(name: str, actual: bytes) -> None:
 @pytest.fixture(scope="module", params=["en", "zh"])
 def fortnight(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[str, Schedule, Store]:
+) -> tuple[str, Schedule, Path]:
+    """The language, its schedule and the database holding its fortnight (reports only read,
+    so the module shares it)."""
     lang: str = request.param
-    schedule, store = build_history(tmp_path_factory.mktemp(lang) / "g.sqlite3", lang)
-    return lang, schedule, store
+    db = tmp_path_factory.mktemp(lang) / "g.sqlite3"
+    return lang, build_history(db, lang), db
 
 
-def test_day_report_golden(fortnight: tuple[str, Schedule, Store]) -> None:
-    lang, schedule, store = fortnight
-    for fmt, data in rendered(load_day(schedule, store, REPORT_DAY)).items():
+def test_day_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
+    lang, schedule, db = fortnight
+    for fmt, data in rendered(reports_as_of(schedule, db).day_report(REPORT_DAY)).items():
         check_golden(f"{lang}-day-{REPORT_DAY.isoformat()}.{fmt}", data)
 
 
-def test_week_report_golden(fortnight: tuple[str, Schedule, Store]) -> None:
-    lang, schedule, store = fortnight
-    for fmt, data in rendered(load_week(schedule, store, REPORT_WEEK, TODAY)).items():
+def test_week_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
+    lang, schedule, db = fortnight
+    report = reports_as_of(schedule, db).period_report("week", REPORT_WEEK)
+    for fmt, data in rendered(report).items():
         check_golden(f"{lang}-week-2026-W47.{fmt}", data)
 
 
-def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, Store]) -> None:
+def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, Path]) -> None:
     """Guard the goldens' meaning, not only their bytes."""
-    lang, schedule, store = fortnight
-    period = load_week(schedule, store, REPORT_WEEK, TODAY).period
+    lang, schedule, db = fortnight
+    service = reports_as_of(schedule, db)
+    period = service.period_report("week", REPORT_WEEK).period
     content = next(t for t in period.most_skipped if t.key == "content-publish")
     assert (content.count, content.days) == (5, 6)
     assert content.suggestion == (
@@ -196,7 +181,7 @@ def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, S
     assert (callout.times, callout.since) == (3, date(2026, 11, 18))
     assert {d.metric for d in period.dispositions} == {"disputes", "bad_reviews"}
     titles = {b.title for b in period.blocks}
-    day = load_day(schedule, store, REPORT_DAY)
+    day = service.day_report(REPORT_DAY)
     store_data = day.metrics[0]
     assert (store_data.task, store_data.data_date) == ("store-data", date(2026, 11, 20))
     if lang == "zh":
@@ -206,17 +191,18 @@ def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, S
 
 
 def test_reports_are_deterministic(tmp_path: Path) -> None:
-    schedule, store = build_history(tmp_path / "a.sqlite3", "en")
-    again_schedule, again = build_history(tmp_path / "b.sqlite3", "en")
-    first = rendered(load_week(schedule, store, REPORT_WEEK, TODAY))
-    assert first == rendered(load_week(again_schedule, again, REPORT_WEEK, TODAY))
+    first, again = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    schedule, again_schedule = build_history(first, "en"), build_history(again, "en")
+    week = rendered(reports_as_of(schedule, first).period_report("week", REPORT_WEEK))
+    assert week == rendered(reports_as_of(again_schedule, again).period_report("week", REPORT_WEEK))
 
 
-def test_a_past_week_reads_the_same_later(fortnight: tuple[str, Schedule, Store]) -> None:
+def test_a_past_week_reads_the_same_later(fortnight: tuple[str, Schedule, Path]) -> None:
     """Campaign statuses decided after the week do not change its report."""
-    _lang, schedule, store = fortnight
-    now = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 15))
-    later = load_week(schedule, store, date(2026, 11, 11), date(2026, 11, 23))
+    _lang, schedule, db = fortnight
+    week = date(2026, 11, 11)
+    now = reports_as_of(schedule, db, date(2026, 11, 15)).period_report("week", week)
+    later = reports_as_of(schedule, db, date(2026, 11, 23)).period_report("week", week)
     assert render_markdown(now).replace(
         "as of 2026-11-15, in progress", "complete"
     ) == render_markdown(later)

@@ -1,19 +1,24 @@
-"""The TUI stays live: another writer's change shows by itself, a write based on a stale
-view is refused (never undoing theirs), and a typed figure survives Tab, arrows and quit."""
+"""The TUI stays live: another writer's change shows by itself (on SQLite and PostgreSQL), a
+write based on a stale view is refused (never undoing theirs), and a typed figure survives
+Tab, arrows and quit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from opsplanner.cli import main
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import OpsService
-from opsplanner.tui.app import OpsPlannerApp, make_app
+from opsplanner.store.watch import ChangeWatcher
+from opsplanner.tui.app import WATCH_INTERVAL, OpsPlannerApp, make_app
 from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.metric_panel import MetricPanel
 from tests.tui.conftest import has_metric_panel, settle
@@ -21,11 +26,42 @@ from tests.tui.test_today_flow import MONDAY, SIZE, shanghai, shown, stored
 
 NOW = "2026-11-23T09:00:00+08:00"
 WATCHES = 40  # the watcher looks 4× a second: ten seconds of looking is far more than enough
+LOOKS_IN_A_SECOND = round(1 / WATCH_INTERVAL)
+
+
+class CountedWatcher:
+    """The database's own watcher, noting what each of its looks answered."""
+
+    def __init__(self, watcher: ChangeWatcher, looks: list[bool]) -> None:
+        self._watcher = watcher
+        self.looks = looks
+
+    def changed(self, timeout: float) -> bool:
+        moved = self._watcher.changed(timeout)
+        self.looks.append(moved)
+        return moved
+
+    def close(self) -> None:
+        self._watcher.close()
 
 
 def build(office: Schedule, db: str) -> OpsPlannerApp:
     clock = FixedClock(shanghai(9, 0))
     return make_app(service=OpsService.for_database(office, clock, db=db, operator="ana"))
+
+
+def count_looks(app: OpsPlannerApp, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What the app's watcher answers, look by look (it is opened when the app mounts)."""
+    looks: list[bool] = []
+    open_watcher = app.service.watcher
+
+    def counted() -> ChangeWatcher:
+        watcher = open_watcher()
+        assert watcher is not None, "this database cannot tell of other writers"
+        return CountedWatcher(watcher, looks)
+
+    monkeypatch.setattr(app.service, "watcher", counted)
+    return looks
 
 
 def cli(fixtures_dir: Path, db: str, *argv: str) -> None:
@@ -38,46 +74,59 @@ def status_of(app: OpsPlannerApp, key: str) -> str | None:
     return entry.status if entry else None
 
 
-async def wait_for(pilot: object, condition: object, rounds: int = WATCHES) -> bool:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], rounds: int = WATCHES) -> bool:
     for _ in range(rounds):
-        await pilot.pause(0.25)  # type: ignore[attr-defined]
-        if condition():  # type: ignore[operator]
+        await pilot.pause(0.25)
+        if condition():
             return True
     return False
 
 
+async def quiet(pilot: Pilot[Any], looks: list[bool]) -> None:
+    """Wait for a look begun after now that saw nothing: the app's own writes (opening the
+    day) are behind the watcher, so its next "changed" is someone else's."""
+    after = len(looks) + 1  # the look under way may have begun before now
+    assert await wait_for(pilot, lambda: False in looks[after:])
+
+
 async def test_a_cli_skip_shows_in_the_open_tui(
-    office: Schedule, db: str, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+    office: Schedule, db_url: str, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """SQLite's change counter or PostgreSQL's notification: the watcher notices the CLI's
+    commit within a second's worth of its looks, and the screen shows the skip and why."""
     monkeypatch.setenv("OPSPLANNER_NOW", NOW)
-    app = build(office, db)
+    app = build(office, db_url)
+    looks = count_looks(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await quiet(pilot, looks)
         assert status_of(app, "weekly-target") == "pending"
-        cli(fixtures_dir, db, "skip", "weekly-target", "--reason", "boss away")
+        before = len(looks)
+        cli(fixtures_dir, db_url, "skip", "weekly-target", "--reason", "boss away")
         assert await wait_for(pilot, lambda: status_of(app, "weekly-target") == "skipped")
+        assert looks[before:].index(True) < LOOKS_IN_A_SECOND
         checklist = app.screen.query_one(Checklist)
         assert "boss away" in str(checklist.get_option("weekly-target").prompt)
 
 
 async def test_a_stale_tick_is_refused_and_the_view_refreshed(
-    office: Schedule, db: str, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+    office: Schedule, db_url: str, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPSPLANNER_NOW", NOW)
-    app = build(office, db)
+    app = build(office, db_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.workers.cancel_group(app, "watch")  # the screen does not know about the skip yet
         view = app.view
         assert view is not None
-        cli(fixtures_dir, db, "skip", "weekly-target", "--reason", "boss away")
+        cli(fixtures_dir, db_url, "skip", "weekly-target", "--reason", "boss away")
         entry = view.record.entry("weekly-target")
         assert entry is not None and entry.status == "pending"
         app.tick_task(view, entry)  # space on what the screen still shows
         await settle(pilot)
         assert any("changed elsewhere" in n.message for n in app._notifications)
         assert status_of(app, "weekly-target") == "skipped"
-    record = stored(db, FixedClock(shanghai(9, 0))).day(office, MONDAY)
+    record = stored(db_url, FixedClock(shanghai(9, 0))).day(office, MONDAY)
     skipped = record.entry("weekly-target")
     assert skipped is not None and (skipped.status, skipped.reason) == ("skipped", "boss away")
 
