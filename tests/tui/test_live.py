@@ -103,8 +103,9 @@ async def test_a_cli_skip_shows_in_the_open_tui(
         assert status_of(app, "weekly-target") == "pending"
         before = len(looks)
         cli(fixtures_dir, db_url, "skip", "weekly-target", "--reason", "boss away")
+        committed = len(looks)  # looks made while the CLI ran (a loaded machine: several)
         assert await wait_for(pilot, lambda: status_of(app, "weekly-target") == "skipped")
-        assert looks[before:].index(True) < LOOKS_IN_A_SECOND
+        assert looks[before:].index(True) < committed - before + LOOKS_IN_A_SECOND
         checklist = app.screen.query_one(Checklist)
         assert "boss away" in str(checklist.get_option("weekly-target").prompt)
 
