@@ -3,6 +3,8 @@ and a 14-day sparkline; below, the task's checks re-evaluated as the operator ty
 
 A figure is saved when its field loses focus (Tab, arrows, another task or screen), on Enter
 and on quit; one that cannot be read stays in its field, marked, with the reason below.
+The panel is as tall as its content; the pane holding it scrolls, with the focus (the last
+field brings the checks into view) and the mouse wheel.
 """
 
 from __future__ import annotations
