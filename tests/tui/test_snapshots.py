@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
@@ -109,4 +109,37 @@ def test_week_and_history(
 
     assert snap_compare(
         demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=size, run_before=open_screen
+    )
+
+
+def test_figures_at_the_last_field(snap_compare: Any, tmp_path: Path) -> None:
+    """At 80×24, tabbing to store-data's last field brings its checks into view."""
+
+    async def last_field(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press(*["tab"] * 6)  # six of its eight figures are typed, two derived
+        await settle(pilot, lambda: pilot.app.screen.has_class("-typing"))
+
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.yaml"), terminal_size=(80, 24), run_before=last_field
+    )
+
+
+def test_failed_check_prompt(snap_compare: Any, tmp_path: Path) -> None:
+    """The cause presets and the follow-up choice, all in view at 80×24."""
+
+    async def explain(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        field = pilot.app.screen.query_one("#metric-visitors", Input)
+        field.focus()
+        field.value = "100"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, TextPrompt))
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(
+        demo_app(tmp_path, "taobao-operator.zh.yaml"), terminal_size=(80, 24), run_before=explain
     )

@@ -14,16 +14,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from opsplanner.planner.record import DayRecord
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
+from opsplanner.tui.widgets.keys import KeysFooter
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 WEEKS = 8
 TITLE_WIDTH = 34
 """The widest a task title gets in the grid (in cells), so the marks line up."""
+MIN_TITLE_WIDTH = 24
+"""On a narrow terminal titles shrink to this before older days are left out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class HistoryScreen(DayScreen, ComponentStyled):
         with VerticalScroll(id="history-body"):
             yield Static(id="history-grid")
             yield Static(id="history-carried")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         start, end = self.day - timedelta(days=self.day.weekday() + 7 * (WEEKS - 1)), self.day
@@ -107,27 +110,45 @@ class HistoryScreen(DayScreen, ComponentStyled):
         if self._shown is not None:
             self.show(*self._shown)
 
+    def on_resize(self) -> None:
+        self.restyle()
+
     def show(self, start: date, records: list[DayRecord]) -> None:
         self._shown = (start, records)
         days = [start + timedelta(days=n) for n in range((self.day - start).days + 1)]
+        rows = habit_rows(records, days)
+        title_width, shown = self.fit_grid(rows, len(days))
+        first = len(days) - shown
+        while days[first].weekday() != 0:  # whole weeks, as the header's date says
+            first += 1
+        days = days[first:]
+        rows = habit_rows([r for r in records if r.day >= days[0]], days)
         self.query_one("#history-header", Static).update(
             Text(
-                f"Habits since {start:%a %Y-%m-%d}  ·  ✓ done  – skipped  → carried  ✗ missed"
-                "  · not due"
+                f"Habits since {days[0]:%a %Y-%m-%d} · ✓ done – skipped → carried ✗ missed"
+                " · not due"
             )
         )
-        self.query_one("#history-grid", Static).update(self.grid(habit_rows(records, days)))
+        self.query_one("#history-grid", Static).update(self.grid(rows, title_width))
         self.query_one("#history-carried", Static).update(self.most_carried(records))
 
-    def grid(self, rows: list[HabitRow]) -> Text:
+    def fit_grid(self, rows: list[HabitRow], days: int) -> tuple[int, int]:
+        """(title width, days shown): a line per task in the screen's width, the titles
+        given way to down to MIN_TITLE_WIDTH, then the oldest days."""
+        room = self.size.width - 4  # the body's padding and its scrollbar
+        count = max((cell_len(f"  {r.done}/{r.occurrences}") for r in rows), default=0)
+        longest = max((cell_len(r.title) for r in rows), default=0)
+        title = min(longest, TITLE_WIDTH, max(MIN_TITLE_WIDTH, room - 1 - count - days))
+        return title, max(7, min(days, room - title - 1 - count))
+
+    def grid(self, rows: list[HabitRow], title_width: int) -> Text:
         """Title, a mark per day, done/occurrences: one line per task."""
         if not rows:
             return Text("no history yet")
-        width = min(max(cell_len(row.title) for row in rows), TITLE_WIDTH)
         grid = Text()
         for row in rows:
             title = Text(row.title)
-            title.truncate(width, overflow="crop", pad=True)
+            title.truncate(title_width, overflow="ellipsis", pad=True)
             grid.append_text(title)
             grid.append(" ")
             for status in row.statuses:

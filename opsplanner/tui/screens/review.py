@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from opsplanner.planner.record import TaskEntry
@@ -17,6 +17,7 @@ from opsplanner.planner.view import DayView
 from opsplanner.tui.messages import DayLoaded
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import Checklist
+from opsplanner.tui.widgets.keys import KeysFooter
 
 
 class ReviewScreen(DayScreen):
@@ -39,7 +40,7 @@ class ReviewScreen(DayScreen):
         yield Static(id="review-header", markup=False)
         yield Checklist(id="review-items")
         yield Static(id="review-tomorrow", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
@@ -20,6 +21,7 @@ from opsplanner.planner.view import DayView
 from opsplanner.tui.messages import ClockTick, DayLoaded
 from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.widgets.checklist import Checklist
+from opsplanner.tui.widgets.keys import KeysFooter
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
 if TYPE_CHECKING:  # the metric inputs (and the prompts) load when first used: they are not
@@ -33,10 +35,11 @@ def share(done: int, total: int) -> str:
 
 
 def fit(parts: list[str], width: int, separator: str = " · ") -> str:
-    """Join parts in priority order, dropping the last ones that do not fit."""
+    """Join parts in priority order, dropping the last ones that do not fit (in terminal
+    cells: a Chinese title is twice as wide as it is long)."""
     kept: list[str] = []
     for part in parts:
-        if len(separator.join([*kept, part])) > width and kept:
+        if cell_len(separator.join([*kept, part])) > width and kept:
             break
         kept.append(part)
     return separator.join(kept)
@@ -52,6 +55,10 @@ def show_text(widget: Static, content: str | Text, *, fixed: bool = False) -> No
         or (isinstance(content, Text) and isinstance(shown, Text) and shown.style != content.style)
     ):
         widget.update(content, layout=not fixed)
+
+
+TALL = 30
+"""Lines from which the task list keeps its room while figures are typed."""
 
 
 class TodayScreen(OpsScreen):
@@ -93,7 +100,7 @@ class TodayScreen(OpsScreen):
                 yield Checklist(id="checklist")
                 with VerticalScroll(id="detail", can_focus=False):
                     yield Static(id="detail-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.render_day()
@@ -257,7 +264,22 @@ class TodayScreen(OpsScreen):
         self.render_header(event.now)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.height < TALL, "-short")
         self.render_header()
+
+    def on_descendant_focus(self) -> None:
+        self.follow_focus()
+
+    def on_descendant_blur(self) -> None:
+        self.follow_focus()
+
+    def follow_focus(self) -> None:
+        """While a figure's field has the focus, a short screen gives the task list's room
+        to the figures and their checks; the list keeps its task in view."""
+        typing = self.focused is not None and self.focused.has_class("metric-input")
+        if typing != self.has_class("-typing"):
+            self.set_class(typing, "-typing")
+            self.call_after_refresh(self.query_one(Checklist).scroll_to_highlight)
 
     # -------------------------------------------------------------- events
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
@@ -19,6 +19,7 @@ from opsplanner.planner.reports import WeekReport
 from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
+from opsplanner.tui.widgets.keys import KeysFooter
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 
@@ -49,6 +50,7 @@ class WeekScreen(DayScreen, ComponentStyled):
             "Previous week",
             tooltip="Show the week before this one.",
             id="week.previous",
+            priority=True,  # before the grid's own arrows, which have nothing to scroll
         ),
         Binding(
             "right",
@@ -56,6 +58,7 @@ class WeekScreen(DayScreen, ComponentStyled):
             "Next week",
             tooltip="Show the week after this one.",
             id="week.next",
+            priority=True,  # before the grid's own arrows, which have nothing to scroll
         ),
     ]
 
@@ -87,7 +90,7 @@ class WeekScreen(DayScreen, ComponentStyled):
             yield Static(id="week-ladder")
             yield Static(id="week-duties")
             yield Static(id="week-campaigns")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_week()

@@ -3,6 +3,8 @@ and a 14-day sparkline; below, the task's checks re-evaluated as the operator ty
 
 A figure is saved when its field loses focus (Tab, arrows, another task or screen), on Enter
 and on quit; one that cannot be read stays in its field, marked, with the reason below.
+The panel is as tall as its content; the pane holding it scrolls, with the focus (the last
+field brings the checks into view) and the mouse wheel.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
 from opsplanner.planner.day import PlannedTask
@@ -45,7 +48,7 @@ class MetricPanel(Vertical):
     BINDINGS = [
         Binding("up", "move(-1)", "Previous figure", show=False, id="metrics.up"),
         Binding("down", "move(1)", "Next figure", show=False, id="metrics.down"),
-        Binding("escape", "leave", "Back to the tasks", show=False, id="metrics.leave"),
+        Binding("escape", "leave", "Back to the tasks", id="metrics.leave"),
     ]
 
     @dataclass
@@ -81,11 +84,11 @@ class MetricPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(f"figures for {self.on_date:%a %m-%d}", classes="metric-caption")
-        for metric_id in self.planned.metrics:
-            metric = self.schedule.metric(metric_id)
-            if metric is None:
-                continue
-            with Horizontal(classes="metric-row"):
+        with Grid(classes="metric-grid"):
+            for metric_id in self.planned.metrics:
+                metric = self.schedule.metric(metric_id)
+                if metric is None:
+                    continue
                 yield Label(metric.label, classes="metric-label", markup=False)
                 if metric.derived:
                     yield Static("", id=f"derived-{metric_id}", classes="metric-derived")
@@ -128,17 +131,15 @@ class MetricPanel(Vertical):
                 value = metric_value(self.schedule, metric_id, self.on_date, history)
                 shown = "—" if value is None else format_value(self.schedule, metric_id, value)
                 self.query_one(f"#derived-{metric_id}", Static).update(shown)
-        lines = Text()
-        for problem in self.errors.values():
-            lines.append("✗ ", self.get_component_rich_style("metric-panel--error"))
-            lines.append(f"{problem} (not saved)\n")
+        lines: list[Text] = [
+            Text.assemble(("✗ ", self.get_component_rich_style("metric-panel--error")), problem)
+            + Text(" (not saved)")
+            for problem in self.errors.values()
+        ]
         for result in evaluate_task_checks(self.planned, self.schedule, self.view.day, history):
-            lines.append(
-                f"{CHECK_MARKS[result.status]} ",
-                self.get_component_rich_style(f"metric-panel--{result.status}"),
-            )
-            lines.append(result.message + "\n")
-        self.query_one("#checks", Static).update(lines)
+            style = self.get_component_rich_style(f"metric-panel--{result.status}")
+            lines.append(Text.assemble((f"{CHECK_MARKS[result.status]} ", style), result.message))
+        self.query_one("#checks", Static).update(Text("\n").join(lines))
 
     def _dirty(self, metric_id: str) -> bool:
         return metric_id in self.typed and self.typed[metric_id] != self.stored.get(metric_id)
@@ -185,7 +186,10 @@ class MetricPanel(Vertical):
         ]
 
     def unreadable(self) -> str:
-        return ", ".join(self.errors)
+        """The labels of the figures that cannot be read, as the operator sees them."""
+        return ", ".join(
+            spec.label if (spec := self.schedule.metric(m)) is not None else m for m in self.errors
+        )
 
     def update_view(self, view: DayView) -> None:
         """New figures from the store: fields nobody is typing in show them."""
@@ -228,8 +232,26 @@ class MetricPanel(Vertical):
             self.post_message(entered)
         self.action_move(1)
 
+    def _fields(self) -> list[Input]:
+        return list(self.query(".metric-input").results(Input))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        fields = self._fields()
+        if fields and event.widget is fields[-1]:
+            self.call_after_refresh(self.show_checks)
+
+    def show_checks(self) -> None:
+        """Scroll the pane holding the panel so the checks show below the last field (as
+        many lines of them as fit, the field kept in view): they answer what was typed."""
+        fields, scroller = self._fields(), self.parent
+        if not fields or not fields[-1].has_focus or not isinstance(scroller, Widget):
+            return
+        seen = fields[-1].region.union(self.query_one("#checks").region)
+        origin = scroller.scrollable_content_region.offset - scroller.scroll_offset
+        scroller.scroll_to_region(seen.translate(-origin), animate=False, immediate=True)
+
     def action_move(self, step: int) -> None:
-        fields = list(self.query(".metric-input").results(Input))
+        fields = self._fields()
         focused = next((i for i, f in enumerate(fields) if f.has_focus), None)
         if focused is None:
             return

@@ -43,7 +43,7 @@ class ComponentStyled(Widget):
 
     def _restyle_if_changed(self) -> None:
         used = self._parts_used
-        if not used or not self.is_mounted:
+        if not used or not self.is_mounted or not self.is_attached:  # removed meanwhile
             return
         prefix = self.COMPONENT_PREFIX
         current = {
