@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 APP_NAME = "opsplanner"
@@ -38,6 +39,48 @@ def default_database_path() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder (and parents) readable only by the user, on first use."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a folder on first use, and every missing parent (``~/.cache``, ``~/.local``…),
+    as 0700 whatever the umask: a parent others can write lets them swap the folder."""
+    missing: list[Path] = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)  # never wider than 0700, whatever the umask
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by another process: not ours to change
+        os.chmod(folder, 0o700)  # nor narrower (umask 0777 would leave 0000)
     return path
+
+
+def shared_with_others(info: os.stat_result) -> str | None:
+    """Why a folder or file another local user could change is not to be trusted, or None.
+
+    Ours or root's, and writable by nobody else (a sticky bit does not help: others can
+    still add files to it)."""
+    if os.name != "posix":
+        return None
+    if info.st_uid not in (os.geteuid(), 0):
+        return f"belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"can be written by other users (mode {stat.S_IMODE(info.st_mode):04o})"
+    return None
+
+
+def unsafe_folder(path: Path) -> str | None:
+    """A one-line reason why an existing folder cannot hold the user's data, or None (also
+    for a folder that does not exist yet: it will be made private)."""
+    try:
+        reason = shared_with_others(os.stat(path))
+    except OSError:
+        return None
+    if reason is None:
+        return None
+    return (
+        f"{path} {reason}; other users could plant or swap files there: "
+        "use a private folder (chmod 700)"
+    )

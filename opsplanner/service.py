@@ -38,10 +38,13 @@ from opsplanner.planner.record import (
     TaskEntry,
 )
 from opsplanner.planner.view import DayView, history_window, metrics_needed, preview_record
-from opsplanner.schedule.models import Metric, Schedule
+from opsplanner.schedule.models import Metric, Schedule, UnknownZoneError
+from opsplanner.settings import SettingsError, valid_operator
 from opsplanner.store.errors import Refused, UnknownTask
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from opsplanner.planner.reports import DayReport, MonthReport, WeekReport
     from opsplanner.store.reader import Reader
     from opsplanner.store.store import Store
@@ -81,6 +84,15 @@ class SetMetric:
     value: float
 
 
+def _check_zone(schedule: Schedule) -> ZoneInfo:
+    """The zone the day is counted in, known before any work starts (`TZ=garbage` is refused
+    unless the template names its own zone)."""
+    try:
+        return schedule.zone()
+    except UnknownZoneError as error:
+        raise SettingsError(str(error)) from None
+
+
 class OpsService:
     """The operator's day for one schedule, clock and database."""
 
@@ -94,10 +106,11 @@ class OpsService:
         open_reader: Callable[[], Reader | None] | None = None,
         open_watcher: Callable[[], ChangeWatcher | None] | None = None,
     ) -> None:
+        _check_zone(schedule)
         self.schedule = schedule
         self._open_watcher = open_watcher
         self.clock = clock
-        self.operator = operator
+        self.operator = valid_operator(operator)
         self._open_store = open_store
         self._open_reader = open_reader
         self._store: Store | None = None
@@ -109,6 +122,7 @@ class OpsService:
         cls, schedule: Schedule, clock: Clock, *, db: str | None, operator: str
     ) -> OpsService:
         """The service over `--db` (a SQLite path or a URL; None: the default file)."""
+        operator = valid_operator(operator)  # before any backend sees it
 
         def open_store() -> Store:
             from opsplanner.store.engine import make_engine
@@ -146,8 +160,8 @@ class OpsService:
         from opsplanner.store.engine import make_engine
         from opsplanner.store.generate import generate_history
 
+        today = local_now(clock, _check_zone(schedule)).date()
         db = str(Path(tempfile.mkdtemp(prefix="opsplanner-demo-")) / "demo.sqlite3")
-        today = local_now(clock, schedule.zone()).date()
         generate_history(make_engine(db), schedule, days=days, end=today, operator="demo", seed=11)
         return cls.for_database(schedule, clock, db=db, operator="demo"), db
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from opsplanner.clock import Clock, clock_from_env
 
 DEFAULT_SCHEDULE = "taobao-operator"
+MAX_OPERATOR_LENGTH = 120  # a name, not a note: fits a report column and a status line
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # years of room both ways
 
 
@@ -44,17 +45,55 @@ class Settings:
                 f"OPSPLANNER_NOW={os.environ.get('OPSPLANNER_NOW')!r} is not from "
                 f"{EARLIEST_DATE} to {LATEST_DATE}"
             )
+        refuse_shared_folders(db)
         return cls(resolve_schedule_path(chosen), db, resolve_operator(operator), clock)
 
 
+def refuse_shared_folders(db: str | None) -> None:
+    """The folders this run keeps things in must be the user's alone: the cache always, the
+    data folder when the database is the default one (a `--db` elsewhere is the user's pick,
+    e.g. a team's shared folder). Folders not made yet will be made private."""
+    from opsplanner.locations import cache_dir, data_dir, unsafe_folder
+
+    folders = [cache_dir()]
+    if not (db or os.environ.get("OPSPLANNER_DB")):
+        folders.insert(0, data_dir())
+    for folder in folders:
+        reason = unsafe_folder(folder)
+        if reason:
+            raise SettingsError(reason)
+
+
 def resolve_operator(chosen: str | None) -> str:
-    """`--operator`, else `$OPSPLANNER_OPERATOR`, else the login name."""
-    name = (chosen or os.environ.get("OPSPLANNER_OPERATOR") or "").strip()
-    if name:
-        return name
+    """`--operator`, else `$OPSPLANNER_OPERATOR` (empty means unset), else the login name."""
+    if chosen is not None:
+        return valid_operator(chosen, "--operator")
+    named = os.environ.get("OPSPLANNER_OPERATOR")
+    if named:
+        return valid_operator(named, "OPSPLANNER_OPERATOR")
     import getpass
 
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
+        return valid_operator(getpass.getuser(), "the login name")
+    except (KeyError, OSError, SettingsError):
         return "operator"
+
+
+def valid_operator(name: str, source: str = "the operator name") -> str:
+    """The name trimmed, if it can be stored and shown as it is on every backend: not empty,
+    printable (no control, escape or bidi characters), at most 120 characters."""
+    trimmed = name.strip()
+    if not trimmed:
+        raise SettingsError(f"{source}: the operator name is empty")
+    if len(trimmed) > MAX_OPERATOR_LENGTH:
+        raise SettingsError(
+            f"{source}: the operator name has {len(trimmed)} characters; "
+            f"at most {MAX_OPERATOR_LENGTH}"
+        )
+    if not trimmed.isprintable():
+        bad = next(ch for ch in trimmed if not ch.isprintable())
+        raise SettingsError(
+            f"{source}: the operator name holds the unprintable character U+{ord(bad):04X}; "
+            "use letters, digits, spaces and punctuation"
+        )
+    return trimmed

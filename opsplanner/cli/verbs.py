@@ -376,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
         return HANDLERS[args.verb](args)
     except NeedsExplanation as error:
         raise CliError(explain_hint(error), status=1) from None
-    except (BadInput, UnknownTask) as error:
+    except (BadInput, UnknownTask, SettingsError) as error:
         raise CliError(str(error), status=2) from None
     except (Refused, StoreError) as error:
         raise CliError(str(error), status=1) from None

@@ -30,25 +30,29 @@ from opsplanner.schedule.models import (
     Schedule,
     Target,
     Task,
-    Unit,
 )
 from opsplanner.schedule.paths import path_exists, resolve_schedule_path
 from opsplanner.schedule.recurrence import DAILY, Recurrence, RepeatError, parse_repeat
+from opsplanner.schedule.rules import (
+    ID_PATTERN,
+    MAX_FORMULA_CHAIN,
+    METRIC_ID_PATTERN,
+    RESERVED_BLOCK_IDS,
+    UNITS,
+    formula_depths,
+    overlaps,
+    reaches,
+)
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
 MAX_YAML_NODES = 10_000  # the bundled template has ~1,000; pure-Python YAML composes ~50k/s
-MAX_FORMULA_CHAIN = 50  # the planner resolves a formula's inputs recursively
 SUGGEST_BUDGET = 20_000  # ids compared for "did you mean" hints (about 20 µs each) per file
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # the breaks PyYAML counts
-RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns", "follow-ups"})
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-METRIC_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")
 OFFSET_PATTERN = re.compile(r"^([+-]?\d+)\s*([dw]?)$")
 PERCENT_PATTERN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
-UNITS: tuple[Unit, ...] = ("count", "money", "percent", "number")
 
 TOP_KEYS = (
     "schedule",
@@ -810,9 +814,9 @@ class _Validator:
                     f"{name!r}" + self.suggest(name, known),
                 )
         for metric_id in formulas:
-            if _reaches(metric_id, metric_id, formulas, set()):
+            if reaches(metric_id, metric_id, formulas, set()):
                 self.add(nodes[metric_id], f"metric {metric_id!r} `formula` depends on itself")
-        for metric_id, depth in _formula_depths(formulas).items():
+        for metric_id, depth in formula_depths(formulas).items():
             if depth == MAX_FORMULA_CHAIN + 1:  # where a chain gets too long (reported once)
                 self.add(
                     nodes[metric_id],
@@ -1091,28 +1095,8 @@ class _Validator:
     def check_overlaps(
         self, blocks: tuple[Block, ...], since: date | None, calendar: Calendar
     ) -> None:
-        """Two blocks may share time only if no day has both (e.g. weekdays vs weekends).
-
-        Each block is reported once, with the first block it overlaps: a file of a thousand
-        copies of one block gives a thousand problems, not half a million."""
-        anchor = since or date(2026, 1, 5)
-        days = [anchor + timedelta(days=n) for n in range(2 * 366)]
-        days = [d for d in days if calendar.is_workday(d)]
-        masks: dict[int, int] = {}  # block index → bit n set when it occurs on days[n]
-
-        def mask(index: int) -> int:
-            if index not in masks:
-                repeat = blocks[index].repeat
-                masks[index] = sum(
-                    1 << n for n, d in enumerate(days) if repeat.occurs_on(d, anchor=anchor)
-                )
-            return masks[index]
-
-        for index, second in enumerate(blocks):
-            for earlier, first in enumerate(blocks[:index]):
-                if second.start < first.end and (both := mask(earlier) & mask(index)):
-                    self.add_overlap(first, second, days[(both & -both).bit_length() - 1])
-                    break
+        for first, second, day in overlaps(blocks, since, calendar):
+            self.add_overlap(first, second, day)
 
     def add_overlap(self, first: Block, second: Block, day: date) -> None:
         self.add(
@@ -1127,39 +1111,6 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "mapping"
     return "list" if isinstance(node, yaml.SequenceNode) else "value"
-
-
-def _reaches(target: str, current: str, formulas: dict[str, Formula], seen: set[str]) -> bool:
-    pending = [current]  # a loop, not recursion: a chain of formulas may be thousands long
-    while pending:
-        formula = formulas.get(pending.pop())
-        if formula is None:
-            continue
-        for name in formula.names:
-            if name == target:
-                return True
-            if name not in seen:
-                seen.add(name)
-                pending.append(name)
-    return False
-
-
-def _formula_depths(formulas: dict[str, Formula]) -> dict[str, int]:
-    """How many formulas each derived metric stacks up (1: built on typed metrics only);
-    a loop, not recursion. Cycles (reported separately) count as ending where they close."""
-    depths: dict[str, int] = {}
-    for metric_id in formulas:
-        pending = [metric_id]
-        while pending:
-            current = pending[-1]
-            inputs = [n for n in formulas[current].names if n in formulas]
-            fresh = [n for n in inputs if n not in depths and n not in pending]
-            if fresh:
-                pending.extend(fresh)
-                continue
-            pending.pop()
-            depths[current] = 1 + max((depths.get(n, 0) for n in inputs), default=0)
-    return depths
 
 
 def iter_problems(paths: list[Path]) -> Iterator[tuple[Path, Schedule | None, list[Problem]]]:

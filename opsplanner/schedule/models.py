@@ -119,7 +119,8 @@ class Schedule:
     campaigns: tuple[Campaign, ...] = ()
 
     def zone(self) -> ZoneInfo:
-        """The schedule's zone, else the machine's (``TZ`` or /etc/localtime)."""
+        """The schedule's zone, else the machine's (``TZ`` or /etc/localtime); an unknown
+        ``TZ`` raises UnknownZoneError rather than silently meaning UTC."""
         if self.timezone:
             return ZoneInfo(self.timezone)
         return _machine_zone()
@@ -146,15 +147,16 @@ class Schedule:
         return routine + campaign
 
 
+class UnknownZoneError(ValueError):
+    """`TZ` names no zone and the schedule names none: the day's dates would be guesses."""
+
+
 def _machine_zone() -> ZoneInfo:
     import os
 
     name = os.environ.get("TZ", "").lstrip(":")
     if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
+        return _zone_from_tz(name)
     try:
         link = os.readlink("/etc/localtime")
         marker = "zoneinfo/"
@@ -163,3 +165,16 @@ def _machine_zone() -> ZoneInfo:
     except OSError:
         pass
     return ZoneInfo("UTC")
+
+
+def _zone_from_tz(name: str) -> ZoneInfo:
+    """`TZ` as an IANA name (``Asia/Shanghai``) or a file in a zoneinfo folder."""
+    marker = "zoneinfo/"
+    key = name.split(marker, 1)[1] if name.startswith("/") and marker in name else name
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise UnknownZoneError(
+            f"TZ={name!r} is not a time zone opsplanner knows; set TZ to a name such as "
+            "Asia/Shanghai, or give the template a `timezone:`"
+        ) from None

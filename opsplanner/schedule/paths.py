@@ -6,6 +6,7 @@ for PyYAML's import.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -19,23 +20,46 @@ def bundled_dir() -> Path:
 def resolve_schedule_path(
     name_or_path: str, relative_to: Path | None = None, missed: list[Path] | None = None
 ) -> Path:
-    """A path as given, else a bundled schedule by name (``taobao-operator``, ``…zh``).
+    """A bundled schedule by its bare name (``taobao-operator``, ``…zh``), else a path.
 
+    A bare name of a bundled schedule always means that one: a file or folder of the same
+    name in the working folder never replaces (or breaks) it; say ``./taobao-operator`` for
+    that. Other names are paths; a missing ``NAME.yaml`` falls back to a bundled one.
     `missed` collects the places tried and found empty: a file appearing there would change
     the answer, so the schedule cache checks them."""
     tried = missed if missed is not None else []
+    bare = _is_bare_name(name_or_path)
+    if bare and (found := _bundled((name_or_path, f"{name_or_path}.yaml"), tried)):
+        return found
     candidate = Path(name_or_path).expanduser()
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to / candidate
     if path_exists(candidate):
         return candidate
     tried.append(candidate)
-    for name in (name_or_path, f"{name_or_path}.yaml"):
+    if not bare and _is_bare_name(name_or_path.removesuffix(".yaml")):
+        return _bundled((name_or_path,), tried) or candidate
+    return candidate
+
+
+def _bundled(names: tuple[str, ...], tried: list[Path]) -> Path | None:
+    for name in names:
         bundled = bundled_dir() / name
         if path_exists(bundled) and bundled.is_file():
             return bundled
         tried.append(bundled)
-    return candidate
+    return None
+
+
+def _is_bare_name(text: str) -> bool:
+    """A name, not a path: no folder part, not `.`-relative or `~`, no `.yaml`/`.yml`."""
+    return (
+        bool(text)
+        and "/" not in text
+        and os.sep not in text
+        and not text.startswith((".", "~"))
+        and not text.endswith((".yaml", ".yml"))
+    )
 
 
 def path_exists(path: Path) -> bool:

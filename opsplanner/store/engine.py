@@ -177,17 +177,42 @@ def _has_foreign_tables(engine: Engine) -> bool:
 
 
 def backup_sqlite(engine: Engine, revision: str) -> Path | None:
-    """Copy a SQLite file aside before upgrading it (consistent, through SQLite's backup API)."""
+    """Copy a SQLite file aside before upgrading it (consistent, through SQLite's backup API).
+
+    The copy goes to a name that did not exist, created 0600 from the start: a file (or a
+    symlink) someone else put at `<db>.schema-NNNN.bak` is never written to, and only moves
+    the backup to the next free name (`<db>.schema-NNNN.1.bak`, …)."""
     if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
         return None
     source = Path(engine.url.database)
-    target = source.with_name(f"{source.name}.schema-{revision}.bak")
+    target = _fresh_private_file(source, f"schema-{revision}")
     import sqlite3
 
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
-    os.chmod(target, 0o600)
     return target
+
+
+def _fresh_private_file(beside: Path, label: str) -> Path:
+    """Create `<file>.<label>.bak`, or the first free `<file>.<label>.N.bak`, as a new empty
+    0600 file (O_EXCL: never an existing file, never through a symlink)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for number in range(1000):
+        suffix = f".{number}" if number else ""
+        target = beside.with_name(f"{beside.name}.{label}{suffix}.bak")
+        try:
+            descriptor = os.open(target, flags, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            os.fchmod(descriptor, 0o600)  # whatever the umask: SQLite must be able to write it
+        finally:
+            os.close(descriptor)
+        return target
+    raise StoreError(
+        f"cannot back up {beside} before upgrading it: {beside.name}.{label}.bak and 999 "
+        "numbered names beside it are taken; move some away"
+    )
 
 
 def migrate(engine: Engine, revision: str) -> None:

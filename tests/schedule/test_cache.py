@@ -21,6 +21,7 @@ from opsplanner.schedule.errors import ScheduleError
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
+from opsplanner.schedule.rules import broken_rule
 
 BUNDLED = bundled_dir() / "taobao-operator.yaml"
 OFFICE = Path(__file__).parent.parent / "fixtures" / "office.yaml"
@@ -78,7 +79,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def entries() -> list[Path]:
-    return sorted(cache_dir().glob("*.pickle")) if cache_dir().is_dir() else []
+    return sorted(cache_dir().glob("*.json")) if cache_dir().is_dir() else []
 
 
 def stamps() -> list[tuple[str, int]]:
@@ -408,3 +409,18 @@ def test_a_deleted_working_folder_still_loads(
     monkeypatch.chdir(gone)
     gone.rmdir()
     assert load_schedule_cached(path) == load_schedule(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(bundled_dir().glob("*.yaml")), *sorted(OFFICE.parent.glob("*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_every_template_the_loader_accepts_keeps_the_rules_the_cache_checks(path: Path) -> None:
+    """The cache refuses an entry that breaks `rules.broken_rule`: the loader never builds one
+    (else a good template would never be served warm)."""
+    try:
+        schedule = load_schedule(path)
+    except ScheduleError:
+        pytest.skip("a fixture that is meant to be broken")
+    assert broken_rule(schedule) is None
