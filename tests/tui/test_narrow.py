@@ -13,10 +13,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
-from textual.widgets._footer import FooterKey
 
 from opsplanner.tui.screens.prompt import FOLLOW_UP_CHOICE, TextPrompt
 from opsplanner.tui.screens.today import fit
+from opsplanner.tui.widgets.keys import KeyBar
 from opsplanner.tui.widgets.metric_panel import MetricPanel
 from tests.tui.conftest import has_metric_panel, settle
 from tests.tui.test_snapshots import demo_app, loaded
@@ -107,12 +107,21 @@ async def test_the_footer_shows_quit_and_help(tmp_path: Path, keys: tuple[str, .
         await loaded(pilot)
         for key in keys:
             await pilot.press(key)
-            await settle(pilot, lambda: pilot.app.screen.query(FooterKey).first().region.width > 0)
-        footer_keys = list(pilot.app.screen.query(FooterKey))
-        palette = next(k for k in footer_keys if k.has_class("-command-palette"))
-        shown = {k.key: k for k in footer_keys if k.region.right <= palette.region.x}
-        assert "q" in shown and "question_mark" in shown
-        assert all(text_of(k) for k in shown.values())
+            await settle(pilot, lambda: pilot.app.screen.query(KeyBar).first().region.width > 0)
+        bar = pilot.app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        assert "q Quit" in " ".join(shown.split()) and "? Help" in " ".join(shown.split())
+        assert cell_len(shown) <= NARROW[0]
+
+
+async def test_a_click_on_a_key_presses_it(tmp_path: Path) -> None:
+    async with demo_app(tmp_path, "taobao-operator.yaml").run_test(size=NARROW) as pilot:
+        await loaded(pilot)
+        bar = pilot.app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        await pilot.click(KeyBar, offset=(shown.index("Help"), 0))
+        await settle(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        assert type(pilot.app.screen).__name__ == "HelpScreen"
 
 
 @pytest.mark.parametrize("key", ["down", "tab"])

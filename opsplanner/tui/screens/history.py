@@ -19,7 +19,7 @@ from textual.widgets import Static
 from opsplanner.planner.record import DayRecord
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
-from opsplanner.tui.widgets.keys import KeysFooter
+from opsplanner.tui.widgets.keys import KeyBar
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 WEEKS = 8
@@ -98,7 +98,7 @@ class HistoryScreen(DayScreen, ComponentStyled):
         with VerticalScroll(id="history-body"):
             yield Static(id="history-grid")
             yield Static(id="history-carried")
-        yield KeysFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         start, end = self.day - timedelta(days=self.day.weekday() + 7 * (WEEKS - 1)), self.day

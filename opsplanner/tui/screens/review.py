@@ -17,7 +17,7 @@ from opsplanner.planner.view import DayView
 from opsplanner.tui.messages import DayLoaded
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import Checklist
-from opsplanner.tui.widgets.keys import KeysFooter
+from opsplanner.tui.widgets.keys import KeyBar
 
 
 class ReviewScreen(DayScreen):
@@ -40,7 +40,7 @@ class ReviewScreen(DayScreen):
         yield Static(id="review-header", markup=False)
         yield Checklist(id="review-items")
         yield Static(id="review-tomorrow", markup=False)
-        yield KeysFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -21,7 +21,7 @@ from opsplanner.planner.view import DayView
 from opsplanner.tui.messages import ClockTick, DayLoaded
 from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.widgets.checklist import Checklist
-from opsplanner.tui.widgets.keys import KeysFooter
+from opsplanner.tui.widgets.keys import KeyBar
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
 if TYPE_CHECKING:  # the metric inputs (and the prompts) load when first used: they are not
@@ -100,7 +100,7 @@ class TodayScreen(OpsScreen):
                 yield Checklist(id="checklist")
                 with VerticalScroll(id="detail", can_focus=False):
                     yield Static(id="detail-text")
-        yield KeysFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.render_day()

@@ -19,7 +19,7 @@ from opsplanner.planner.reports import WeekReport
 from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
-from opsplanner.tui.widgets.keys import KeysFooter
+from opsplanner.tui.widgets.keys import KeyBar
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 
@@ -90,7 +90,7 @@ class WeekScreen(DayScreen, ComponentStyled):
             yield Static(id="week-ladder")
             yield Static(id="week-duties")
             yield Static(id="week-campaigns")
-        yield KeysFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_week()
