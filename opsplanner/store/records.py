@@ -76,10 +76,11 @@ class DispositionFields(Protocol):
 
 
 def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
+    """Everything stored is UTC: SQLite hands back naive datetimes, PostgreSQL aware ones in
+    the session's time zone; either way the same moment reads back the same."""
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class PlanCache:
