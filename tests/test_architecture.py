@@ -33,6 +33,7 @@ def loaded_modules(*modules: str) -> set[str]:
         "opsplanner.planner.values",
         "opsplanner.cli",
         "opsplanner.store.reader",  # read-only verbs stay clear of the ORM's import bill
+        "opsplanner.store.queries",  # the SQL both drivers run, importable without either
         "opsplanner.store.errors",
         "opsplanner.service",  # the use-case layer opens the full store only when needed
         "opsplanner.cli.verbs",

@@ -22,6 +22,8 @@ class DayFields(Protocol):
     """What a stored day holds (the `day` table's columns the domain needs)."""
 
     @property
+    def id(self) -> int | None: ...
+    @property
     def day(self) -> date: ...
     @property
     def operator(self) -> str: ...
@@ -76,10 +78,11 @@ class DispositionFields(Protocol):
 
 
 def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
+    """Everything stored is UTC: SQLite hands back naive datetimes, PostgreSQL aware ones in
+    the session's time zone; either way the same moment reads back the same."""
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class PlanCache:

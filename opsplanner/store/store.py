@@ -14,10 +14,10 @@ import time as time_module
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, func, or_, text
+from sqlalchemy import Engine, and_, or_, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -44,6 +44,7 @@ from opsplanner.planner.record import (
     entry_state,
 )
 from opsplanner.schedule.models import Schedule
+from opsplanner.store import queries
 from opsplanner.store.engine import describe, prepare_schema
 from opsplanner.store.errors import (
     FutureDay,
@@ -53,14 +54,9 @@ from opsplanner.store.errors import (
     UnknownTask,
     explain,
 )
-from opsplanner.store.reader import (
-    Planning,
-    Reader,
-    planning_from,
-    planning_parameters,
-    planning_queries,
-)
-from opsplanner.store.records import PlanCache, day_record, disposition, utc
+from opsplanner.store.queries import Rows
+from opsplanner.store.reader import Reader
+from opsplanner.store.records import day_record, disposition, utc
 from opsplanner.store.tables import (
     ChangeRow,
     CheckDispositionRow,
@@ -125,11 +121,10 @@ class Store(Reader):
     def __init__(
         self, engine: Engine, *, operator: str, clock: Clock, prepare: bool = True
     ) -> None:
+        super().__init__(operator=operator, clock=clock)
         self._engine = engine
         self._notify = engine.dialect.name == "postgresql"
-        self._plans = PlanCache()
-        self.operator = operator
-        self._clock = clock
+        self._dates_as_text = engine.dialect.name == "sqlite"
         if prepare:
             prepare_schema(engine)
 
@@ -175,36 +170,27 @@ class Store(Reader):
     def _explain(self, error: DBAPIError) -> str:
         return explain(error.orig if error.orig else error, self.location)
 
-    def _now(self) -> datetime:
-        return self._clock.now().astimezone(UTC)
+    def _reading(self, work: Callable[[Rows], T]) -> T:
+        return self._run(lambda session: work(self._rows(session)), write=False)
+
+    def _rows(self, session: Session) -> Rows:
+        """The shared queries over this session (after a flush: unlike the ORM's own
+        queries, a text query does not flush pending changes first)."""
+
+        def execute(sql: str, parameters: dict[str, Any]) -> Sequence[Any]:
+            session.flush()
+            return session.execute(text(sql), parameters).all()
+
+        return Rows(execute, dates_as_text=self._dates_as_text)
 
     # ------------------------------------------------------------ days
 
     def day(self, schedule: Schedule, day: date) -> DayRecord:
         """The recorded day, materialising it (and any unopened workdays before it) first."""
-        existing = self._run(lambda s: self._load_record(s, day), write=False)
+        existing = self.existing_day(day)
         if existing is not None:
             return existing
         return self._run(lambda s: self._record(s, self._materialise(s, schedule, day)), write=True)
-
-    def existing_day(self, day: date) -> DayRecord | None:
-        return self._run(lambda s: self._load_record(s, day), write=False)
-
-    def last_day_before(self, day: date) -> DayRecord | None:
-        def work(session: Session) -> DayRecord | None:
-            row = session.exec(
-                select(DayRow)
-                .where(DayRow.operator == self.operator, DayRow.day < day)
-                .order_by(col(DayRow.day).desc())
-                .limit(1)
-            ).first()
-            return self._record(session, row) if row else None
-
-        return self._run(work, write=False)
-
-    def _load_record(self, session: Session, day: date) -> DayRecord | None:
-        row = self._day_row(session, day)
-        return self._record(session, row) if row else None
 
     def _day_row(self, session: Session, day: date) -> DayRow | None:
         return session.exec(
@@ -212,10 +198,7 @@ class Store(Reader):
         ).first()
 
     def _record(self, session: Session, row: DayRow) -> DayRecord:
-        rows = session.exec(
-            select(TaskEntryRow).where(TaskEntryRow.day_id == row.id).order_by(col(TaskEntryRow.id))
-        ).all()
-        return day_record(row, rows, self._plans, self._now())
+        return self._with_entries(self._rows(session), row)
 
     def _materialise(self, session: Session, schedule: Schedule, day: date) -> DayRow:
         """Open a day (today, or a past day someone acts on); a day to come is never opened,
@@ -235,12 +218,8 @@ class Store(Reader):
             .order_by(col(DayRow.day).desc())
             .limit(1)
         ).first()
-        first_day = (
-            session.exec(
-                select(func.min(DayRow.day)).where(DayRow.operator == self.operator)
-            ).first()
-            or day
-        )
+        (first,) = self._rows(session)(queries.FIRST_DAY, operator=self.operator)
+        first_day = first or day
         if previous is not None:
             self._account_for_gap(session, schedule, previous.day, day, first_day)
         plan = occurrences(
@@ -308,15 +287,12 @@ class Store(Reader):
         )
 
     def _last_done_lookup(self, session: Session, before: date) -> Callable[[str], date | None]:
+        """The query a preview plans with (`Reader.planning`), so opening a day plans the same."""
+        rows = self._rows(session)
+
         def last_done(task_key: str) -> date | None:
-            return session.exec(
-                select(func.max(TaskEntryRow.day)).where(
-                    TaskEntryRow.operator == self.operator,
-                    TaskEntryRow.task_key == task_key,
-                    TaskEntryRow.status == "done",
-                    TaskEntryRow.day < before,
-                )
-            ).first()
+            found = rows(queries.LAST_DONE, operator=self.operator, before=before, keys=[task_key])
+            return found[0][1] if found else None
 
         return last_done
 
@@ -862,51 +838,7 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
-    def metric_history(
-        self, metrics: list[str], start: date, end: date
-    ) -> dict[str, dict[date, float]]:
-        def work(session: Session) -> dict[str, dict[date, float]]:
-            history: dict[str, dict[date, float]] = {m: {} for m in metrics}
-            rows = session.exec(
-                select(
-                    col(MetricValueRow.metric),
-                    col(MetricValueRow.data_date),
-                    col(MetricValueRow.value),
-                ).where(
-                    MetricValueRow.operator == self.operator,
-                    col(MetricValueRow.metric).in_(metrics),
-                    MetricValueRow.data_date >= start,
-                    MetricValueRow.data_date <= end,
-                )
-            ).all()
-            for metric, data_date, value in rows:
-                history[metric][data_date] = value
-            return history
-
-        return self._run(work, write=False)
-
-    # ------------------------------------------------------------ ranges and dispositions
-
-    def days_between(self, start: date, end: date) -> list[DayRecord]:
-        def work(session: Session) -> list[DayRecord]:
-            rows = session.exec(
-                select(DayRow)
-                .where(DayRow.operator == self.operator, DayRow.day >= start, DayRow.day <= end)
-                .order_by(col(DayRow.day))
-            ).all()
-            return [self._record(session, row) for row in rows]
-
-        return self._run(work, write=False)
-
-    def planning(self, before: date, keys: Sequence[str]) -> Planning:
-        first_sql, done_sql = planning_queries(keys)
-        parameters = planning_parameters(self.operator, before, keys)
-
-        def work(session: Session) -> Planning:
-            first = session.execute(text(first_sql), parameters).scalar_one_or_none()
-            return planning_from(first, session.execute(text(done_sql), parameters).all())
-
-        return self._run(work, write=False)
+    # ------------------------------------------------------------ dispositions
 
     def add_disposition(
         self,
@@ -954,21 +886,6 @@ class Store(Reader):
             return disposition(row)
 
         return self._run(work, write=True)
-
-    def dispositions(self, start: date, end: date) -> list[Disposition]:
-        def work(session: Session) -> list[Disposition]:
-            rows = session.exec(
-                select(CheckDispositionRow)
-                .where(
-                    CheckDispositionRow.operator == self.operator,
-                    CheckDispositionRow.data_date >= start,
-                    CheckDispositionRow.data_date <= end,
-                )
-                .order_by(col(CheckDispositionRow.id))
-            ).all()
-            return [disposition(row) for row in rows]
-
-        return self._run(work, write=False)
 
     def _landing_day(self, session: Session, due: date) -> DayRow | None:
         """Where a follow-up due on `due` goes now: that day or the first open day after it
