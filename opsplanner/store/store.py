@@ -726,20 +726,37 @@ class Store(Reader):
                 day_row.tomorrow = tomorrow
             if summary is not None:
                 day_row.summary = summary
-            session.add(day_row)
-            session.flush()
-            self._log(
+            self._save_day(
                 session,
-                day=day,
-                entity="day",
-                key=day.isoformat(),
-                action="close",
-                before=before_day,
-                after={"tomorrow": day_row.tomorrow, "carried": len(pending)},
+                day_row,
+                "close",
+                before_day,
+                {"tomorrow": day_row.tomorrow, "carried": len(pending)},
             )
             return self._record(session, day_row)
 
         return self._run(work, write=True)
+
+    def _save_day(
+        self,
+        session: Session,
+        day_row: DayRow,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Write a change to the day itself (closed, reopened, tomorrow's notes) and log it."""
+        session.add(day_row)
+        session.flush()
+        self._log(
+            session,
+            day=day_row.day,
+            entity="day",
+            key=day_row.day.isoformat(),
+            action=action,
+            before=before,
+            after=after,
+        )
 
     def reopen_day(self, schedule: Schedule, day: date) -> DayRecord:
         """Open a closed day again (decisions already made stay as they are)."""
@@ -749,9 +766,7 @@ class Store(Reader):
             if day_row.closed_at is None:
                 raise Refused(f"{day.isoformat()} is not closed")
             day_row.closed_at = None
-            session.add(day_row)
-            session.flush()
-            self._log(session, day=day, entity="day", key=day.isoformat(), action="reopen")
+            self._save_day(session, day_row, "reopen")
             return self._record(session, day_row)
 
         return self._run(work, write=True)
@@ -766,17 +781,7 @@ class Store(Reader):
             if day_row.tomorrow != cleaned:
                 before = {"tomorrow": day_row.tomorrow}
                 day_row.tomorrow = cleaned
-                session.add(day_row)
-                session.flush()
-                self._log(
-                    session,
-                    day=day,
-                    entity="day",
-                    key=day.isoformat(),
-                    action="tomorrow",
-                    before=before,
-                    after={"tomorrow": cleaned},
-                )
+                self._save_day(session, day_row, "tomorrow", before, {"tomorrow": cleaned})
             return self._record(session, day_row)
 
         return self._run(work, write=True)
