@@ -27,6 +27,9 @@ UNSAFE: Final = re.compile(
 )
 """A character a terminal would act on, or that reorders or breaks a line."""
 
+_LEFT_RAW_BY_JSON: Final = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)  # UNSAFE less C0: json.dumps escapes C0 in strings, and its own line breaks are layout
 _LINE_BREAKS: Final = re.compile("\r\n|[\n\x85\u2028\u2029]")
 _NAMED: Final = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -66,4 +69,4 @@ def json_safe(dumped: str) -> str:
     """JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) with the unsafe
     characters it leaves raw — C1 controls, bidi controls, U+2028/9, lone surrogates —
     written as ``\\uXXXX`` escapes: the same data, safe to print."""
-    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return _LEFT_RAW_BY_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
