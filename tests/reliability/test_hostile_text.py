@@ -208,6 +208,26 @@ async def test_control_sequences_never_reach_the_screen(
     COUNTS["control"] += 1
 
 
+async def test_editing_a_hostile_note_shows_it_escaped_and_keeps_it(
+    office: Schedule, db: str
+) -> None:
+    """The note's prompt shows the text escaped; Enter on it unchanged keeps the note exactly
+    as it was typed (the escape is for display only)."""
+    text = CONTROL_CASES["retitle and clear"] + " [/] later"
+    seed(office, db, text)
+    service = OpsService.for_database(office, FixedClock(NINE), db=db, operator="ana")
+    app = make_app(service=service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shot = await visit(pilot, ("n",))
+        no_raw_controls(shot, "the note's prompt")
+        assert one_line(text) in shot, shot
+        await visit(pilot, ("enter",))
+        assert app.view is not None
+        assert app.view.record.entry("store-data").note == text  # type: ignore[union-attr]
+        COUNTS["screens"] += 1
+
+
 MARKED_TEMPLATE = """\
 schedule: marked
 title: "Shop [b]A[/b] ops"
@@ -246,7 +266,7 @@ async def test_template_text_with_markup_shows_as_written(tmp_path: Path, db: st
     app = make_app(
         service=OpsService.for_database(schedule, FixedClock(NINE), db=db, operator="ana")
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         shot = screen_text(app)
         for written in (
@@ -261,11 +281,13 @@ async def test_template_text_with_markup_shows_as_written(tmp_path: Path, db: st
             assert written in shot, f"{written!r} is not on the today screen:\n{shot}"
         shot = await visit(pilot, ("space",))  # a required figure is missing: a notification
         assert shot.count("UV [/] count is required") == 2, shot  # the panel and the toast
-        shot = await visit(pilot, ("ctrl+p",))
+        shot = await visit(pilot, ("down", "s"))  # the skip prompt names the task
+        assert "Why skip “[@click=app.quit]x”?" in shot, shot
+        shot = await visit(pilot, ("escape", "ctrl+p"))
         for letter in "jump":
             shot = await visit(pilot, (letter,))
         assert "Jump to block: Data [/red] check" in shot, shot
-        shot = await visit(pilot, ("escape", "escape", "w"))
+        shot = await visit(pilot, ("escape", "w"))
         for written in ("Data [/red] check", "price [/red] fixed", "next: 11-27 [/] later"):
             assert written in shot, f"{written!r} is not on the week screen:\n{shot}"
         COUNTS["screens"] += 3

@@ -28,6 +28,7 @@ from opsplanner.planner.metrics import (
 )
 from opsplanner.planner.values import MetricValueError, parse_metric_value
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import one_line
 
 CHECK_MARKS = {"ok": "✓", "fail": "✗", "unknown": "?"}
 SPARK_DAYS = 14
@@ -86,7 +87,7 @@ class MetricPanel(Vertical):
             if metric is None:
                 continue
             with Horizontal(classes="metric-row"):
-                yield Label(metric.label, classes="metric-label", markup=False)
+                yield Label(one_line(metric.label), classes="metric-label", markup=False)
                 if metric.derived:
                     yield Static("", id=f"derived-{metric_id}", classes="metric-derived")
                 else:
@@ -137,7 +138,7 @@ class MetricPanel(Vertical):
                 f"{CHECK_MARKS[result.status]} ",
                 self.get_component_rich_style(f"metric-panel--{result.status}"),
             )
-            lines.append(result.message + "\n")
+            lines.append(one_line(result.message) + "\n")
         self.query_one("#checks", Static).update(lines)
 
     def _dirty(self, metric_id: str) -> bool:
