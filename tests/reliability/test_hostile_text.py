@@ -15,52 +15,34 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 
 from opsplanner.cli import main
 from opsplanner.clock import FixedClock
-from opsplanner.safe_text import UNSAFE, one_line, shown
+from opsplanner.safe_text import one_line, shown
 from opsplanner.schedule.errors import ScheduleError
 from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import OpsService
-from opsplanner.tui.app import OpsPlannerApp, make_app
+from opsplanner.tui.app import make_app
 from tests.conftest import harness_log
+from tests.reliability.hostile import (
+    CONTROL_CASES,
+    MARKUP_CASES,
+    MONDAY,
+    NINE,
+    raw_controls,
+    screen_text,
+    seed,
+    shown_on_every_screen,
+)
 from tests.tui.conftest import settle
 
-MONDAY = date(2026, 11, 23)
-SATURDAY = MONDAY - timedelta(days=2)
-NINE = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 SIZE = (160, 48)
-
-MARKUP_CASES = [
-    "[urgent] call supplier",
-    "[/] later",
-    "see [/path]",
-    "price [/red] fixed",
-    "[@click=app.quit]x",
-    "[b]bold[/b] and [link=https://x.test]link[/link]",
-    "\\[escaped] and \\",
-    ":warning: [red",
-]
-CONTROL_CASES = {
-    "retitle and clear": "a\x1b]2;PWNED\x07\x1b[2Jb",
-    "clipboard (OSC 52)": "c\x1b]52;c;cm0gLXJmIH4=\x07d",
-    "colour (CSI)": "\x1b[31mred\x1b[0m",
-    "device control (DCS)": "\x1bP1$r\x1b\\q",
-    "8-bit CSI (C1)": "x\x9b2Jy",
-    "carriage return": "paid\rUNPAID",
-    "backspace": "yes\x08\x08\x08no",
-    "bidi override": "abc\u202edcba\u202c.txt",
-    "bidi isolate": "\u2067RTL\u2069 after",
-    "line break": "first\nsecond",
-}
 
 COUNTS: Counter[str] = Counter()
 
@@ -84,11 +66,6 @@ def report_counts() -> Iterator[None]:
         f"{COUNTS['outputs']} CLI/report outputs): {COUNTS['crash']} crashes, "
         f"{COUNTS['raw']} raw escapes"
     )
-
-
-def raw_controls(text: str) -> list[str]:
-    """Characters a terminal would act on (a line break between lines is fine)."""
-    return sorted({ch for ch in text.replace("\r\n", "\n") if UNSAFE.match(ch) and ch != "\n"})
 
 
 def no_raw_controls(text: str, where: str) -> None:
@@ -129,69 +106,21 @@ def test_shown_keeps_line_breaks_of_a_text_block() -> None:
 # ---------------------------------------------------------------- the TUI
 
 
-def screen_text(app: OpsPlannerApp) -> str:
-    """What the terminal would show, as text (the screenshot's characters, no styles)."""
-    console = Console(
-        width=app.size.width,
-        height=app.size.height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text(styles=False)
-
-
-def seed(schedule: Schedule, db: str, text: str) -> None:
-    """`text` as a note, a carry reason and notes for tomorrow (Saturday's and Monday's)."""
-    service = OpsService.for_database(schedule, FixedClock(NINE), db=db, operator="ana")
-    service.set_tomorrow(SATURDAY, text)
-    service.note(MONDAY, "store-data", text)
-    service.decide(MONDAY, "weekly-target", "carried", text)
-    service.set_tomorrow(MONDAY, text)
-    service.release()
-
-
 async def visit(pilot: Pilot[Any], keys: tuple[str, ...]) -> str:
     await pilot.press(*keys)
     await settle(pilot)
-    return screen_text(pilot.app)  # type: ignore[arg-type]
-
-
-SCREENS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    # (screen, keys from the previous one, where the text is shown there)
-    ("today", (), ("From Sat 11-21: {}", "  ({})", "note: {}")),
-    ("today, the carried task", ("down",), ("reason: {}",)),
-    ("week", ("w",), ("Mon Set this week's sales target ({})",)),
-    ("history", ("escape", "h"), ("Set this week's sales target  ({} ×1)",)),
-    ("review", ("escape", "r"), ("Tomorrow: {}",)),
-]
+    return screen_text(pilot.app)
 
 
 async def check_screens(schedule: Schedule, db: str, text: str, kind: str) -> None:
-    seed(schedule, db, text)
-    app = make_app(
-        service=OpsService.for_database(schedule, FixedClock(NINE), db=db, operator="ana")
-    )
-    expected = one_line(text)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        for name, keys, places in SCREENS:
-            shot = await visit(pilot, keys)
-            no_raw_controls(shot, f"{kind} {text!r} on the {name} screen")
-            for place in places:
-                assert place.format(expected) in shot, (
-                    f"{text!r} is not shown as {place.format(expected)!r} on the {name} "
-                    f"screen:\n{shot}"
-                )
-            COUNTS["screens"] += 1
-    COUNTS["crash"] += app.return_code not in (None, 0)
-    assert app.return_code in (None, 0), f"the app ended with {app.return_code}"
+    try:
+        COUNTS["screens"] += await shown_on_every_screen(schedule, db, text)
+    except AssertionError as error:
+        COUNTS["raw" if "raw control" in str(error) else "wrong"] += 1
+        raise
+    except Exception:
+        COUNTS["crash"] += 1
+        raise
 
 
 @pytest.mark.parametrize("text", MARKUP_CASES)
