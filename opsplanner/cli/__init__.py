@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from opsplanner.cli.parser import PROG, CliError, build_parser, parse
-from opsplanner.cli.text import one_line
+from opsplanner.safe_text import one_line
 
 __all__ = ["CliError", "build_parser", "main", "parse", "prepare_tui"]
 

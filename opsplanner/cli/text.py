@@ -1,6 +1,6 @@
 """What the CLI prints: terminal lines and the documented JSON shapes, built from the
-service's views. Text from templates and from what anyone typed is shown as data: control
-characters are escaped, so a note can never move the cursor or retitle the terminal."""
+service's views. Text from templates and from what anyone typed is shown as data, through
+`opsplanner.safe_text`: a note can never move the cursor or retitle the terminal."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 from opsplanner.planner.metrics import data_date, format_value, metric_value
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import json_safe, one_line
 from opsplanner.schedule.models import Schedule
 
 STATUS_MARKS = {
@@ -24,18 +25,14 @@ STATUS_MARKS = {
 }
 
 
-def one_line(text: str) -> str:
-    """Escape line breaks and other unprintable characters: an error or a cell is one line."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
-
-
 def width(text: str) -> int:
     """Columns a string takes in a terminal (CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def json_text(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """JSON for a terminal or a script: the text exact, every control character escaped."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 # ------------------------------------------------------------------ today

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from opsplanner.cli import text
 from opsplanner.cli.parser import CliError
 from opsplanner.planner.record import TaskEntry
+from opsplanner.safe_text import one_line
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import BadInput, NeedsExplanation, OpsService
 from opsplanner.settings import Settings, SettingsError
@@ -62,7 +63,7 @@ def _print(lines: Iterable[str]) -> None:
 
 
 def _task_line(verb: str, entry: TaskEntry, day: date) -> str:
-    return f"{verb}: {entry.key} — {text.one_line(entry.task.title)} ({day.isoformat()})"
+    return f"{verb}: {entry.key} — {one_line(entry.task.title)} ({day.isoformat()})"
 
 
 def _write_output(data: bytes, output: str | None, what: str) -> None:
@@ -72,7 +73,7 @@ def _write_output(data: bytes, output: str | None, what: str) -> None:
             Path(output).write_bytes(data)
         except OSError as error:
             raise CliError(f"cannot write {output}: {error.strerror}", status=1) from None
-        print(f"wrote {what} to {output}")
+        print(f"wrote {what} to {one_line(output)}")
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -126,7 +127,7 @@ def _decide(args: argparse.Namespace, status: str) -> int:
     entry = service.decide(
         day, args.task, "skipped" if status == "skip" else "carried", args.reason
     )
-    print(_task_line(entry.status, entry, day) + f": {text.one_line(entry.reason or '')}")
+    print(_task_line(entry.status, entry, day) + f": {one_line(entry.reason or '')}")
     return 0
 
 
@@ -191,13 +192,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         tomorrow=args.tomorrow,
     )
     for disposition in given:
-        checks = text.one_line(disposition.checks)
+        checks = one_line(disposition.checks)
         if disposition.follow_up and disposition.follow_up_day:
             when = disposition.follow_up_day.isoformat()
-            print(f"follow-up on {when} for {checks}: {text.one_line(disposition.follow_up)}")
+            print(f"follow-up on {when} for {checks}: {one_line(disposition.follow_up)}")
         else:
             on = disposition.data_date.isoformat()
-            print(f"{checks} ({on}): {text.one_line(disposition.cause or '')}")
+            print(f"{checks} ({on}): {one_line(disposition.cause or '')}")
     return 0
 
 
@@ -281,11 +282,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             tasks = len(schedule.tasks())
             campaign = sum(len(c.tasks) for c in schedule.campaigns)
             extra = f", {campaign} campaign tasks" if campaign else ""
-            print(f"ok: {schedule.source}: {len(schedule.blocks)} blocks, {tasks} tasks{extra}")
+            print(
+                f"ok: {one_line(str(schedule.source))}: {len(schedule.blocks)} blocks, "
+                f"{tasks} tasks{extra}"
+            )
         else:
             ok = False
             for problem in problems:
-                print(problem)
+                print(one_line(str(problem)))
     if not ok:
         raise CliError(
             "the template has problems (listed above)"

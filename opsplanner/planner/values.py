@@ -17,6 +17,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from opsplanner.safe_text import one_line
+
 __all__ = ["UNITS", "MetricValueError", "format_metric_value", "parse_metric_value"]
 
 UNITS = ("count", "money", "percent", "number")
@@ -79,21 +81,16 @@ _EXTRA_FOLDS = str.maketrans({"。": ".", "\u2212": "-"})
 _SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
-def _one_line(text: str) -> str:
-    """Escape anything non-printable so an error message can never span lines."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
-
-
 def _shown(text: str) -> str:
     """The user's input as quoted in a message: escaped and cut short."""
-    text = _one_line(text)
+    text = one_line(text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _check_unit(unit: str, metric: str) -> None:
     if unit not in UNITS:
         raise MetricValueError(
-            f"{_one_line(metric)}: unknown unit {_one_line(repr(unit))}; "
+            f"{one_line(metric)}: unknown unit {one_line(repr(unit))}; "
             f"expected one of {', '.join(UNITS)}"
         )
 
@@ -107,7 +104,7 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
     _check_unit(unit, metric)
 
     def fail(reason: str) -> MetricValueError:
-        return MetricValueError(f"{_one_line(metric)}: {reason}; accepted forms: {_EXAMPLES[unit]}")
+        return MetricValueError(f"{one_line(metric)}: {reason}; accepted forms: {_EXAMPLES[unit]}")
 
     def bad(reason: str) -> MetricValueError:
         return fail(f'"{_shown(raw)}" {reason}')

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Check, ExpressionError, Formula, parse_check, parse_formula
 from opsplanner.schedule.errors import Problem, ScheduleError
 from opsplanner.schedule.models import (
@@ -542,7 +543,11 @@ class _Validator:
             return []
         return list(node.value)
 
-    def text(self, node: yaml.Node | None, what: str, *, required: bool = False) -> str | None:
+    def text(
+        self, node: yaml.Node | None, what: str, *, required: bool = False, lines: bool = False
+    ) -> str | None:
+        """A scalar's text, stripped; refused if it holds a character a terminal would act on
+        (YAML escapes make them: "\\e[2J"); a line break only where `lines` (a detail)."""
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
@@ -563,6 +568,14 @@ class _Validator:
                     "like \\ud83d); write the character itself",
                 )
                 return None
+        unsafe = first_unsafe(value.strip(), line_breaks=lines)
+        if unsafe is not None:
+            self.add(
+                node,
+                f"{what} has a control character {unsafe} (escape sequences, line breaks and "
+                "bidi controls cannot be shown as text); remove it",
+            )
+            return None
         return value.strip()
 
     def identifier(
@@ -962,7 +975,7 @@ class _Validator:
             id=task_id,
             title=title,
             block_id=block_id,
-            detail=self.text(fields.get("detail"), f"{what} `detail`") or "",
+            detail=self.text(fields.get("detail"), f"{what} `detail`", lines=True) or "",
             repeat=repeat,
             on_miss=on_miss,  # type: ignore[arg-type]
             metrics=tuple(metrics),
@@ -1089,7 +1102,7 @@ class _Validator:
                 block = None
         if task_id is None or title is None or offset is None:
             return None
-        detail = self.text(fields.get("detail"), f"{what} `detail`") or ""
+        detail = self.text(fields.get("detail"), f"{what} `detail`", lines=True) or ""
         return CampaignTask(task_id, title, offset, block, detail)
 
     def check_overlaps(

@@ -20,10 +20,12 @@ from typing import Any, TypeVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import one_line
 from opsplanner.service import BadInput, NeedsExplanation, OpsService
 from opsplanner.store.errors import Refused, Stale, StoreError, UnknownTask
 from opsplanner.tui.messages import ClockTick, DayLoaded
@@ -393,6 +395,26 @@ class OpsPlannerApp(App[None]):
                 return
         await self.drain()
         self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (the screens' too) shows its text as data: messages quote
+        titles, labels and what was typed, so never markup (`markup` is accepted, as
+        Textual's widgets pass it, and ignored) and control characters escaped."""
+        super().notify(
+            one_line(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         from opsplanner.tui.screens.help import HelpScreen

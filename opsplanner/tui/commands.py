@@ -1,4 +1,7 @@
-"""Command palette entries: jump to a block, open the review, week or history, go to a date."""
+"""Command palette entries: jump to a block, open the review, week or history, go to a date.
+
+Entries name blocks by their titles: they are shown as `Content` (plain text), never parsed
+as markup the way Textual treats a string prompt."""
 
 from __future__ import annotations
 
@@ -6,7 +9,10 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from opsplanner.safe_text import one_line
 from opsplanner.tui.app import OpsPlannerApp
 
 
@@ -42,7 +48,7 @@ class OpsCommands(Provider):
             span = f"{block.start:%H:%M}" if block.start else "all day"
             entries.append(
                 (
-                    f"Jump to block: {block.title}",
+                    f"Jump to block: {one_line(block.title)}",
                     partial(app.jump_to, block.id),
                     f"{span} · {len(block.tasks)} tasks",
                 )
@@ -51,11 +57,21 @@ class OpsCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, action, help_text in self.commands():
-            yield DiscoveryHit(name, action, help=help_text)
+            yield DiscoveryHit(Content(name), action, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help_text in self.commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), action, help=help_text)
+                yield Hit(score, highlighted(matcher, name), action, text=name, help=help_text)
+
+
+def highlighted(matcher: Matcher, name: str) -> Content:
+    """`name` as plain text with the letters the query matched styled (Textual's own
+    `Matcher.highlight` parses the name as markup)."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -4,7 +4,8 @@ Every call exits 0, 1 (a refused action) or 2 (bad input); on failure stderr is 
 line ``opsplanner: error: …``; never a traceback. Arguments that are bad for sure (an
 impossible date, `--days 0`, an unknown option or metric, a missing argument) exit 2.
 Calls run in-process against a temporary database; the nastiest also run in a real
-``python -m opsplanner`` process.
+``python -m opsplanner`` process. Whatever was typed (markup, ESC sequences, C1, bidi
+controls), no call sends a raw control character to stdout or stderr.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsplanner.cli import main
+from opsplanner.safe_text import one_line
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
 from tests.conftest import harness_log
+from tests.reliability.hostile import HOSTILE_TEXT, has_controls, has_markup, raw_controls
 
 NOW = "2026-11-23T02:00:00+00:00"
 TEMPLATE = bundled_dir() / "taobao-operator.yaml"
@@ -38,6 +41,7 @@ TYPED_METRICS = [m.id for m in _SCHEDULE.metrics if not m.derived]
 
 CASES: Counter[str] = Counter()
 STATUSES: Counter[int] = Counter()
+HOSTILE: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -48,7 +52,9 @@ def report_case_counts() -> Iterator[None]:
     statuses = ", ".join(f"exit {status}: {count}" for status, count in sorted(STATUSES.items()))
     harness_log(
         f"CLI fuzzer: {sum(CASES.values())} calls in {perf_counter() - started:.1f}s "
-        f"({statuses}); {verbs}"
+        f"({statuses}); {verbs}; hostile text: {HOSTILE['markup']} markup cases, "
+        f"{HOSTILE['control']} control-sequence cases, {HOSTILE['raw']} raw escapes in "
+        f"{HOSTILE['outputs']} outputs"
     )
 
 
@@ -102,6 +108,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str], verb: str = "")
             f"main({argv!r}) raised {type(error).__name__}: {error!s:.300}\nstderr: {err[-1000:]}"
         )
     out, err = capsys.readouterr()
+    for stream, text in (("stdout", out), ("stderr", err)):
+        found = raw_controls(text)
+        HOSTILE["raw"] += bool(found)
+        assert not found, f"main({argv!r}) sent {found!r} raw to {stream}: {text!r:.800}"
+    HOSTILE["outputs"] += 2
+    HOSTILE["markup"] += any(has_markup(arg) for arg in argv)
+    HOSTILE["control"] += any(has_controls(arg) for arg in argv)
     assert status in (0, 1, 2), f"main({argv!r}) returned {status!r}; stderr {err!r:.500}"
     assert "Traceback" not in err, f"main({argv!r}) printed a traceback: {err[-1500:]}"
     if status:
@@ -126,6 +139,7 @@ Arg = tuple[list[str], bool]
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=40)
 SHORT_TEXT = st.one_of(
     ANY_TEXT,
+    HOSTILE_TEXT,
     st.sampled_from(
         [
             "",
@@ -481,6 +495,29 @@ def test_random_words(place: Place, capsys: pytest.CaptureFixture[str], argv: li
     run_cli(capsys, argv + store, "(random words)")
 
 
+@settings(FUZZ, max_examples=40)
+@given(
+    text=HOSTILE_TEXT, task=st.sampled_from(["list-day-work", "confirm-design-work", "store-data"])
+)
+def test_hostile_notes_and_reasons_print_escaped(
+    place: Place, capsys: pytest.CaptureFixture[str], text: str, task: str
+) -> None:
+    """A note, a reason, notes for tomorrow and an operator made of markup and control
+    pieces: `today` shows the note exactly, escaped; no output carries a raw control."""
+    db = ["--db", place.db, "--date", "2026-11-23"]
+    assert run_cli(capsys, ["note", *db, task, "--", text], "(hostile text)") == 0
+    carry = ["carry", *db, "platform-notices", f"--reason={text}"]
+    assert run_cli(capsys, carry, "(hostile text)") in (0, 1)  # 1: carried already
+    assert run_cli(capsys, ["review", *db, f"--tomorrow={text}"], "(hostile text)") == 0
+    run_cli(capsys, ["today", *db, f"--operator={text}"], "(hostile text)")
+    capsys.readouterr()
+    assert main(["today", *db]) == 0
+    out = capsys.readouterr().out
+    assert f"      note: {one_line(text.strip())}\n" in out, out
+    for form in ("md", "csv", "json"):
+        run_cli(capsys, ["report", "day", *db, "--format", form], "(hostile text)")
+
+
 # ---------------------------------------------------------------- the exact status
 
 
@@ -547,7 +584,7 @@ def test_regressions_found_by_this_fuzzer(
     db = ["--db", place.db]
     cases: list[tuple[list[str], int, str]] = [
         # an argument with a line break made a two-line error
-        (["today", "a\nb", *db], 2, "unrecognized arguments: a\\nb (see `opsplanner --help`)"),
+        (["today", "a\nb", *db], 2, "unrecognized arguments: a⏎b (see `opsplanner --help`)"),
         # a date at the end of the calendar overflowed (OverflowError traceback)
         (
             ["report", "week", "--date", "9999-12-31", *db],
@@ -630,6 +667,8 @@ def test_nasty_calls_in_a_real_process(place: Place) -> None:
         )
         err = result.stderr.decode("utf-8", errors="replace")
         assert b"Traceback" not in result.stderr, f"{argv!r}: {err[-2000:]}"
+        for stream in (result.stdout.decode("utf-8", errors="replace"), err):
+            assert not raw_controls(stream), f"{argv!r} sent raw controls: {stream!r:.800}"
         assert result.returncode in (0, 1, 2), f"{argv!r} exited {result.returncode}: {err}"
         if result.returncode:
             assert err.startswith("opsplanner: error: ") and err.count("\n") == 1, (

@@ -1,8 +1,9 @@
 """Template fuzzer: whatever a schedule file holds, loading it ends well and quickly.
 
-Every case either loads, or raises ScheduleError whose problems are each one line
-``FILE:LINE:COL: message`` pointing inside the file; never any other exception, and never
-more than a second. Inputs: mutated and truncated copies of the bundled templates, values
+Every case either loads, with no control character in any title, label or detail (the
+loader refuses them: `opsplanner/safe_text.py`), or raises ScheduleError whose problems are
+each one line ``FILE:LINE:COL: message`` pointing inside the file; never any other
+exception. Inputs: mutated and truncated copies of the bundled templates, values
 of the wrong type put into the real template, random bytes and text, deep nesting, files
 over the size limit and dense ones just under it, alias bombs (also through `extends:`).
 """
@@ -21,10 +22,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.errors import ScheduleError
 from opsplanner.schedule.loader import MAX_FILE_BYTES, load_schedule
+from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
 from tests.conftest import harness_log
+from tests.reliability.hostile import HOSTILE_TEXT
 
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: \S")
 # The line breaks PyYAML counts (its marks are what problems report).
@@ -94,7 +98,7 @@ def check_case(path: Path, kind: str, data: bytes | None = None) -> None:
     content = path.read_bytes()[: MAX_FILE_BYTES + 1] if _is(path.is_file) else b""
     started = perf_counter()
     try:
-        load_schedule(path)
+        schedule = load_schedule(path)
     except ScheduleError as error:
         elapsed = perf_counter() - started
         _check_problems(error, path, content)
@@ -105,9 +109,32 @@ def check_case(path: Path, kind: str, data: bytes | None = None) -> None:
         )
     else:
         elapsed = perf_counter() - started
+        for what, text in _texts(schedule):
+            unsafe = first_unsafe(text, line_breaks=what == "detail")
+            assert unsafe is None, (
+                f"{kind}: a {what} holds {unsafe}: {text!r} from {_shown(content)}"
+            )
     CASES[kind] += 1
     SLOWEST[kind] = max(SLOWEST.get(kind, 0.0), elapsed)  # reported, never asserted: the
     # loader's own size, node and alias limits bound the work, whatever the machine's load
+
+
+def _texts(schedule: Schedule) -> Iterator[tuple[str, str]]:
+    """Every text a loaded schedule will show: ids, titles, labels, details."""
+    yield "id", schedule.id
+    yield "title", schedule.title
+    for metric in schedule.metrics:
+        yield "label", metric.label
+    for block in schedule.blocks:
+        yield "title", block.title
+    for task in schedule.tasks():
+        yield "title", task.title
+        yield "detail", task.detail
+    for campaign in schedule.campaigns:
+        yield "title", campaign.title
+        for item in campaign.tasks:
+            yield "title", item.title
+            yield "detail", item.detail
 
 
 def _check_problems(error: ScheduleError, path: Path, content: bytes) -> None:
@@ -390,6 +417,29 @@ def wrong_typed_templates(draw: st.DrawFn) -> bytes:
 @given(data=wrong_typed_templates())
 def test_values_of_the_wrong_type(case_dir: Path, data: bytes) -> None:
     check_case(case_dir / "wrong-types.yaml", "wrong-types", data)
+
+
+@st.composite
+def hostile_titles(draw: st.DrawFn) -> bytes:
+    """The real template with titles, labels and details replaced by markup and control
+    pieces, written as YAML escapes ("\\e[2J") or, now and then, as raw characters."""
+    text = TEMPLATES[draw(st.sampled_from(TEMPLATE_NAMES))]
+    fields = list(re.finditer(r"((?:title|label|detail): )([^\n{}]+)", text))
+    for match in sorted(
+        draw(st.lists(st.sampled_from(fields), min_size=1, max_size=4, unique_by=id)),
+        key=lambda m: m.start(),
+        reverse=True,
+    ):
+        value = draw(HOSTILE_TEXT)
+        written = json.dumps(value) if draw(st.integers(0, 4)) else f'"{value}"'
+        text = text[: match.start(2)] + written + text[match.end(2) :]
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+@settings(FUZZ, max_examples=200)
+@given(data=hostile_titles())
+def test_titles_with_markup_and_control_characters(case_dir: Path, data: bytes) -> None:
+    check_case(case_dir / "hostile-titles.yaml", "hostile titles", data)
 
 
 # ---------------------------------------------------------------- random input

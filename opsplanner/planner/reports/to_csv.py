@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -23,22 +24,37 @@ from opsplanner.planner.reports.text import (
     percent_text,
     value_text,
 )
+from opsplanner.safe_text import shown
 
 CSV_COLUMNS: Final = ("section", "date", "block", "key", "label", "value", "total", "note")
 """One layout for every CSV row, so a spreadsheet can filter on ``section`` and pivot."""
+
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def render_csv(report: Report) -> bytes:
     """Rows for a spreadsheet, UTF-8 with a BOM so Excel shows Chinese text.
 
     Columns are :data:`CSV_COLUMNS`; numbers are plain (no currency or grouping) so Excel
-    reads them as numbers, and the formatted form is in ``note``.
+    reads them as numbers, and the formatted form is in ``note``. Every cell goes through
+    :func:`csv_cell`: typed text can neither run as a formula nor reach a terminal raw.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_rows(report))
+    writer.writerows([csv_cell(cell) for cell in row] for row in _csv_rows(report))
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_cell(text: str) -> str:
+    """A cell as data: control characters shown escaped, and text a spreadsheet would run as
+    a formula (starting with = + - @, tab or CR) prefixed with ' (OWASP's rule) — a plain
+    number such as -3.5 stays a number."""
+    text = shown(text)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _number(value: float | None) -> str:

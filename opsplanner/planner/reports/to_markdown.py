@@ -1,7 +1,13 @@
-"""Renders a report as Markdown to paste into a chat: headings and short tables."""
+"""Renders a report as Markdown to paste into a chat: headings and short tables.
+
+Text from templates and from what anyone typed goes through `_md`: one line, control
+characters escaped (`opsplanner.safe_text`), Markdown syntax backslash-escaped, so a reason
+cannot add a heading, a table row, a link or emphasis.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
@@ -27,6 +33,7 @@ from opsplanner.planner.reports.text import (
     span_text,
     value_text,
 )
+from opsplanner.safe_text import one_line, shown
 
 CAMPAIGN_ITEMS: Final = 5
 """Late or upcoming campaign tasks listed per campaign before "and N more"."""
@@ -51,22 +58,45 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+_INLINE_SYNTAX: Final = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START_MARK: Final = re.compile(r"^(\s*)([#>+=-])")
+_LINE_START_NUMBER: Final = re.compile(r"^(\s*[0-9]+)([.)])")
+
+
+def _md(text: str) -> str:
+    """User or template text within a Markdown line, shown as typed and nothing more."""
+    return _md_line(one_line(text).strip())
+
+
+def _md_line(line: str) -> str:
+    """Backslash before the characters that would make `line` emphasis, code, a link, HTML
+    or a table cell's end, and before a heading, quote, list or rule marker at its start."""
+    line = _INLINE_SYNTAX.sub(r"\\\1", line)
+    line = _LINE_START_MARK.sub(r"\1\\\2", line)
+    return _LINE_START_NUMBER.sub(r"\1\\\2", line)
+
+
+def _md_block(text: str) -> list[str]:
+    """Typed text of several lines (notes for tomorrow), each line escaped the same way."""
+    return [_md_line(line) for line in shown(text).split("\n")]
 
 
 def _table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()
 ) -> list[str]:
-    """A GitHub-style table; numbers are right-aligned so they line up in chat clients."""
+    """A GitHub-style table; numbers are right-aligned so they line up in chat clients.
+    Cells holding typed or template text come escaped (`_md`)."""
     rule = ["---:" if index in right else "---" for index in range(len(headers))]
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return lines
 
 
 def _reasons_text(reasons: Sequence[ReasonCount]) -> str:
-    return ", ".join(f"{r.reason} ×{r.count}" if r.count > 1 else r.reason for r in reasons) or "—"
+    return (
+        ", ".join(f"{_md(r.reason)} ×{r.count}" if r.count > 1 else _md(r.reason) for r in reasons)
+        or "—"
+    )
 
 
 def _day_markdown(report: DayReport) -> list[str]:
@@ -78,7 +108,7 @@ def _day_markdown(report: DayReport) -> list[str]:
     lines = [
         f"# Daily report · {day_name(report.day)}",
         "",
-        f"{report.schedule_title} · {report.operator} · {state} · "
+        f"{_md(report.schedule_title)} · {_md(report.operator)} · {state} · "
         f"{report.done} of {report.total} done ({percent_text(report.done, report.total)})",
         "",
         "## Numbers",
@@ -86,12 +116,13 @@ def _day_markdown(report: DayReport) -> list[str]:
     for group in report.metrics:
         lines += [
             "",
-            f"### {group.title or 'Other metrics'} · data for {group.data_date.isoformat()}",
+            f"### {_md(group.title) if group.title else 'Other metrics'} · data for "
+            f"{group.data_date.isoformat()}",
             "",
         ]
         lines += _table(
             ["Metric", "Value"],
-            [[r.label, value_text(r.value, r.unit, r.currency)] for r in group.readings],
+            [[_md(r.label), value_text(r.value, r.unit, r.currency)] for r in group.readings],
             right=[1],
         )
     lines += ["", "## Tasks by block", ""]
@@ -99,7 +130,11 @@ def _day_markdown(report: DayReport) -> list[str]:
         lines += _table(
             ["Block", "Time", "Done"],
             [
-                [b.title, f"{b.start}–{b.end}" if b.start else "all day", f"{b.done} of {b.total}"]
+                [
+                    _md(b.title),
+                    f"{b.start}–{b.end}" if b.start else "all day",
+                    f"{b.done} of {b.total}",
+                ]
                 for b in report.blocks
             ],
             right=[2],
@@ -114,27 +149,30 @@ def _day_markdown(report: DayReport) -> list[str]:
                 for part in (item.reason, carry_text(item.carried_from, item.carried_count))
                 if part
             ]
-            tail = f" — {'; '.join(extra)}" if extra else ""
+            tail = f" — {_md('; '.join(extra))}" if extra else ""
             lines.append(
-                f"- {_STATUS_WORDS.get(item.status, item.status)}: {item.title} "
-                f"({item.block}){tail}"
+                f"- {_STATUS_WORDS.get(item.status, item.status)}: {_md(item.title)} "
+                f"({_md(item.block)}){tail}"
             )
     lines += ["", "## Failed checks", ""]
     lines += _failed_lines(report.failed_checks) or ["All checks passed."]
     if report.notes:
         lines += ["", "## Notes", ""]
-        lines += [f"- {note.title}: {note.note}" for note in report.notes]
+        lines += [f"- {_md(note.title)}: {_md(note.note)}" for note in report.notes]
     if report.tomorrow:
-        lines += ["", "## Tomorrow", "", report.tomorrow]
+        lines += ["", "## Tomorrow", "", *_md_block(report.tomorrow)]
     return lines
 
 
 def _failed_lines(checks: Sequence[FailedCheck]) -> list[str]:
     lines = []
     for check in checks:
-        lines.append(f"- {check.message} · `{check.expr}` · data for {check.data_date.isoformat()}")
+        lines.append(
+            f"- {_md(check.message)} · `{one_line(check.expr)}` · "
+            f"data for {check.data_date.isoformat()}"
+        )
         if check.dispositions:
-            lines += [f"  - {disposition_text(d)}" for d in check.dispositions]
+            lines += [f"  - {_md(disposition_text(d))}" for d in check.dispositions]
         else:
             lines.append(
                 f"  - not explained yet (opsplanner explain {check.metric} "
@@ -154,7 +192,7 @@ def _period_header(period: Period, title: str, before: str, span: str) -> list[s
     return [
         f"# {title}",
         "",
-        f"{period.schedule_title} · {period.operator or '—'} · {span} {state}",
+        f"{_md(period.schedule_title)} · {_md(period.operator or '—')} · {span} {state}",
         "",
         f"Completion: {_completion_line(period, before)}.",
     ]
@@ -252,7 +290,7 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
                     f"{rung.days_with_data} of 7",
                 ]
             )
-        lines += ["", f"{view.label}, summed Monday..Sunday, against the weekly ladder:", ""]
+        lines += ["", f"{_md(view.label)}, summed Monday..Sunday, against the weekly ladder:", ""]
         if rows:
             lines += _table(
                 ["Week", "Target", "Actual", "Of target", "Days with data"],
@@ -278,7 +316,7 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines += _table(
             ["Block", "Done", "Share"],
             [
-                [b.title, f"{b.done} of {b.total}", percent_text(b.done, b.total)]
+                [_md(b.title), f"{b.done} of {b.total}", percent_text(b.done, b.total)]
                 for b in period.blocks
             ],
             right=[1, 2],
@@ -290,7 +328,7 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines += _table(
             ["Task", "Skipped", "Top reasons"],
             [
-                [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                [_md(t.title), f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
                 for t in period.most_skipped
             ],
             right=[1],
@@ -298,7 +336,7 @@ def _period_body(period: Period, before: str) -> list[str]:
         habits = [t for t in period.most_skipped if t.suggestion]
         if habits:
             lines.append("")
-            lines += [f"- {t.title}: {t.suggestion}" for t in habits]
+            lines += [f"- {_md(t.title)}: {t.suggestion}" for t in habits]
     else:
         lines.append("Nothing was skipped.")
     lines += ["", "## Most carried", ""]
@@ -306,7 +344,7 @@ def _period_body(period: Period, before: str) -> list[str]:
         lines += _table(
             ["Task", "Carried", "Top reasons"],
             [
-                [t.title, f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                [_md(t.title), f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
                 for t in period.most_carried
             ],
             right=[1],
@@ -320,7 +358,7 @@ def _period_body(period: Period, before: str) -> list[str]:
             status = _STATUS_WORDS.get(c.last_status, c.last_status).lower()
             advice = "" if c.last_status == "done" else " Do it, give it a fixed date, or drop it."
             lines.append(
-                f"- {c.title}: carried {c.times} times since {c.since.isoformat()}"
+                f"- {_md(c.title)}: carried {c.times} times since {c.since.isoformat()}"
                 f"{why}; {status} on {c.last_day.isoformat()}.{advice}"
             )
     lines += ["", "## Campaigns", ""]
@@ -331,7 +369,7 @@ def _period_body(period: Period, before: str) -> list[str]:
             ["Metric", "Min", "Avg", "Max", f"Avg vs {before}"],
             [
                 [
-                    t.label,
+                    _md(t.label),
                     value_text(t.min, t.unit, t.currency),
                     value_text(t.avg, t.unit, t.currency),
                     value_text(t.max, t.unit, t.currency),
@@ -348,7 +386,8 @@ def _period_body(period: Period, before: str) -> list[str]:
     lines += ["", "## Dispositions", ""]
     if period.dispositions:
         lines += [
-            f"- {d.data_date.isoformat()} · {d.label} · `{d.checks}` · {disposition_text(d)}"
+            f"- {d.data_date.isoformat()} · {_md(d.label)} · `{one_line(d.checks)}` · "
+            f"{_md(disposition_text(d))}"
             for d in period.dispositions
         ]
     else:
@@ -366,13 +405,14 @@ def _campaign_lines(campaigns: Sequence[CampaignView]) -> list[str]:
         else:
             when = f"{-c.days_until} days ago"
         lines.append(
-            f"- {c.title} · {c.date.isoformat()} ({when}) · {c.done} of {c.total} preparations done"
+            f"- {_md(c.title)} · {c.date.isoformat()} ({when}) · {c.done} of {c.total} "
+            "preparations done"
         )
         for label, items in (("Late", c.late), ("Next", c.upcoming)):
             if not items:
                 continue
             lines.append(f"  - {label} ({len(items)}):")
-            lines += [f"    - {i.due.isoformat()} {i.title}" for i in items[:CAMPAIGN_ITEMS]]
+            lines += [f"    - {i.due.isoformat()} {_md(i.title)}" for i in items[:CAMPAIGN_ITEMS]]
             if len(items) > CAMPAIGN_ITEMS:
                 lines.append(f"    - and {len(items) - CAMPAIGN_ITEMS} more")
     return lines
@@ -394,8 +434,8 @@ def _check_tally_lines(checks: Sequence[FailedCheck]) -> list[str]:
         ["Metric", "Check", "Failed on", "Explained"],
         [
             [
-                labels[key],
-                f"`{key[1]}`",
+                _md(labels[key]),
+                f"`{one_line(key[1])}`",
                 f"{len(dates)} days" if len(dates) != 1 else "1 day",
                 f"{sum(dates.values())} of {len(dates)}",
             ]

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from opsplanner.planner.record import DayRecord
+from opsplanner.safe_text import one_line
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
 from opsplanner.tui.widgets.keys import KeyBar
@@ -33,7 +34,7 @@ MIN_TITLE_WIDTH = 24
 class HabitRow:
     """One recurring task over the days shown: its status on each day (None: not due)."""
 
-    title: str
+    title: str  # as shown: control characters escaped
     statuses: tuple[str | None, ...]
     done: int
     occurrences: int
@@ -47,7 +48,7 @@ def habit_rows(records: list[DayRecord], days: list[date]) -> list[HabitRow]:
         for entry in record.entries:
             if entry.task.is_campaign or entry.key.startswith("follow-up-"):
                 continue
-            titles.setdefault(entry.key, entry.task.title)
+            titles.setdefault(entry.key, one_line(entry.task.title))
             marks.setdefault(entry.key, {})[record.day] = entry.status
     rows = [
         HabitRow(
@@ -168,8 +169,9 @@ class HistoryScreen(DayScreen, ComponentStyled):
             for entry in record.entries:
                 if entry.status == "carried":
                     counts[entry.key] += 1
-                    titles[entry.key] = entry.task.title
-                    reasons.setdefault(entry.key, Counter())[entry.reason or "no reason"] += 1
+                    titles[entry.key] = one_line(entry.task.title)
+                    reason = one_line(entry.reason) if entry.reason else "no reason"
+                    reasons.setdefault(entry.key, Counter())[reason] += 1
         text = Text("\n")
         text.append("Carried most", style=self.part("heading"))
         for key, count in counts.most_common(5):

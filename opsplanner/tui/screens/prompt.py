@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from opsplanner.safe_text import one_line
+
 REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
 CAUSE_PRESETS = (
     "promotion ended",
@@ -24,7 +26,10 @@ FOLLOW_UP_CHOICE = "＋ add a follow-up task instead…"
 
 class TextPrompt(ModalScreen[str | None]):
     """A small dialog: pick a preset with ↑/↓ + Enter, or type your own; Esc cancels
-    (or, with `keep_on_escape`, keeps what was typed: notes are saved as typed)."""
+    (or, with `keep_on_escape`, keeps what was typed: notes are saved as typed).
+
+    The title and the text to edit are shown with control characters escaped; a text left
+    as shown is returned as it was given, so editing a note never rewrites what is kept."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
@@ -49,8 +54,10 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.title_text, id="prompt-title", markup=False)
-            yield Input(value=self.value, placeholder="type and press Enter", id="prompt-input")
+            yield Label(one_line(self.title_text), id="prompt-title", markup=False)
+            yield Input(
+                value=one_line(self.value), placeholder="type and press Enter", id="prompt-input"
+            )
             if self.presets:  # Tab or ↓ from the field: pick one with ↑/↓ and Enter
                 yield OptionList(*(Option(p, id=p) for p in self.presets), id="prompt-presets")
 
@@ -61,9 +68,14 @@ class TextPrompt(ModalScreen[str | None]):
     def _preset(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(str(event.option.id))
 
+    def _as_typed(self, text: str) -> str:
+        """The field's text, stripped; the given value itself if it was left as shown."""
+        text = text.strip()
+        return self.value.strip() if text == one_line(self.value).strip() else text
+
     @on(Input.Submitted, "#prompt-input")
     def _typed(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = self._as_typed(event.value)
         if text or self.allow_empty:
             self.dismiss(text)
         else:
@@ -76,7 +88,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         if self.keep_on_escape:
-            self.dismiss(self.query_one("#prompt-input", Input).value.strip())
+            self.dismiss(self._as_typed(self.query_one("#prompt-input", Input).value))
         else:
             self.dismiss(None)
 
@@ -95,7 +107,7 @@ class ConfirmPrompt(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.question, id="prompt-title", markup=False)
+            yield Label(one_line(self.question), id="prompt-title", markup=False)
             yield Label("y: yes   n: no", id="prompt-keys")
 
     def action_answer(self, yes: bool) -> None:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import one_line
 from opsplanner.tui.messages import DayLoaded
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import Checklist
@@ -68,7 +69,7 @@ class ReviewScreen(DayScreen):
         if unfinished:
             items.highlighted = min(keep or 0, len(unfinished) - 1)
         self.query_one("#review-tomorrow", Static).update(
-            f"Tomorrow: {record.tomorrow}"
+            f"Tomorrow: {one_line(record.tomorrow)}"
             if record.tomorrow
             else "Tomorrow: (t to write notes for tomorrow)"
         )

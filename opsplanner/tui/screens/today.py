@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import one_line, shown
 from opsplanner.tui.messages import ClockTick, DayLoaded
 from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.widgets.checklist import Checklist
@@ -147,8 +148,8 @@ class TodayScreen(OpsScreen):
         block = self.current_block()
         if block is not None and block.end is not None and now.date() == view.day:
             minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
-            parts.append(f"{block.title}: {minutes} min left")
-        parts.append(self.ops.schedule.title)
+            parts.append(f"{one_line(block.title)}: {minutes} min left")
+        parts.append(one_line(self.ops.schedule.title))
         show_text(
             self.query_one("#day-header", Static), fit(parts, self.size.width - 2), fixed=True
         )
@@ -158,7 +159,7 @@ class TodayScreen(OpsScreen):
         line = self.query_one("#notes-today", Static)
         line.display = notes is not None
         if notes is not None:
-            show_text(line, f"From {notes[0]:%a %m-%d}: {notes[1]}")
+            show_text(line, f"From {notes[0]:%a %m-%d}: {one_line(notes[1])}")
 
     def current_block(self) -> PlannedBlock | None:
         now_block = self.view.now_block(self.ops.now())
@@ -190,7 +191,7 @@ class TodayScreen(OpsScreen):
             show_text(detail, "")
             return
         text = Text()
-        text.append(entry.task.title, style="bold")
+        text.append(one_line(entry.task.title), style="bold")
         text.append(f"  {entry.key}", style="dim")
         for line in self.detail_lines(entry):
             text.append("\n" + line)
@@ -198,13 +199,14 @@ class TodayScreen(OpsScreen):
 
     @staticmethod
     def detail_lines(entry: TaskEntry) -> list[str]:
-        lines = [entry.task.detail] if entry.task.detail else []
+        """The task's detail (its lines kept), then one line each: carried, reason, note."""
+        lines = [shown(entry.task.detail)] if entry.task.detail else []
         if entry.carried_from:
             lines.append(f"carried {entry.carried_count}× since {entry.carried_from:%a %m-%d}")
         if entry.reason:
-            lines.append(f"reason: {entry.reason}")
+            lines.append(f"reason: {one_line(entry.reason)}")
         if entry.note:
-            lines.append(f"note: {entry.note}")
+            lines.append(f"note: {one_line(entry.note)}")
         return lines
 
     def render_metrics(self) -> None:

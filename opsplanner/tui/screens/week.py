@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
 from opsplanner.planner.reports import WeekReport
+from opsplanner.safe_text import one_line
 from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
@@ -140,7 +141,7 @@ class WeekScreen(DayScreen, ComponentStyled):
                 blocks.setdefault(block.id, block.title)
         for block_id, title in blocks.items():
             # the title gives way to the days: all seven fit in 80 columns
-            cells = [Text(title, overflow="ellipsis", no_wrap=True)]
+            cells = [Text(one_line(title), overflow="ellipsis", no_wrap=True)]
             for day in days:
                 on_day = by_day.get(day)
                 entries = (
@@ -192,9 +193,9 @@ class WeekScreen(DayScreen, ComponentStyled):
                 duties += 1
                 text.append("\n  ")
                 text.append(MARKS.get(entry.status, "?"), style=self.part(entry.status))
-                text.append(f" {record.day:%a} {entry.task.title}")
+                text.append(f" {record.day:%a} {one_line(entry.task.title)}")
                 if entry.reason:
-                    text.append(f" ({entry.reason})")
+                    text.append(f" ({one_line(entry.reason)})")
         if not duties:
             text.append("\n  none")
         self.query_one("#week-duties", Static).update(text)
@@ -211,14 +212,14 @@ class WeekScreen(DayScreen, ComponentStyled):
                 else f"{-campaign.days_until} days ago"
             )
             text.append(
-                f"\n  {campaign.title} · {campaign.date:%Y-%m-%d} ({when}) · "
+                f"\n  {one_line(campaign.title)} · {campaign.date:%Y-%m-%d} ({when}) · "
                 f"{campaign.done}/{campaign.total} preparations done"
             )
             if campaign.late:
                 text.append(" · ")
                 text.append(f"{len(campaign.late)} late", style=self.part("late"))
             for item in campaign.upcoming[:3]:
-                text.append(f"\n    next: {item.due:%m-%d} {item.title}")
+                text.append(f"\n    next: {item.due:%m-%d} {one_line(item.title)}")
         if not report.period.campaigns:
             text.append("\n  none running")
         self.query_one("#week-campaigns", Static).update(text)

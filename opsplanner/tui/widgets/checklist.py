@@ -11,6 +11,7 @@ from textual._context import active_app
 from textual.widgets import OptionList
 
 from opsplanner.planner.record import TaskEntry
+from opsplanner.safe_text import one_line
 from opsplanner.tui.widgets.styled import ComponentStyled, PartStyle
 from opsplanner.tui.widgets.timeline import show_options
 
@@ -74,7 +75,9 @@ class Checklist(OptionList, ComponentStyled):
         text = Text(style=part(status))
         text.append(f"{MARKS[status]} ")
         finished = entry.status in ("done", "skipped")
-        text.append(entry.task.title, style=part("finished") if finished else Style.null())
+        text.append(
+            one_line(entry.task.title), style=part("finished") if finished else Style.null()
+        )
         if entry.carried_from:
             chronic = entry.carried_count >= CHRONIC
             text.append(
@@ -82,7 +85,7 @@ class Checklist(OptionList, ComponentStyled):
                 style=part("chronic" if chronic else "carried"),
             )
         if entry.reason:
-            text.append(f"  ({entry.reason})", style=part("reason"))
+            text.append(f"  ({one_line(entry.reason)})", style=part("reason"))
         return text
 
 

@@ -31,6 +31,7 @@ from opsplanner.planner.metrics import (
 )
 from opsplanner.planner.values import MetricValueError, parse_metric_value
 from opsplanner.planner.view import DayView
+from opsplanner.safe_text import one_line
 
 CHECK_MARKS = {"ok": "✓", "fail": "✗", "unknown": "?"}
 SPARK_DAYS = 14
@@ -89,7 +90,7 @@ class MetricPanel(Vertical):
                 metric = self.schedule.metric(metric_id)
                 if metric is None:
                     continue
-                yield Label(metric.label, classes="metric-label", markup=False)
+                yield Label(one_line(metric.label), classes="metric-label", markup=False)
                 if metric.derived:
                     yield Static("", id=f"derived-{metric_id}", classes="metric-derived")
                 else:
@@ -132,13 +133,17 @@ class MetricPanel(Vertical):
                 shown = "—" if value is None else format_value(self.schedule, metric_id, value)
                 self.query_one(f"#derived-{metric_id}", Static).update(shown)
         lines: list[Text] = [
-            Text.assemble(("✗ ", self.get_component_rich_style("metric-panel--error")), problem)
+            Text.assemble(
+                ("✗ ", self.get_component_rich_style("metric-panel--error")), one_line(problem)
+            )
             + Text(" (not saved)")
             for problem in self.errors.values()
         ]
         for result in evaluate_task_checks(self.planned, self.schedule, self.view.day, history):
             style = self.get_component_rich_style(f"metric-panel--{result.status}")
-            lines.append(Text.assemble((f"{CHECK_MARKS[result.status]} ", style), result.message))
+            lines.append(
+                Text.assemble((f"{CHECK_MARKS[result.status]} ", style), one_line(result.message))
+            )
         self.query_one("#checks", Static).update(Text("\n").join(lines))
 
     def _dirty(self, metric_id: str) -> bool:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
+from opsplanner.safe_text import one_line
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 
@@ -128,7 +129,7 @@ class Timeline(OptionList, ComponentStyled):
             f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
             style=self.part("complete") if total and row.done == total else Style.null(),
         )
-        title = block.title
+        title = one_line(block.title)
         room = width - text.cell_len - 1
         if Text(title).cell_len > room:
             while title and Text(title).cell_len > room - 1:
