@@ -14,7 +14,7 @@ from opsplanner.cli import main
 from opsplanner.clock import FixedClock, local_now, local_today
 from opsplanner.planner.day import block_at, occurrences
 from opsplanner.schedule.loader import load_schedule, load_schedule_text
-from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.models import Schedule, UnknownZoneError
 from opsplanner.service import OpsService
 from opsplanner.tui.app import make_app
 from tests.tui.conftest import settle
@@ -138,5 +138,6 @@ def test_a_schedule_without_a_timezone_uses_the_machine_zone(
     schedule = load_schedule_text(BERLIN.replace("timezone: Europe/Berlin\n", ""), "x.yaml")
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     assert str(schedule.zone()) == "Asia/Tokyo"
-    monkeypatch.setenv("TZ", "Not/AZone")  # a broken TZ falls back instead of crashing
-    assert str(schedule.zone()) != "Not/AZone"
+    monkeypatch.setenv("TZ", "Not/AZone")  # a broken TZ is named, not guessed around (#11)
+    with pytest.raises(UnknownZoneError, match="Not/AZone"):
+        schedule.zone()

@@ -288,16 +288,17 @@ def test_errors_quoting_input_are_escaped(
 def test_agenda_escapes_template_text_stored_before_the_loader_refused_it(
     office: Schedule,
 ) -> None:
-    """A day stored from an older template keeps its titles: the CLI still escapes them."""
+    """A day stored from an older template keeps its titles: the CLI still escapes them.
+    (Operator names with control characters are refused up front: test_planted_files.)"""
     from dataclasses import replace
 
     from opsplanner.cli.text import agenda_lines
 
     schedule = replace(office, title="Office\x1b]2;PWNED\x07")
-    service = OpsService.for_database(schedule, FixedClock(NINE), db=":memory:", operator="a\x9b")
+    service = OpsService.for_database(schedule, FixedClock(NINE), db=":memory:", operator="ana")
     lines = "\n".join(agenda_lines(service.sketch(MONDAY), NINE))
     no_raw_controls(lines, "today's agenda")
-    assert "Office\\x1b]2;PWNED\\x07 · a\\x9b" in lines
+    assert "Office\\x1b]2;PWNED\\x07 · ana" in lines
 
 
 # ---------------------------------------------------------------- the loader
