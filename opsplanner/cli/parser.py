@@ -34,9 +34,9 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{message} (see `{self.prog} --help`)")
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        """A positional whose value is "--" itself (`note TASK -- --`): Python 3.11's argparse
-        takes it for the separator and hands over an empty list."""
-        if action.nargs is None and not action.option_strings and arg_strings == ["--"]:
+        """A value that is "--" itself (`note TASK -- --`, `--reason=--`): Python 3.11's
+        argparse takes it for the separator and hands over an empty list."""
+        if action.nargs is None and arg_strings == ["--"]:
             return self._get_value(action, "--")
         return super()._get_values(action, arg_strings)
 
