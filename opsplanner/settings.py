@@ -49,6 +49,18 @@ class Settings:
         return cls(resolve_schedule_path(chosen), db, resolve_operator(operator), clock)
 
 
+def choose_language(flag: str | None, schedule_language: str | None) -> str:
+    """Speak `--lang`, else the schedule's language, else the locale's (see i18n)."""
+    from opsplanner import i18n
+
+    try:
+        language = i18n.resolve(flag, schedule_language, os.environ)
+    except i18n.UnknownLanguage as error:
+        raise SettingsError(str(error)) from None
+    i18n.use(language)
+    return language
+
+
 def refuse_shared_folders(db: str | None) -> None:
     """The folders this run keeps things in must be the user's alone: the cache always, the
     data folder when the database is the default one (a `--db` elsewhere is the user's pick,

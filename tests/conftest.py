@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from opsplanner import i18n
+from opsplanner.i18n import ENGLISH
+
 _HARNESS_COUNTS: list[str] = []
 PG_URL = os.environ.get("OPSPLANNER_TEST_PG_URL")
 
@@ -34,7 +37,11 @@ def isolated_environment(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OPSPLANNER_DATA_DIR", str(data))
     monkeypatch.setenv("TEXTUAL_ANIMATION", "none")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # English unless a test says otherwise
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     yield
+    i18n.use(ENGLISH)  # the language is the process's: a test that chose one gives it back
 
 
 @pytest.fixture

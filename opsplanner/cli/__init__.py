@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from opsplanner.cli.parser import PROG, CliError, build_parser, parse
+from opsplanner.cli.parser import PROG, CliError, build_parser, parse, peek
 from opsplanner.safe_text import one_line
 
 __all__ = ["CliError", "build_parser", "main", "parse", "prepare_tui"]
@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f'argument "{one_line(arg)[:80]}" is not valid text '
                     "(bytes that are not UTF-8, or a NUL character)"
                 )
+        _speak_early(args_list)
         args = parse(args_list)
         from opsplanner.cli.verbs import run
 
@@ -38,6 +39,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _speak_early(argv: list[str]) -> None:
+    """Choose the language before parsing, so `--help` and usage errors speak it: `--lang`,
+    else the language of a schedule named by `--schedule` or $OPSPLANNER_SCHEDULE (read from
+    its compiled copy), else the locale. The command chooses again once it has loaded its
+    schedule."""
+    import os
+
+    from opsplanner.settings import SettingsError, choose_language
+
+    named = peek(argv, "schedule") or os.environ.get("OPSPLANNER_SCHEDULE")
+    try:
+        choose_language(peek(argv, "lang"), _language_of(named) if named else None)
+    except SettingsError as error:
+        raise CliError(str(error)) from None
+
+
+def _language_of(schedule: str) -> str | None:
+    """The language a schedule declares, or None when it cannot be read (the command will
+    say why in its own words)."""
+    from opsplanner.schedule.cache import load_schedule_cached
+    from opsplanner.schedule.paths import resolve_schedule_path
+
+    try:
+        return load_schedule_cached(resolve_schedule_path(schedule)).language
+    except Exception:  # any problem with it is the command's to report, not this peek's
+        return None
 
 
 def prepare_tui(args: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from opsplanner.settings import DEFAULT_SCHEDULE, EARLIEST_DATE, LATEST_DATE
 
 PROG = "opsplanner"
-ROOT_OPTIONS = ("db", "schedule", "operator", "date")
+ROOT_OPTIONS = ("db", "schedule", "operator", "date", "lang")
 GIVEN = "given:"
 
 
@@ -91,8 +91,16 @@ def _root_options(
         f"(default: $OPSPLANNER_SCHEDULE, else {DEFAULT_SCHEDULE})",
         "operator": "whose day this is (default: $OPSPLANNER_OPERATOR, else your login name)",
         "date": date_help or "the day to work on (default: today in the schedule's timezone)",
+        "lang": "the language opsplanner writes in, en or zh_CN (default: the schedule's "
+        "`language:`, else your locale)",
     }
-    metavars = {"db": "PATH_OR_URL", "schedule": "PATH", "operator": "NAME", "date": "YYYY-MM-DD"}
+    metavars = {
+        "db": "PATH_OR_URL",
+        "schedule": "PATH",
+        "operator": "NAME",
+        "date": "YYYY-MM-DD",
+        "lang": "LANG",
+    }
     for name in names:
         parser.add_argument(
             f"--{name}",
@@ -353,6 +361,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--reopen", action="store_true", help="reopen a closed day")
     return parser
+
+
+def peek(argv: Sequence[str], name: str) -> str | None:
+    """A root option's last value, before parsing: the language must be chosen before
+    `--help` or a usage error is written."""
+    found = None
+    for number, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == f"--{name}" and number + 1 < len(argv):
+            found = argv[number + 1]
+        elif arg.startswith(f"--{name}="):
+            found = arg.partition("=")[2]
+    return found
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:

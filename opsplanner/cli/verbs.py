@@ -15,7 +15,7 @@ from opsplanner.planner.record import TaskEntry
 from opsplanner.safe_text import one_line
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import BadInput, NeedsExplanation, OpsService
-from opsplanner.settings import Settings, SettingsError
+from opsplanner.settings import Settings, SettingsError, choose_language
 from opsplanner.store.errors import Refused, StoreError, UnknownTask
 
 if TYPE_CHECKING:
@@ -47,9 +47,19 @@ def load_schedule(path: Path) -> Schedule:
 
 def service_for(args: argparse.Namespace) -> OpsService:
     settings = _settings(args)
+    schedule = load_schedule(settings.schedule)
+    speak(args, schedule)
     return OpsService.for_database(
-        load_schedule(settings.schedule), settings.clock, db=settings.db, operator=settings.operator
+        schedule, settings.clock, db=settings.db, operator=settings.operator
     )
+
+
+def speak(args: argparse.Namespace, schedule: Schedule) -> None:
+    """From here on, write in `--lang`, else the schedule's language, else the locale's."""
+    try:
+        choose_language(args.lang, schedule.language)
+    except SettingsError as error:
+        raise CliError(str(error)) from None
 
 
 def _day(args: argparse.Namespace, service: OpsService) -> date:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from opsplanner.schedule.loader import Source
 
 _CODE_DIR = Path(__file__).resolve().parent  # the loader and every class in a Schedule
-FORMAT = "opsplanner-schedule-cache/2"
+FORMAT = "opsplanner-schedule-cache/3"
 MAX_ENTRY_BYTES = 4_000_000  # a few templates at the loader's 1 MB limit, plus the schedule
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -227,6 +227,7 @@ def _schedule(data: dict[str, Any], origin: str) -> Schedule:
         title=_text(data["title"]),
         source=origin,
         timezone=_zone(data["timezone"]),
+        language=_language(data["language"]),
         since=None if data["since"] is None else _day(data["since"]),
         calendar=Calendar(
             workdays=frozenset(_int(d) for d in _list(calendar["workdays"])),
@@ -245,6 +246,16 @@ def _zone(value: Any) -> str | None:
     from zoneinfo import ZoneInfo
 
     ZoneInfo(_text(value))  # an unknown zone raises, as in the loader
+    return _text(value)
+
+
+def _language(value: Any) -> str | None:
+    if value is None:
+        return None
+    from opsplanner.i18n import LANGUAGES
+
+    if _text(value) not in LANGUAGES:  # the loader only keeps a language it knows
+        raise ValueError(f"unknown language {value!r}")
     return _text(value)
 
 
@@ -324,6 +335,7 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
         "id": schedule.id,
         "title": schedule.title,
         "timezone": schedule.timezone,
+        "language": schedule.language,
         "since": None if schedule.since is None else schedule.since.isoformat(),
         "calendar": {
             "workdays": sorted(schedule.calendar.workdays),

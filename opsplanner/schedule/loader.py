@@ -59,6 +59,7 @@ TOP_KEYS = (
     "schedule",
     "title",
     "timezone",
+    "language",
     "extends",
     "remove",
     "since",
@@ -680,6 +681,7 @@ class _Validator:
         schedule_id = self.identifier(top.get("schedule"), "`schedule`")
         title = self.text(top.get("title"), "`title`", required=True)
         timezone = self.timezone(top.get("timezone"))
+        language = self.language(top.get("language"))
         since = self.day(top.get("since"), "`since`") if top.get("since") else None
         calendar = self.calendar(top.get("calendar"))
         metrics = self.metrics(top.get("metrics"))
@@ -696,6 +698,7 @@ class _Validator:
             title=title,
             source=self.name,
             timezone=timezone,
+            language=language,
             since=since,
             calendar=calendar,
             metrics=metrics,
@@ -720,6 +723,20 @@ class _Validator:
             )
             return None
         return value
+
+    def language(self, node: yaml.Node | None) -> str | None:
+        """The language the template is written in: opsplanner speaks it too (i18n)."""
+        value = self.text(node, "`language`")
+        if value is None or node is None:
+            return None
+        from opsplanner.i18n import LANGUAGES, supported
+
+        chosen = supported(value)
+        if chosen is None:
+            self.add(
+                node, f"`language`: no translation for {value!r}; known: {', '.join(LANGUAGES)}"
+            )
+        return chosen
 
     def calendar(self, node: yaml.Node | None) -> Calendar:
         if node is None:

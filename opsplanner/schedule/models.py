@@ -111,6 +111,7 @@ class Schedule:
     title: str
     source: str
     timezone: str | None = None
+    language: str | None = None  # the language its titles are written in ("zh_CN")
     since: date | None = None
     calendar: Calendar = field(default_factory=Calendar)
     metrics: tuple[Metric, ...] = ()
