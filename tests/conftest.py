@@ -10,6 +10,7 @@ import pytest
 
 from opsplanner import i18n
 from opsplanner.i18n import ENGLISH
+from opsplanner.schedule.models import Schedule
 
 _HARNESS_COUNTS: list[str] = []
 PG_URL = os.environ.get("OPSPLANNER_TEST_PG_URL")
@@ -47,6 +48,20 @@ def isolated_environment(
 @pytest.fixture
 def fixtures_dir() -> Path:
     return Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def office(fixtures_dir: Path) -> Schedule:
+    """A small schedule exercising every kind of recurrence (tests/fixtures/office.yaml)."""
+    from opsplanner.schedule.loader import load_schedule
+
+    return load_schedule(fixtures_dir / "office.yaml")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A SQLite file nobody has opened yet."""
+    return str(tmp_path / "ops.sqlite3")
 
 
 def _reset_postgres(url: str) -> None:

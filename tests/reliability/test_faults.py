@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import Engine, event, text
 
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.store.engine import make_engine
 from opsplanner.store.errors import StoreError
@@ -21,11 +20,6 @@ from opsplanner.store.store import Store
 
 MONDAY = date(2026, 11, 23)
 CLOCK = FixedClock(datetime(2026, 11, 23, 1, tzinfo=UTC))
-
-
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    return load_schedule(fixtures_dir / "office.yaml")
 
 
 def poison(engine: Engine, pragma: str) -> None:

@@ -47,16 +47,6 @@ SIZE = (160, 48)
 COUNTS: Counter[str] = Counter()
 
 
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    return load_schedule(fixtures_dir / "office.yaml")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "ops.sqlite3")
-
-
 @pytest.fixture(scope="module", autouse=True)
 def report_counts() -> Iterator[None]:
     yield

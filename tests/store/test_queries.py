@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +14,16 @@ import pytest
 from sqlalchemy import Connection, MetaData, create_engine
 from sqlalchemy.exc import OperationalError
 
-from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.store import queries, tables
 from opsplanner.store.config import SCHEMA_HEAD, SCHEMA_REVISIONS
-from opsplanner.store.engine import MIGRATIONS_DIR, make_engine
-from opsplanner.store.generate import generate_history
+from opsplanner.store.engine import MIGRATIONS_DIR
 from opsplanner.store.queries import Query, Rows
 from opsplanner.store.reader import Reader, open_sqlite_reader
 from opsplanner.store.store import Store
-
-END = date(2026, 11, 23)
-OPERATOR = "ming"
-CLOCK = FixedClock(datetime.fromisoformat("2026-11-23T02:00:00+00:00"))
+from tests.store.test_reader import CLOCK, END, OPERATOR, every_kind_of_row
 
 TABLES = tables.DayRow.metadata  # where every table of tables.py is declared
 QUERIES: dict[str, Query[Any]] = {
@@ -108,28 +103,7 @@ def schedule() -> Schedule:
 
 
 def _fill(url: str, schedule: Schedule) -> Store:
-    """Seven weeks of history, today worked on, a cause and a follow-up: every kind of row."""
-    engine = make_engine(url)
-    generate_history(engine, schedule, days=49, end=END, operator=OPERATOR, seed=5)
-    store = Store(engine, operator=OPERATOR, clock=CLOCK)
-    store.day(schedule, END)
-    store.set_status(schedule, END, "list-day-work", "done", note="備註 with 中文")
-    store.set_status(schedule, END, "platform-notices", "carried", reason="waiting on others")
-    store.set_metric(metric="visitors", data_date=END - timedelta(days=1), value=12_345.5)
-    store.add_disposition(
-        metric="conversion",
-        data_date=END - timedelta(days=2),
-        checks=["conversion >= 2%"],
-        cause="price change",
-    )
-    store.add_disposition(
-        metric="visitors",
-        data_date=END - timedelta(days=1),
-        checks=["visitors >= avg7 * 0.8"],
-        follow_up="Ask about traffic",
-        follow_up_day=END,
-    )
-    return store
+    return every_kind_of_row(url, schedule, seed=5, visitors=12_345.5)
 
 
 def _everything(source: Reader, schedule: Schedule) -> list[object]:

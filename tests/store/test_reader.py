@@ -33,18 +33,16 @@ def schedule() -> Schedule:
     return load_schedule(bundled_dir() / "taobao-operator.yaml")
 
 
-@pytest.fixture
-def history(tmp_path: Path, schedule: Schedule) -> tuple[Path, Store]:
+def every_kind_of_row(url: str, schedule: Schedule, *, seed: int, visitors: float) -> Store:
     """Seven weeks of generated history, today opened and worked on, a cause and a
-    follow-up for failed checks: every kind of row the reader converts."""
-    path = tmp_path / "ops.sqlite3"
-    engine = make_engine(str(path))
-    generate_history(engine, schedule, days=49, end=END, operator=OPERATOR, seed=3)
+    follow-up for failed checks: every kind of row the readers convert."""
+    engine = make_engine(url)
+    generate_history(engine, schedule, days=49, end=END, operator=OPERATOR, seed=seed)
     store = Store(engine, operator=OPERATOR, clock=CLOCK)
     store.day(schedule, END)
     store.set_status(schedule, END, "list-day-work", "done", note="備註 with 中文")
     store.set_status(schedule, END, "platform-notices", "carried", reason="waiting on others")
-    store.set_metric(metric="visitors", data_date=END - timedelta(days=1), value=1.2e4)
+    store.set_metric(metric="visitors", data_date=END - timedelta(days=1), value=visitors)
     store.add_disposition(
         metric="conversion",
         data_date=END - timedelta(days=2),
@@ -58,7 +56,13 @@ def history(tmp_path: Path, schedule: Schedule) -> tuple[Path, Store]:
         follow_up="Ask about traffic",
         follow_up_day=END,
     )
-    return path, store
+    return store
+
+
+@pytest.fixture
+def history(tmp_path: Path, schedule: Schedule) -> tuple[Path, Store]:
+    path = tmp_path / "ops.sqlite3"
+    return path, every_kind_of_row(str(path), schedule, seed=3, visitors=1.2e4)
 
 
 def _reader(path: Path) -> SqliteReader:

@@ -24,11 +24,6 @@ def open_store(url: str, operator: str = "ana") -> Store:
     return Store(make_engine(url), operator=operator, clock=FixedClock(NOW))
 
 
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    return load_schedule(fixtures_dir / "office.yaml")
-
-
 def test_editing_the_template_never_rewrites_a_past_day(
     db_url: str, tmp_path: Path, fixtures_dir: Path
 ) -> None:

@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
-
-from opsplanner.schedule.loader import load_schedule
-from opsplanner.schedule.models import Schedule
-
-
-@pytest.fixture
-def office(fixtures_dir: Path) -> Schedule:
-    """A small schedule exercising every kind of recurrence (tests/fixtures/office.yaml)."""
-    return load_schedule(fixtures_dir / "office.yaml")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "ops.sqlite3")
 
 
 async def settle(
