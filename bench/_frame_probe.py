@@ -1,6 +1,7 @@
 """Runs one Textual app in the current terminal and records when its first frame was drawn.
 
     python bench/_frame_probe.py OUT.json bare
+    python bench/_frame_probe.py OUT.json shape   # the today screen's widgets, no opsplanner
     python bench/_frame_probe.py OUT.json opsplanner [--db PATH] [--operator NAME] …
     python bench/_frame_probe.py OUT.json --hold frame opsplanner …   # keep the frame up
 
@@ -150,6 +151,51 @@ def run_bare(recorder: Recorder) -> None:
     Bare().run()
 
 
+def run_shape(recorder: Recorder) -> None:
+    """A second floor: the today screen's widgets (header, timeline, checklist, detail, a key
+    line) with the app's stylesheet and made-up lines, and none of opsplanner's code: what
+    Textual charges for a screen of this shape."""
+    from pathlib import Path
+
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, Vertical, VerticalScroll
+    from textual.widgets import OptionList, Static
+    from textual.widgets.option_list import Option
+
+    styles = Path(__file__).resolve().parent.parent / "opsplanner" / "tui" / "styles"
+
+    class Shape(App[None]):
+        CSS_PATH = str(styles / "app.tcss")
+
+        def compose(self) -> ComposeResult:
+            yield Static("Mon 2026-11-23 · 10:00 · 0/40 done (0%)", id="day-header")
+            yield Static("", id="notes-today")
+            with Horizontal(id="main"):
+                yield OptionList(
+                    *(Option(f"  {h:02d}:00-{h + 1:02d}:00   0/4 Block {h}") for h in range(8, 20)),
+                    id="timeline",
+                )
+                with Vertical(id="right"):
+                    yield OptionList(*(Option(f"○ Task {n}") for n in range(5)), id="checklist")
+                    with VerticalScroll(id="detail"):
+                        yield Static("The task's detail.", id="detail-text")
+            yield Static("space Done  n Note  s Skip  c Carry  r Review  q Quit  ? Help")
+
+        def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+            super()._display(screen, renderable)
+            recorder.displayed(self, renderable)
+
+        def on_mount(self) -> None:
+            self.set_timer(30, lambda: self.exit(return_code=3))
+            recorder.when_painted(self, "frame", self.done)
+
+        def done(self) -> None:
+            recorder.write((self.size.width, self.size.height))
+            self.exit()
+
+    Shape().run()
+
+
 def run_opsplanner(recorder: Recorder, argv: list[str]) -> None:
     """What `opsplanner [--db …] [--operator …]` does in a terminal (cli.verbs.cmd_tui)."""
     from pathlib import Path
@@ -214,10 +260,12 @@ def main() -> None:
     recorder = Recorder(out, hold)
     if argv[0] == "bare":
         run_bare(recorder)
+    elif argv[0] == "shape":
+        run_shape(recorder)
     elif argv[0] == "opsplanner":
         run_opsplanner(recorder, argv[1:])
     else:
-        raise SystemExit(f"unknown app {argv[0]!r}: expected bare or opsplanner")
+        raise SystemExit(f"unknown app {argv[0]!r}: expected bare, shape or opsplanner")
 
 
 if __name__ == "__main__":

@@ -2,19 +2,19 @@
 
     python first_frame.py [--runs 7] [--show]
 
-Both apps run in a real terminal, one detached session of a private tmux server each
+The apps run in a real terminal, one detached session of a private tmux server each
 (100×30, Textual's normal Linux driver), through `_frame_probe.py`, which records the
 process's start (from /proc) and, from there: the first paint (the first frame Textual
 hands to the terminal, possibly before every widget is in), the first frame (the first
 refresh after mount that leaves nothing to lay out or paint), and for opsplanner when the
 day's statuses from the store are on screen. All ratios are to the bare app's first frame.
+A second floor, "the same widgets", composes the today screen's widget tree with the app's
+stylesheet and made-up lines and none of opsplanner's code: what Textual itself charges for
+a screen of this shape.
 Runs alternate (A B A B …) after one warm-up each; medians. `--show` first prints each
 app's screen as captured at those moments.
 
 Target: opsplanner's first frame ≤ 1.2× the bare app's.
-
-The last row is a diagnostic, not the app as shipped: the same probe, but the store worker
-waits for the first frame before it imports SQLModel and opens the database.
 """
 
 from __future__ import annotations
@@ -47,13 +47,14 @@ def main() -> None:
     db = ["--db", str(database(10)), "--operator", "bench"]
     apps: dict[str, list[str]] = {
         "floor: bare Textual app (one Static)": ["bare"],
+        "the same widgets, no opsplanner code": ["shape"],
         "opsplanner, 10 years of history": ["opsplanner", *db],
     }
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in apps}
     with Terminal(environment(), width=100, height=30) as terminal:
         if args.show:
             for name, app in apps.items():
-                for moment in ("paint", "frame", "statuses")[: 3 if app != ["bare"] else 2]:
+                for moment in ("paint", "frame", "statuses")[: 3 if app[0] == "opsplanner" else 2]:
                     pane = terminal.probe(app, capture=moment)[1] or "(not captured)"
                     print(f"\n--- {name}: {moment}\n{pane.rstrip()}")
         for app in apps.values():  # warm the caches once
@@ -71,7 +72,8 @@ def main() -> None:
     for name in apps:
         frame = median(name, "frame")
         ratio = frame / floor
-        verdict = "" if name == floor_name else (" ok" if ratio <= TARGET else " MISSED")
+        judged = apps[name][0] == "opsplanner"
+        verdict = "" if not judged else (" ok" if ratio <= TARGET else " MISSED")
         statuses = (
             (ms(median(name, "statuses")), f"{median(name, 'statuses') / floor:.2f}×")
             if "statuses" in samples[name][0]
