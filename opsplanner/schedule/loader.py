@@ -84,6 +84,7 @@ WHEN_PATTERN = re.compile(
 MAX_CAMPAIGN_OFFSET = 366  # a preparation lies within a year of its event
 
 T = TypeVar("T")
+Phases = dict[str, Phase | None] | None  # None: a broken `phases`; a None phase: a broken one
 Source = tuple[Path, bytes | None]  # a file the load read (its bytes) or looked for and missed
 
 
@@ -1107,7 +1108,7 @@ class _Validator:
                         day,
                         year,
                         tuple(tasks),
-                        tuple(phases.values()),
+                        tuple(phase for phase in (phases or {}).values() if phase),
                         on_day_off,
                         max(grace, 0),
                     )
@@ -1158,23 +1159,29 @@ class _Validator:
         choice = self.choice(node, f"{what} `on_day_off`", ON_DAY_OFF)
         return next((c for c in ON_DAY_OFF if c == choice), None)
 
-    def phases(self, node: yaml.Node | None, what: str) -> dict[str, Phase]:
-        """Named periods of the event: {presale: {start: -20d, end: -1d}, main: {start: 0d}}."""
+    def phases(self, node: yaml.Node | None, what: str) -> Phases:
+        """Named periods of the event: {presale: {start: -20d, end: -1d}, main: {start: 0d}}.
+
+        A phase declared with a mistake maps to None, and a `phases` that is no mapping is
+        None: tasks naming them are then not reported again as naming an unknown phase."""
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):
             self.add(node, f"{what} `phases` should be a mapping of phase id → {{start, end}}")
-            return {}
-        phases: dict[str, Phase] = {}
+            return None
+        phases: dict[str, Phase | None] = {}
         for key_node, value_node in node.value:
             phase_id = self.identifier(key_node, f"{what} phase id")
             fields = self.fields(
                 value_node, f"{what} phase {phase_id!r}", PHASE_KEYS, required=("start",)
             )
-            if phase_id is None or fields is None:
+            if phase_id is None:
                 continue
             if phase_id in phases:
                 self.add(key_node, f"{what}: duplicate phase id {phase_id!r}")
+                continue
+            phases[phase_id] = None
+            if fields is None:
                 continue
             where = f"{what} phase {phase_id!r}"
             start = self.offset(fields.get("start"), f"{where} `start`")
@@ -1208,7 +1215,7 @@ class _Validator:
         return days
 
     def campaign_task(
-        self, node: yaml.Node, campaign: str, block_ids: set[str], phases: dict[str, Phase]
+        self, node: yaml.Node, campaign: str, block_ids: set[str], phases: Phases
     ) -> CampaignTask | None:
         fields = self.fields(
             node, f"{campaign} task", CAMPAIGN_TASK_KEYS, required=("id", "title", "when")
@@ -1239,7 +1246,7 @@ class _Validator:
         return CampaignTask(task_id, title, offset, block, detail, phase, from_end, on_day_off)
 
     def when(
-        self, node: yaml.Node | None, what: str, phases: dict[str, Phase]
+        self, node: yaml.Node | None, what: str, phases: Phases
     ) -> tuple[int, str | None, bool] | None:
         """(offset, phase, from its end) from -21d, `presale -5w` or `main end +2d`."""
         value = self.text(node, what, required=True)
@@ -1255,16 +1262,22 @@ class _Validator:
             return None
         offset = int(match["n"]) * (7 if match["unit"] == "w" else 1)
         phase = match["phase"]
-        if phase is not None and phase not in phases:
-            self.add(
-                node,
-                f"{what} names unknown phase {phase!r}"
-                + (self.suggest(phase, phases) if phases else "; declare it under `phases:`"),
-            )
-            return None
         base = 0
         if phase is not None:
-            base = phases[phase].end if match["edge"] == "end" else phases[phase].start
+            found = phases.get(phase) if phases is not None else None
+            if found is None:
+                if phases is not None and phase not in phases:  # else: reported already
+                    self.add(
+                        node,
+                        f"{what} names unknown phase {phase!r}"
+                        + (
+                            self.suggest(phase, phases)
+                            if phases
+                            else "; declare it under `phases:`"
+                        ),
+                    )
+                return None
+            base = found.end if match["edge"] == "end" else found.start
         if abs(base + offset) > MAX_CAMPAIGN_OFFSET:
             self.add(node, f"{what} is more than a year from the campaign date")
             return None
