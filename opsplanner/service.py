@@ -458,6 +458,7 @@ class OpsService:
             day=day,
             today=today,
             status_of=reports.status_from_records(campaign_days),
+            started=source.planning(today, ()).first_day,
         )
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:

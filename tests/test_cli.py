@@ -189,3 +189,75 @@ def test_help_on_every_command(capsys: pytest.CaptureFixture[str], command: list
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: opsplanner")
+
+
+def bundled_day(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, day: str
+) -> dict[str, dict[str, object]]:
+    """`today --json --date DAY` on the Chinese schedule, the clock at 09:00 that day and a
+    fresh database (the first day ever used): blocks by id."""
+    monkeypatch.setenv("OPSPLANNER_NOW", f"{day}T09:00:00+08:00")
+    status, out, err = run(
+        capsys, "today", "--schedule", "taobao-operator.zh", "--date", day, "--json"
+    )
+    assert status == 0, err
+    return {block["id"]: block for block in json.loads(out)["blocks"]}
+
+
+def ids(block: dict[str, object]) -> list[str]:
+    tasks = block["tasks"]
+    assert isinstance(tasks, list)
+    return [task["id"] for task in tasks]
+
+
+def test_double_11_2026_preparations_count_from_the_presale(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = bundled_day(capsys, monkeypatch, "2026-10-21")  # three days before the pre-sale
+    assert blocks["campaigns"]["title"] == "双十一"  # the schedule's words, not "Campaigns"
+    assert ids(blocks["campaigns"]) == ["double-11@2026/d11-risks"]
+    assert "carried" not in blocks  # `since: 2026-11-02`: nothing is late before it starts
+    assert "store-data" in ids(blocks["data-diagnosis"])
+
+
+def test_double_11_comes_again_in_2027_and_a_new_user_starts_a_week_behind_at_most(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = bundled_day(capsys, monkeypatch, "2027-10-21")
+    assert ids(blocks["campaigns"]) == ["double-11@2027/d11-risks"]
+    # registration (09-19), the offer (10-03) and 618 are long past: only the warm-up, due
+    # on Sunday 10-17 and moved to Saturday, is within the campaign's week of grace
+    [preheat] = blocks["carried"]["tasks"]
+    assert (preheat["id"], preheat["carried_from"]) == ("double-11@2027/d11-preheat", "2027-10-16")
+
+
+def test_618_balance_day_opens_its_main_phase(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = bundled_day(capsys, monkeypatch, "2027-06-01")
+    assert blocks["campaigns"]["title"] == "618年中大促"
+    assert ids(blocks["campaigns"]) == ["mid-year-618@2027/m618-balance"]
+    carried = blocks["carried"]["tasks"]
+    assert isinstance(carried, list)
+    assert {task["id"].partition("/")[0] for task in carried} == {"mid-year-618@2027"}
+    assert min(task["carried_from"] for task in carried) >= "2027-05-25"  # a week's grace
+
+
+@pytest.mark.parametrize(
+    "day",
+    ["2027-05-01", "2027-10-05", "2026-11-29"],
+    ids=["labour-day-saturday", "national-day", "a-sunday"],
+)
+def test_public_holidays_and_sundays_are_days_off(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, day: str
+) -> None:
+    assert bundled_day(capsys, monkeypatch, day) == {}
+
+
+def test_a_sunday_worked_in_lieu_runs_the_routine(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2026-09-20 is a 调休 working Sunday in the State Council's 2026 notice.
+    (2027-09-26 joins these once the library carries the 2027 notice.)"""
+    blocks = bundled_day(capsys, monkeypatch, "2026-09-20")
+    assert "store-data" in ids(blocks["data-diagnosis"])

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
+from opsplanner.planner.campaigns import CampaignDue, campaign_dues, expected, start_of_use
 from opsplanner.schedule.checks import Check, parse_check
-from opsplanner.schedule.models import (
-    Block,
-    Campaign,
-    CampaignTask,
-    MetricsFor,
-    OnMiss,
-    Schedule,
-    Task,
-)
+from opsplanner.schedule.models import Block, MetricsFor, OnMiss, Schedule, Task
 
 CAMPAIGNS_BLOCK = "campaigns"
 CARRIED_BLOCK = "carried"
 FOLLOW_UP_BLOCK = "follow-ups"
 EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: "Carried over", FOLLOW_UP_BLOCK: "Follow-ups"}
+TITLE_JOIN = " · "  # between the titles of campaigns sharing the all-day block
 
 LastDone = Callable[[str], "date | None"]
 
@@ -30,7 +24,7 @@ LastDone = Callable[[str], "date | None"]
 class PlannedTask:
     """A task as it occurs on one date: everything a screen or a report needs to show it."""
 
-    key: str  # "store-data", or "double-11/register" for a campaign task
+    key: str  # "store-data"; a campaign task: "double-11@2027/register" ("CAMPAIGN/TASK" once)
     title: str
     block_id: str
     detail: str = ""
@@ -38,7 +32,7 @@ class PlannedTask:
     metrics: tuple[str, ...] = ()
     metrics_for: MetricsFor = "today"
     checks: tuple[Check, ...] = ()
-    campaign_id: str | None = None
+    campaign_id: str | None = None  # "double-11@2027": one year's event of the campaign
 
     @property
     def is_campaign(self) -> bool:
@@ -47,7 +41,7 @@ class PlannedTask:
 
 @dataclass(frozen=True, slots=True)
 class PlannedBlock:
-    """A block on one date; start/end are None for the all-day Campaigns and Carried blocks."""
+    """A block on one date; start/end are None for the all-day campaign and Carried blocks."""
 
     id: str
     title: str
@@ -130,37 +124,37 @@ def occurrences(
             planned.append(
                 PlannedBlock(block.id, block.title, block.start, block.end, tuple(tasks))
             )
-    for campaign in schedule.campaigns:
-        for task in _campaign_tasks_on(campaign, day):
-            planned = _add_to_block(planned, schedule, task)
+    for due in campaign_dues(schedule, day, day):
+        planned = _add_to_block(planned, schedule, _campaign_task(due), due.campaign.title)
     return DayPlan(day, schedule.id, schedule.calendar.is_workday(day), _in_time_order(planned))
 
 
 def campaign_tasks_due(
-    schedule: Schedule, start: date, end: date
+    schedule: Schedule, start: date, end: date, *, started: date | None = None
 ) -> Iterator[tuple[PlannedTask, date]]:
-    """Campaign tasks due from `start` to `end` (inclusive), with their due dates."""
-    for campaign in schedule.campaigns:
-        for task in campaign.tasks:
-            due = campaign.date + timedelta(days=task.offset_days)
-            if start <= due <= end:
-                yield _campaign_task(campaign, task), due
+    """Campaign tasks due from `start` to `end` (inclusive), with their due dates; with
+    `started` (the first day used), none the first-use rule leaves out."""
+    begins = start_of_use(schedule, started)
+    for due in campaign_dues(schedule, start, end):
+        if started is None or expected(due, begins):
+            yield _campaign_task(due), due.due
 
 
-def _campaign_tasks_on(campaign: Campaign, day: date) -> Iterable[PlannedTask]:
-    for task in campaign.tasks:
-        if campaign.date + timedelta(days=task.offset_days) == day:
-            yield _campaign_task(campaign, task)
+def campaign_address(key: str) -> str:
+    """A task key as the template names it: ``double-11@2027/register`` → ``double-11/register``
+    (so a yearly campaign's task can be typed without its year on the day it is due)."""
+    head, slash, tail = key.partition("/")
+    return f"{head.partition('@')[0]}{slash}{tail}"
 
 
-def _campaign_task(campaign: Campaign, task: CampaignTask) -> PlannedTask:
+def _campaign_task(due: CampaignDue) -> PlannedTask:
     return PlannedTask(
-        key=f"{campaign.id}/{task.id}",
-        title=task.title,
-        block_id=task.block_id or CAMPAIGNS_BLOCK,
-        detail=task.detail,
+        key=due.key,
+        title=due.task.title,
+        block_id=due.task.block_id or CAMPAIGNS_BLOCK,
+        detail=due.task.detail,
         on_miss="carry",
-        campaign_id=campaign.id,
+        campaign_id=due.occurrence_id,
     )
 
 
@@ -178,17 +172,22 @@ def _planned_task(task: Task) -> PlannedTask:
 
 
 def _add_to_block(
-    blocks: list[PlannedBlock], schedule: Schedule, task: PlannedTask
+    blocks: list[PlannedBlock], schedule: Schedule, task: PlannedTask, campaign_title: str
 ) -> list[PlannedBlock]:
+    """A campaign task joins its block; one without a block goes to the all-day block, titled
+    with the campaigns it holds in the schedule's own words ("双十一 · 双十二")."""
     for index, block in enumerate(blocks):
         if block.id == task.block_id:
-            blocks[index] = replace(block, tasks=(*block.tasks, task))
+            title = block.title
+            if block.id == CAMPAIGNS_BLOCK and campaign_title not in title.split(TITLE_JOIN):
+                title = f"{title}{TITLE_JOIN}{campaign_title}"
+            blocks[index] = replace(block, title=title, tasks=(*block.tasks, task))
             return blocks
     source = schedule.block(task.block_id)
     if source is not None:
         blocks.append(PlannedBlock(source.id, source.title, source.start, source.end, (task,)))
     else:
-        blocks.append(PlannedBlock(CAMPAIGNS_BLOCK, "Campaigns", None, None, (task,)))
+        blocks.append(PlannedBlock(CAMPAIGNS_BLOCK, campaign_title, None, None, (task,)))
     return blocks
 
 

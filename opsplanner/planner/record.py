@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
 
-from opsplanner.planner.day import EXTRA_BLOCK_TITLES, DayPlan, PlannedBlock, PlannedTask
+from opsplanner.planner.day import (
+    EXTRA_BLOCK_TITLES,
+    DayPlan,
+    PlannedBlock,
+    PlannedTask,
+    campaign_address,
+)
 
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
 
@@ -89,8 +95,10 @@ class DayRecord:
         return next((e for e in self.entries if e.key == key), None)
 
     def find(self, key: str) -> TaskEntry | None:
-        """A task by id, `CAMPAIGN/TASK` or `block-id/task-id`."""
+        """A task by id, `CAMPAIGN/TASK` (a yearly one's without `@YEAR`) or `block-id/task-id`."""
         found = self.entry(key)
+        if found is None and "/" in key:
+            found = next((e for e in self.entries if campaign_address(e.key) == key), None)
         if found is None and "/" in key:
             block, _, task = key.partition("/")
             found = self.entry(task)

@@ -39,7 +39,10 @@ from opsplanner.schedule.models import (
     Calendar,
     Campaign,
     CampaignTask,
+    CountryDays,
     Metric,
+    OnDayOff,
+    Phase,
     Schedule,
     Target,
     Task,
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
     from opsplanner.schedule.loader import Source
 
 _CODE_DIR = Path(__file__).resolve().parent  # the loader and every class in a Schedule
-FORMAT = "opsplanner-schedule-cache/3"
+FORMAT = "opsplanner-schedule-cache/4"
 MAX_ENTRY_BYTES = 4_000_000  # a few templates at the loader's 1 MB limit, plus the schedule
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -231,7 +234,9 @@ def _schedule(data: dict[str, Any], origin: str) -> Schedule:
         since=None if data["since"] is None else _day(data["since"]),
         calendar=Calendar(
             workdays=frozenset(_int(d) for d in _list(calendar["workdays"])),
-            holidays=frozenset(_day(d) for d in _list(calendar["holidays"])),
+            holidays=_days(calendar["holidays"]),
+            working_dates=_days(calendar["working_dates"]),
+            country=None if calendar["country"] is None else _country(calendar["country"]),
         ),
         metrics=tuple(_metric(m) for m in _list(data["metrics"])),
         blocks=tuple(_block(b) for b in _list(data["blocks"])),
@@ -308,11 +313,35 @@ def _target(data: dict[str, Any]) -> Target:
     )
 
 
+def _days(value: Any) -> frozenset[date]:
+    return frozenset(_day(d) for d in _list(value))
+
+
+def _country(data: dict[str, Any]) -> CountryDays:
+    first, last = (_int(y) for y in _list(data["years"]))
+    return CountryDays(
+        code=_text(data["code"]),
+        years=(first, last),
+        days_off=_days(data["days_off"]),
+        days_on=_days(data["days_on"]),
+    )
+
+
+def _on_day_off(value: Any) -> OnDayOff:
+    if value not in ("keep", "before", "after"):
+        raise ValueError(f"unknown on_day_off {value!r}")
+    chosen: OnDayOff = value
+    return chosen
+
+
 def _campaign(data: dict[str, Any]) -> Campaign:
+    year = data["year"]
     return Campaign(
         id=_text(data["id"]),
         title=_text(data["title"]),
-        date=_day(data["date"]),
+        month=_int(data["month"]),
+        day=_int(data["day"]),
+        year=None if year is None else _int(year),
         tasks=tuple(
             CampaignTask(
                 id=_text(t["id"]),
@@ -320,10 +349,25 @@ def _campaign(data: dict[str, Any]) -> Campaign:
                 offset_days=_int(t["offset_days"]),
                 block_id=_optional_text(t["block_id"]),
                 detail=_text(t["detail"]),
+                phase=_optional_text(t["phase"]),
+                from_phase_end=_flag(t["from_phase_end"]),
+                on_day_off=None if t["on_day_off"] is None else _on_day_off(t["on_day_off"]),
             )
             for t in _list(data["tasks"])
         ),
+        phases=tuple(
+            Phase(id=_text(p["id"]), start=_int(p["start"]), end=_int(p["end"]))
+            for p in _list(data["phases"])
+        ),
+        on_day_off=_on_day_off(data["on_day_off"]),
+        grace_days=_int(data["grace_days"]),
     )
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
 
 
 # ------------------------------------------------------------------ writing
@@ -339,7 +383,9 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
         "since": None if schedule.since is None else schedule.since.isoformat(),
         "calendar": {
             "workdays": sorted(schedule.calendar.workdays),
-            "holidays": sorted(d.isoformat() for d in schedule.calendar.holidays),
+            "holidays": _iso(schedule.calendar.holidays),
+            "working_dates": _iso(schedule.calendar.working_dates),
+            "country": _plain_country(schedule.calendar.country),
         },
         "metrics": [
             {
@@ -390,7 +436,9 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
             {
                 "id": c.id,
                 "title": c.title,
-                "date": c.date.isoformat(),
+                "month": c.month,
+                "day": c.day,
+                "year": c.year,
                 "tasks": [
                     {
                         "id": t.id,
@@ -398,12 +446,33 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
                         "offset_days": t.offset_days,
                         "block_id": t.block_id,
                         "detail": t.detail,
+                        "phase": t.phase,
+                        "from_phase_end": t.from_phase_end,
+                        "on_day_off": t.on_day_off,
                     }
                     for t in c.tasks
                 ],
+                "phases": [{"id": p.id, "start": p.start, "end": p.end} for p in c.phases],
+                "on_day_off": c.on_day_off,
+                "grace_days": c.grace_days,
             }
             for c in schedule.campaigns
         ],
+    }
+
+
+def _iso(days: frozenset[date]) -> list[str]:
+    return sorted(d.isoformat() for d in days)
+
+
+def _plain_country(country: CountryDays | None) -> dict[str, Any] | None:
+    if country is None:
+        return None
+    return {
+        "code": country.code,
+        "years": list(country.years),
+        "days_off": _iso(country.days_off),
+        "days_on": _iso(country.days_on),
     }
 
 

@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -27,7 +28,10 @@ from opsplanner.schedule.models import (
     Calendar,
     Campaign,
     CampaignTask,
+    CountryDays,
     Metric,
+    OnDayOff,
+    Phase,
     Schedule,
     Target,
     Task,
@@ -69,15 +73,24 @@ TOP_KEYS = (
     "targets",
     "campaigns",
 )
-CALENDAR_KEYS = ("workdays", "holidays")
+CALENDAR_KEYS = ("country", "workdays", "holidays")
 METRIC_KEYS = ("label", "unit", "currency", "formula")
 BLOCK_KEYS = ("id", "title", "start", "end", "repeat", "tasks")
 TASK_KEYS = ("id", "title", "detail", "repeat", "on_miss", "metrics", "metrics_for", "checks")
 TARGET_KEYS = ("metric", "from", "base", "growth", "cap")
-CAMPAIGN_KEYS = ("id", "title", "date", "tasks")
-CAMPAIGN_TASK_KEYS = ("id", "title", "when", "block", "detail")
+CAMPAIGN_KEYS = ("id", "title", "date", "phases", "on_day_off", "grace", "tasks")
+CAMPAIGN_TASK_KEYS = ("id", "title", "when", "block", "detail", "on_day_off")
+PHASE_KEYS = ("start", "end")
+ON_DAY_OFF: tuple[OnDayOff, ...] = ("keep", "before", "after")
+MONTH_DAY_PATTERN = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+WHEN_PATTERN = re.compile(
+    r"^(?:(?P<phase>[A-Za-z][A-Za-z0-9_-]*)(?:\s+(?P<edge>start|end))?\s+)?"
+    r"(?P<n>[+-]?\d+)\s*(?P<unit>[dw]?)$"
+)
+MAX_CAMPAIGN_OFFSET = 366  # a preparation lies within a year of its event
 
 T = TypeVar("T")
+Phases = dict[str, Phase | None] | None  # None: a broken `phases`; a None phase: a broken one
 Source = tuple[Path, bytes | None]  # a file the load read (its bytes) or looked for and missed
 
 
@@ -93,10 +106,11 @@ def load_schedule_and_sources(path: str | Path) -> tuple[Schedule, tuple[Source,
     root = loader.compose_with_extends(Path(path), stack=())
     if root is None:
         raise ScheduleError(loader.problems)
-    schedule = _Validator(loader.problems, str(path)).schedule(root)
+    validator = _Validator(loader.problems, str(path))
+    schedule = validator.schedule(root)
     if loader.problems or schedule is None:
         raise ScheduleError(loader.problems)
-    return schedule, tuple(loader.sources)
+    return schedule, (*loader.sources, *validator.sources)
 
 
 def load_schedule_text(text: str, name: str = "<schedule>") -> Schedule:
@@ -492,6 +506,7 @@ class _Validator:
         self.budget = MAX_NODES
         self.suggest_budget = SUGGEST_BUDGET
         self.block_nodes: dict[str, yaml.Node] = {}
+        self.sources: list[Source] = []  # files besides the YAML the result depends on
 
     def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
         self.problems.append(_problem_at(where, message, offset))
@@ -745,28 +760,61 @@ class _Validator:
         if fields is None:
             return Calendar()
         workdays: set[int] = set()
+        working_dates: set[date] = set()
         workdays_node = fields.get("workdays")
         for item in self.sequence(workdays_node, "`calendar.workdays`") if workdays_node else []:
-            name = (self.text(item, "a workday") or "").lower()[:3]
-            if name in WEEKDAY_NAMES:
-                workdays.add(WEEKDAY_NAMES.index(name))
+            name = (self.text(item, "a workday") or "").lower()
+            if name[:3] in WEEKDAY_NAMES and name.isalpha():
+                workdays.add(WEEKDAY_NAMES.index(name[:3]))
+            elif name[:1].isdigit():
+                working_dates |= self.dates(item, "`calendar.workdays`")
             else:
                 self.add(
                     item,
-                    f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, "
-                    f"fri, sat, sun), not {getattr(item, 'value', item)!r}",
+                    f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, fri, sat, "
+                    f"sun) or a date that is worked (2027-02-20), not "
+                    f"{getattr(item, 'value', item)!r}",
                 )
         holidays: set[date] = set()
         holidays_node = fields.get("holidays")
         for item in self.sequence(holidays_node, "`calendar.holidays`") if holidays_node else []:
-            holidays |= self.holiday(item)
+            holidays |= self.dates(item, "`calendar.holidays`")
         return Calendar(
-            workdays=frozenset(workdays) if workdays_node is not None else frozenset(range(7)),
-            holidays=frozenset(holidays),
+            # no weekday named (no list, or only dates): every weekday is a workday
+            workdays=frozenset(workdays) if workdays else frozenset(range(7)),
+            holidays=frozenset(holidays - working_dates),
+            working_dates=frozenset(working_dates),
+            country=self.country(fields.get("country")),
         )
 
-    def holiday(self, node: yaml.Node) -> set[date]:
-        value = self.text(node, "a holiday", required=True)
+    def country(self, node: yaml.Node | None) -> CountryDays | None:
+        """The country's holidays for the kept years, read once here (see schedule.country)."""
+        value = self.text(node, "`calendar.country`")
+        if value is None or node is None:
+            return None
+        from opsplanner.schedule import country
+
+        code = value.upper()
+        try:
+            if not country.supported(code):
+                raise country.UnknownCountry(code)
+            days_off, days_on = country.span_days(code, *country.KEPT_YEARS)
+        except country.UnknownCountry:
+            self.add(
+                node,
+                f"`calendar.country`: no public-holiday calendar for {value!r}; expected a "
+                "two-letter country code such as CN",
+            )
+            return None
+        data = country.data_file(code)
+        if data is not None:
+            with suppress(OSError):
+                self.sources.append((data, data.read_bytes()))
+        return CountryDays(code, country.KEPT_YEARS, days_off, days_on)
+
+    def dates(self, node: yaml.Node, what: str) -> set[date]:
+        """A date, or a range FIRST..LAST, as the set of its days."""
+        value = self.text(node, what, required=True)
         if value is None:
             return set()
         first, _, last = value.partition("..")
@@ -776,12 +824,12 @@ class _Validator:
         except ValueError:
             self.add(
                 node,
-                f"a holiday should be a date like 2027-01-01 or a range like "
+                f"{what}: expected a date like 2027-01-01 or a range like "
                 f"2027-02-16..2027-02-22, not {value!r}",
             )
             return set()
         if end < start or (end - start).days > 366:
-            self.add(node, f"holiday range {value!r} must run forwards and span at most a year")
+            self.add(node, f"{what}: range {value!r} must run forwards and span at most a year")
             return set()
         return {start + timedelta(days=n) for n in range((end - start).days + 1)}
 
@@ -1064,12 +1112,19 @@ class _Validator:
                 self.add(fields.get("id") or item, f"duplicate campaign id {campaign_id!r}")
             what = f"campaign {campaign_id!r}"
             title = self.text(fields.get("title"), f"{what} `title`", required=True)
-            day = self.day(fields.get("date"), f"{what} `date`")
+            when = self.campaign_date(fields.get("date"), f"{what} `date`")
+            phases = self.phases(fields.get("phases"), what)
+            on_day_off: OnDayOff = "keep"
+            if fields.get("on_day_off") is not None:
+                on_day_off = self.on_day_off(fields.get("on_day_off"), what) or "keep"
+            grace = 7
+            if fields.get("grace") is not None:
+                grace = self.days(fields.get("grace"), f"{what} `grace`")
             tasks: list[CampaignTask] = []
             task_seen: set[str] = set()
             tasks_node = fields.get("tasks")
             for task_node in self.sequence(tasks_node, f"{what} `tasks`") if tasks_node else []:
-                task = self.campaign_task(task_node, what, block_ids)
+                task = self.campaign_task(task_node, what, block_ids, phases)
                 if task is None:
                     continue
                 if task.id in task_seen:
@@ -1077,14 +1132,124 @@ class _Validator:
                     continue
                 task_seen.add(task.id)
                 tasks.append(task)
-            if campaign_id and title and day and campaign_id not in seen:
-                campaigns.append(Campaign(campaign_id, title, day, tuple(tasks)))
+            if campaign_id and title and when and campaign_id not in seen:
+                year, month, day = when
+                campaigns.append(
+                    Campaign(
+                        campaign_id,
+                        title,
+                        month,
+                        day,
+                        year,
+                        tuple(tasks),
+                        tuple(phase for phase in (phases or {}).values() if phase),
+                        on_day_off,
+                        max(grace, 0),
+                    )
+                )
             if campaign_id:
                 seen.add(campaign_id)
         return tuple(campaigns)
 
+    def campaign_date(
+        self, node: yaml.Node | None, what: str
+    ) -> tuple[int | None, int, int] | None:
+        """(year, month, day) from 2026-11-11 (once) or 11-11 (every year: year None)."""
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        match = MONTH_DAY_PATTERN.match(value)
+        try:
+            if match is None:
+                once = date.fromisoformat(value)
+                return once.year, once.month, once.day
+            month, day = int(match[1]), int(match[2])
+            date(2001, month, day)  # a year without 29 February: the date comes every year
+            return None, month, day
+        except ValueError:
+            hint = (
+                "; 02-29 does not come every year: choose 02-28 or 03-01"
+                if match is not None and (match[1], match[2]) in (("02", "29"), ("2", "29"))
+                else ""
+            )
+            self.add(
+                node,
+                f"{what} should be a date like 2026-11-11 (once) or 11-11 (every year), "
+                f"not {value!r}{hint}",
+            )
+            return None
+
+    def days(self, node: yaml.Node | None, what: str) -> int:
+        """A span of days written 7d or 2w (0 when it is not one; the problem is reported)."""
+        value = self.text(node, what, required=True)
+        match = OFFSET_PATTERN.match(value) if value is not None else None
+        if match is None or match[1].startswith("-"):
+            if node is not None and value is not None:
+                self.add(node, f"{what} should be a number of days like 7d or 2w, not {value!r}")
+            return 0
+        return int(match[1]) * (7 if match[2] == "w" else 1)
+
+    def on_day_off(self, node: yaml.Node | None, what: str) -> OnDayOff | None:
+        choice = self.choice(node, f"{what} `on_day_off`", ON_DAY_OFF)
+        return next((c for c in ON_DAY_OFF if c == choice), None)
+
+    def phases(self, node: yaml.Node | None, what: str) -> Phases:
+        """Named periods of the event: {presale: {start: -20d, end: -1d}, main: {start: 0d}}.
+
+        A phase declared with a mistake maps to None, and a `phases` that is no mapping is
+        None: tasks naming them are then not reported again as naming an unknown phase."""
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, f"{what} `phases` should be a mapping of phase id → {{start, end}}")
+            return None
+        phases: dict[str, Phase | None] = {}
+        for key_node, value_node in node.value:
+            phase_id = self.identifier(key_node, f"{what} phase id")
+            fields = self.fields(
+                value_node, f"{what} phase {phase_id!r}", PHASE_KEYS, required=("start",)
+            )
+            if phase_id is None:
+                continue
+            if phase_id in phases:
+                self.add(key_node, f"{what}: duplicate phase id {phase_id!r}")
+                continue
+            phases[phase_id] = None
+            if fields is None:
+                continue
+            where = f"{what} phase {phase_id!r}"
+            start = self.offset(fields.get("start"), f"{where} `start`")
+            end_node = fields.get("end")
+            end = self.offset(end_node, f"{where} `end`") if end_node is not None else start
+            if start is None or end is None:
+                continue
+            if end < start and end_node is not None:
+                self.add(end_node, f"{where} ends ({end:+d}d) before it starts ({start:+d}d)")
+                continue
+            phases[phase_id] = Phase(phase_id, start, end)
+        return phases
+
+    def offset(self, node: yaml.Node | None, what: str) -> int | None:
+        """Days from the campaign date: -21d, +2d, 0d or -3w."""
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        match = OFFSET_PATTERN.match(value)
+        if match is None:
+            self.add(
+                node,
+                f"{what} should be days from the campaign date like -21d, 0d, +2d or -3w, "
+                f"not {value!r}",
+            )
+            return None
+        days = int(match[1]) * (7 if match[2] == "w" else 1)
+        if abs(days) > MAX_CAMPAIGN_OFFSET:
+            self.add(node, f"{what} is more than a year from the campaign date")
+            return None
+        return days
+
     def campaign_task(
-        self, node: yaml.Node, campaign: str, block_ids: set[str]
+        self, node: yaml.Node, campaign: str, block_ids: set[str], phases: Phases
     ) -> CampaignTask | None:
         fields = self.fields(
             node, f"{campaign} task", CAMPAIGN_TASK_KEYS, required=("id", "title", "when")
@@ -1094,19 +1259,7 @@ class _Validator:
         task_id = self.identifier(fields.get("id"), f"{campaign} task id")
         what = f"{campaign} task {task_id!r}"
         title = self.text(fields.get("title"), f"{what} `title`", required=True)
-        offset = None
-        when_node = fields.get("when")
-        when = self.text(when_node, f"{what} `when`", required=True)
-        if when is not None and when_node is not None:
-            match = OFFSET_PATTERN.match(when)
-            if match:
-                offset = int(match[1]) * (7 if match[2] == "w" else 1)
-            else:
-                self.add(
-                    when_node,
-                    f"{what} `when` should be an offset from the campaign date "
-                    f"like -21d, -1d, 0d, +2d or -3w, not {when!r}",
-                )
+        when = self.when(fields.get("when"), f"{what} `when`", phases)
         block = None
         block_node = fields.get("block")
         if block_node is not None:
@@ -1117,10 +1270,52 @@ class _Validator:
                     f"{what} names unknown block {block!r}" + self.suggest(block, block_ids),
                 )
                 block = None
-        if task_id is None or title is None or offset is None:
+        on_day_off = None
+        if fields.get("on_day_off") is not None:
+            on_day_off = self.on_day_off(fields.get("on_day_off"), what)
+        if task_id is None or title is None or when is None:
             return None
+        offset, phase, from_end = when
         detail = self.text(fields.get("detail"), f"{what} `detail`", lines=True) or ""
-        return CampaignTask(task_id, title, offset, block, detail)
+        return CampaignTask(task_id, title, offset, block, detail, phase, from_end, on_day_off)
+
+    def when(
+        self, node: yaml.Node | None, what: str, phases: Phases
+    ) -> tuple[int, str | None, bool] | None:
+        """(offset, phase, from its end) from -21d, `presale -5w` or `main end +2d`."""
+        value = self.text(node, what, required=True)
+        if value is None or node is None:
+            return None
+        match = WHEN_PATTERN.match(value)
+        if match is None:
+            self.add(
+                node,
+                f"{what} should be an offset from the campaign date like -21d, -1d, 0d, +2d "
+                f"or -3w, or from a phase like `presale -5w` or `main end +2d`, not {value!r}",
+            )
+            return None
+        offset = int(match["n"]) * (7 if match["unit"] == "w" else 1)
+        phase = match["phase"]
+        base = 0
+        if phase is not None:
+            found = phases.get(phase) if phases is not None else None
+            if found is None:
+                if phases is not None and phase not in phases:  # else: reported already
+                    self.add(
+                        node,
+                        f"{what} names unknown phase {phase!r}"
+                        + (
+                            self.suggest(phase, phases)
+                            if phases
+                            else "; declare it under `phases:`"
+                        ),
+                    )
+                return None
+            base = found.end if match["edge"] == "end" else found.start
+        if abs(base + offset) > MAX_CAMPAIGN_OFFSET:
+            self.add(node, f"{what} is more than a year from the campaign date")
+            return None
+        return offset, phase, match["edge"] == "end"
 
     def check_overlaps(
         self, blocks: tuple[Block, ...], since: date | None, calendar: Calendar

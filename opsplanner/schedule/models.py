@@ -13,6 +13,7 @@ from opsplanner.schedule.recurrence import DAILY, Recurrence
 Unit = Literal["count", "money", "percent", "number"]
 OnMiss = Literal["expire", "carry"]
 MetricsFor = Literal["today", "yesterday"]
+OnDayOff = Literal["keep", "before", "after"]
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -61,13 +62,48 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    """Which days the routine runs: weekdays 0=Mon..6=Sun, minus holidays."""
+    """Which days the routine runs: weekdays 0=Mon..6=Sun, the country's public holidays and
+    in-lieu working days (调休), then the template's own dates, which override both."""
 
     workdays: frozenset[int] = frozenset(range(7))
     holidays: frozenset[date] = frozenset()
+    working_dates: frozenset[date] = frozenset()  # the template's: worked whatever else says
+    country: CountryDays | None = None
 
     def is_workday(self, day: date) -> bool:
-        return day.weekday() in self.workdays and day not in self.holidays
+        if day in self.working_dates:
+            return True
+        if day in self.holidays:
+            return False
+        if self.country is not None:
+            answer = self.country.is_workday(day)
+            if answer is not None:
+                return answer
+        return day.weekday() in self.workdays
+
+
+@dataclass(frozen=True, slots=True)
+class CountryDays:
+    """A country's public holidays and in-lieu working days, read from the `holidays` library
+    when the schedule is loaded, for `years` (first, last): kept in the schedule (and its
+    cache), so asking costs a set lookup. A date outside those years asks the library."""
+
+    code: str
+    years: tuple[int, int]
+    days_off: frozenset[date] = frozenset()
+    days_on: frozenset[date] = frozenset()  # weekend days worked in lieu of a holiday
+
+    def is_workday(self, day: date) -> bool | None:
+        """True for an in-lieu working day, False for a public holiday, else None."""
+        if self.years[0] <= day.year <= self.years[1]:
+            days_off, days_on = self.days_off, self.days_on
+        else:
+            from opsplanner.schedule.country import country_days
+
+            days_off, days_on = country_days(self.code, day.year)
+        if day in days_on:
+            return True
+        return False if day in days_off else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,24 +119,64 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Phase:
+    """A named period of a multi-day event (pre-sale, main), as days from the campaign date."""
+
+    id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignTask:
-    """A preparation step placed relative to the campaign date (negative: before)."""
+    """A preparation step placed relative to the campaign date, or to the first (or last)
+    day of one of its phases; negative: before."""
 
     id: str
     title: str
     offset_days: int
     block_id: str | None = None
     detail: str = ""
+    phase: str | None = None
+    from_phase_end: bool = False
+    on_day_off: OnDayOff | None = None  # None: the campaign's
 
 
 @dataclass(frozen=True, slots=True)
 class Campaign:
-    """A platform event (Double 11, 618) with its countdown of preparations."""
+    """A platform event (Double 11, 618) with its countdown of preparations; `year` None
+    means it comes every year on the same month and day."""
 
     id: str
     title: str
-    date: date
+    month: int
+    day: int
+    year: int | None = None
     tasks: tuple[CampaignTask, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    on_day_off: OnDayOff = "keep"
+    grace_days: int = 7  # first use: preparations due longer before are not shown as late
+
+    @property
+    def yearly(self) -> bool:
+        return self.year is None
+
+    def phase(self, phase_id: str) -> Phase | None:
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    def offset(self, task: CampaignTask) -> int:
+        """Days from the campaign date to the task's nominal due date (before any move off
+        a day off)."""
+        phase = self.phase(task.phase) if task.phase else None
+        if phase is None:
+            return task.offset_days
+        return (phase.end if task.from_phase_end else phase.start) + task.offset_days
+
+    def date_in(self, year: int) -> date | None:
+        """The event's date in `year`, if it happens then."""
+        if self.year is not None and self.year != year:
+            return None
+        return date(year, self.month, self.day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +218,8 @@ class Schedule:
         return tuple(task for block in self.blocks for task in block.tasks)
 
     def task_ids(self) -> tuple[str, ...]:
-        """Every address a task can be given by: routine ids and CAMPAIGN/TASK ids."""
+        """Every address a task can be given by: routine ids and CAMPAIGN/TASK ids (a yearly
+        campaign's tasks also answer to CAMPAIGN@YEAR/TASK, on the day they are due)."""
         routine = tuple(task.id for task in self.tasks())
         campaign = tuple(f"{c.id}/{t.id}" for c in self.campaigns for t in c.tasks)
         return routine + campaign

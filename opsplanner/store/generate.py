@@ -89,6 +89,9 @@ def generate_history(
     """
     prepare_schema(engine)
     rng = random.Random(seed)
+    # Campaign tasks draw from their own stream: adding or moving a campaign in the template
+    # leaves the routine's generated history (and every golden built on it) as it was.
+    campaign_rng = random.Random(seed + 1)
     zone = schedule.zone()
     ids = _Ids(*_max_ids(engine))
     batch = _Batch()
@@ -145,7 +148,8 @@ def generate_history(
         for row in rows:
             task = planned.get(row["task_key"]) or arriving[row["task_key"]].task
             start = next((b.start for b in plan.blocks if b.id == task.block_id), None)
-            _decide(rng, row, task, day, start or time(9), zone, carried, last_done)
+            chance = campaign_rng if task.is_campaign else rng
+            _decide(chance, row, task, day, start or time(9), zone, carried, last_done)
             entry_index[(row["id"], row["task_key"])] = row
         batch.entries.extend(rows)
 

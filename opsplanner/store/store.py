@@ -27,6 +27,7 @@ from opsplanner.planner.day import (
     FOLLOW_UP_BLOCK,
     DayPlan,
     PlannedTask,
+    campaign_address,
     campaign_tasks_due,
     occurrences,
     plan_to_snapshot,
@@ -375,12 +376,15 @@ class Store(Reader):
         self, session: Session, schedule: Schedule, row: DayRow, first_day: date
     ) -> None:
         """Campaign preparations that fell due before any day of theirs was opened (the
-        schedule starts after them, or the app came into use late) arrive as carried-in
-        items, once: until decided they show every day like any other carried item."""
-        since = max(schedule.since or first_day, row.day - timedelta(days=MAX_GAP_DAYS))
+        app came into use shortly after them) arrive as carried-in items, once: until decided
+        they show every day like any other carried item. The first-use rule leaves out those
+        due longer than the campaign's grace before the start."""
+        since = row.day - timedelta(days=MAX_GAP_DAYS)
         due = {
             task.key: (task, on)
-            for task, on in campaign_tasks_due(schedule, since, row.day - timedelta(days=1))
+            for task, on in campaign_tasks_due(
+                schedule, since, row.day - timedelta(days=1), started=first_day
+            )
         }
         if not due:
             return
@@ -1014,6 +1018,9 @@ def resolve_task(
     by_key = {row.task_key: row for row in rows}
     if key in by_key:
         return by_key[key]
+    yearly = next((row for k, row in by_key.items() if campaign_address(k) == key), None)
+    if yearly is not None and "/" in key:
+        return yearly
     if "/" in key:
         block, _, task = key.partition("/")
         match = by_key.get(task)

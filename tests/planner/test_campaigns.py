@@ -1,4 +1,5 @@
-"""Campaign countdowns: days to go, preparations in due order, late ones flagged until decided."""
+"""Campaign countdowns: days to go, preparations in due order, late ones flagged until decided;
+yearly events, phases, moves off days off and the first-use rule."""
 
 from __future__ import annotations
 
@@ -6,16 +7,28 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opsplanner.planner.campaigns import (
+    MAX_MOVE_DAYS,
     Countdown,
     CountdownTask,
     StatusOf,
+    campaign_dues,
     countdowns,
     late_campaign_tasks,
 )
+from opsplanner.planner.day import campaign_tasks_due, occurrences
 from opsplanner.schedule.loader import load_schedule_text
-from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.models import (
+    Calendar,
+    Campaign,
+    CampaignTask,
+    OnDayOff,
+    Phase,
+    Schedule,
+)
 
 YAML = """
 schedule: shop
@@ -254,3 +267,200 @@ def test_late_tasks_do_not_ask_the_store_about_future_tasks(schedule: Schedule) 
 
     late_campaign_tasks(schedule, D11, status_of)
     assert sorted(asked) == ["double-11/brief-cs", "double-11/register", "double-11/stock"]
+
+
+# --------------------------------------------------------------- yearly campaigns
+
+month_days = st.dates(min_value=date(2001, 1, 1), max_value=date(2001, 12, 31))
+years = st.integers(min_value=2000, max_value=2090)
+offsets = st.integers(min_value=-200, max_value=200)
+
+
+def yearly(
+    month_day: date,
+    offsets: list[int],
+    *,
+    on_day_off: OnDayOff = "keep",
+    calendar: Calendar | None = None,
+) -> Schedule:
+    tasks = tuple(CampaignTask(f"t{n}", f"Task {n}", offset) for n, offset in enumerate(offsets))
+    campaign = Campaign(
+        "event", "Event", month_day.month, month_day.day, None, tasks, (), on_day_off
+    )
+    return Schedule("s", "S", "<test>", calendar=calendar or Calendar(), campaigns=(campaign,))
+
+
+@settings(deadline=None)
+@given(month_day=month_days, year=years, offset_list=st.lists(offsets, min_size=1, max_size=4))
+def test_every_year_has_its_own_occurrence_on_the_right_day(
+    month_day: date, year: int, offset_list: list[int]
+) -> None:
+    schedule = yearly(month_day, offset_list)
+    event = date(year, month_day.month, month_day.day)
+    for n, offset in enumerate(offset_list):
+        due = event + timedelta(days=offset)
+        found = [d for d in campaign_dues(schedule, due, due) if d.task.id == f"t{n}"]
+        # this year's event, and only it (an offset can never reach another year's)
+        assert [(d.key, d.event, d.due) for d in found] == [(f"event@{year}/t{n}", event, due)]
+        plan = occurrences(schedule, due)
+        assert f"event@{year}/t{n}" in {t.key for t in plan.tasks()}
+
+
+@settings(deadline=None)
+@given(
+    month_day=month_days,
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 1, 1)),
+    span=st.integers(min_value=0, max_value=800),
+    offset_list=st.lists(offsets, min_size=1, max_size=3),
+)
+def test_a_range_holds_exactly_the_days_it_spans(
+    month_day: date, start: date, span: int, offset_list: list[int]
+) -> None:
+    """Asking for a range gives what asking day by day gives: no year is missed at the
+    edges of the window the events are looked for in."""
+    schedule = yearly(month_day, offset_list)
+    end = start + timedelta(days=span)
+    by_range = sorted((d.key, d.due) for d in campaign_dues(schedule, start, end))
+    by_day = sorted(
+        (d.key, d.due)
+        for n in range(span + 1)
+        for d in campaign_dues(schedule, start + timedelta(n), start + timedelta(n))
+    )
+    assert by_range == by_day
+    assert len({key for key, _ in by_range}) == len(by_range)  # one due per task and year
+
+
+weekday_sets = st.frozensets(st.integers(min_value=0, max_value=6), min_size=1)
+holiday_sets = st.frozensets(
+    st.dates(min_value=date(2025, 6, 1), max_value=date(2028, 6, 1)), max_size=60
+)
+
+
+@settings(deadline=None)
+@given(
+    month_day=month_days,
+    year=st.integers(min_value=2026, max_value=2027),
+    offset=st.integers(min_value=-120, max_value=120),
+    workdays=weekday_sets,
+    holidays=holiday_sets,
+    rule=st.sampled_from(["before", "after"]),
+)
+def test_a_task_due_on_a_day_off_moves_to_the_nearest_workday_on_its_side(
+    month_day: date,
+    year: int,
+    offset: int,
+    workdays: frozenset[int],
+    holidays: frozenset[date],
+    rule: OnDayOff,
+) -> None:
+    calendar = Calendar(workdays=workdays, holidays=holidays)
+    schedule = yearly(month_day, [offset], on_day_off=rule, calendar=calendar)
+    event = date(year, month_day.month, month_day.day)
+    nominal = event + timedelta(days=offset)
+    window = (nominal - timedelta(MAX_MOVE_DAYS), nominal + timedelta(MAX_MOVE_DAYS))
+    [due] = [d.due for d in campaign_dues(schedule, *window) if d.event == event]
+    step = -1 if rule == "before" else 1
+    skipped = [nominal + timedelta(step * n) for n in range(abs((due - nominal).days))]
+    assert all(not calendar.is_workday(day) for day in skipped)  # nothing nearer was open
+    if calendar.is_workday(due):
+        assert (due - nominal).days * step >= 0  # on its own side, or its own day
+    else:  # no workday within reach: the task keeps its day
+        assert due == nominal and len(skipped) == 0
+
+
+def test_tasks_relative_to_a_phase_and_moved_off_a_sunday() -> None:
+    """618 with a pre-sale from 28 May: registration five weeks before it, moved off the
+    Sunday it falls on in 2027 to the Saturday (a Mon-Sat shop)."""
+    tasks = (
+        CampaignTask("register", "Register", -35, phase="presale"),
+        CampaignTask("retro", "Review", 3, phase="main", from_phase_end=True, on_day_off="after"),
+        CampaignTask("live", "Live", 0, on_day_off="keep"),
+    )
+    campaign = Campaign(
+        "m618",
+        "618",
+        6,
+        18,
+        None,
+        tasks,
+        (Phase("presale", -21, -18), Phase("main", -17, 0)),
+        "before",
+    )
+    schedule = Schedule(
+        "s",
+        "S",
+        "<t>",
+        calendar=Calendar(workdays=frozenset(range(6))),
+        campaigns=(campaign,),
+    )
+    dues = {d.key: d.due for d in campaign_dues(schedule, date(2027, 1, 1), date(2027, 12, 31))}
+    assert dues == {
+        "m618@2027/register": date(2027, 4, 23),  # 05-28 - 35 days: a Friday, kept
+        "m618@2027/retro": date(2027, 6, 21),  # 06-18 + 3 = Monday 06-21
+        "m618@2027/live": date(2027, 6, 18),
+    }
+    dues_2028 = {d.key: d.due for d in campaign_dues(schedule, date(2028, 6, 1), date(2028, 6, 30))}
+    assert dues_2028["m618@2028/live"] == date(2028, 6, 18)  # a Sunday, kept: the platform's day
+    assert dues_2028["m618@2028/retro"] == date(2028, 6, 21)  # Wednesday
+
+
+# ----------------------------------------------------------------- the first-use rule
+
+FIRST_USE = """
+schedule: shop
+title: Shop
+since: 2026-11-02
+blocks:
+  - id: activities
+    title: Activities
+    start: "14:30"
+    end: "15:30"
+    tasks:
+      - {id: plan, title: Plan activities}
+campaigns:
+  - id: double-11
+    title: Double 11
+    date: 11-11
+    grace: 7d
+    tasks:
+      - {id: goals, title: Goals, when: -28d}
+      - {id: offer, title: Offer, when: -14d}
+      - {id: risks, title: Risks, when: -5d}
+      - {id: retro, title: Review, when: +2d}
+"""
+
+
+def test_first_use_never_starts_late_by_more_than_the_grace() -> None:
+    schedule = load_schedule_text(FIRST_USE)
+    today = date(2026, 11, 2)  # since: the first day, nine days before Double 11
+    [d11] = countdowns(schedule, today, store())
+    assert statuses(d11.tasks) == {
+        "double-11@2026/goals": "before_start",  # due 10-14: weeks before the start
+        "double-11@2026/offer": "late",  # due 10-28: within the week's grace
+        "double-11@2026/risks": "pending",
+        "double-11@2026/retro": "pending",
+    }
+    assert [t.key for t in d11.late] == ["double-11@2026/offer"]
+    # started later than `since`: the later of the two counts
+    later = countdowns(schedule, date(2026, 11, 9), store(), started=date(2026, 11, 9))
+    assert [t.key for t in later[0].late] == ["double-11@2026/risks"]  # 11-06: within 7 days
+    # the store's carried-in items follow the same rule
+    carried = [
+        task.key
+        for task, _due in campaign_tasks_due(
+            schedule, date(2025, 11, 1), date(2026, 11, 8), started=date(2026, 11, 9)
+        )
+    ]
+    assert carried == ["double-11@2026/risks"]
+
+
+def test_next_years_event_is_not_answered_by_this_years_ticks() -> None:
+    schedule = load_schedule_text(FIRST_USE)
+    status_of = store({"double-11@2026/risks": ("done", date(2026, 11, 6))})
+    [d11_2027] = countdowns(schedule, date(2027, 11, 1), status_of)
+    assert d11_2027.campaign_id == "double-11@2027" and d11_2027.date == date(2027, 11, 11)
+    assert statuses(d11_2027.tasks)["double-11@2027/risks"] == "pending"
+    assert [t.key for t in d11_2027.late] == [
+        "double-11@2027/goals",
+        "double-11@2027/offer",
+    ]

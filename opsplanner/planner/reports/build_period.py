@@ -61,6 +61,7 @@ def week_report(
     day: date,
     today: date,
     status_of: StatusOf,
+    started: date | None = None,
 ) -> WeekReport:
     """The week containing ``day`` (Monday..Sunday), compared with ``previous`` week's days."""
     span = week_range(day)
@@ -76,6 +77,7 @@ def week_report(
             dispositions,
             today=today,
             status_of=status_of,
+            started=started,
         ),
     )
 
@@ -90,11 +92,20 @@ def month_report(
     day: date,
     today: date,
     status_of: StatusOf,
+    started: date | None = None,
 ) -> MonthReport:
     """The weeks overlapping ``day``'s month, compared with as many weeks before them."""
     span = month_range(day)
     period = _period(
-        schedule, span, records, previous, history, dispositions, today=today, status_of=status_of
+        schedule,
+        span,
+        records,
+        previous,
+        history,
+        dispositions,
+        today=today,
+        status_of=status_of,
+        started=started,
     )
     weeks = []
     for offset in range(0, len(period.days), 7):
@@ -127,6 +138,7 @@ def _period(
     *,
     today: date,
     status_of: StatusOf,
+    started: date | None,
 ) -> Period:
     current = _in(records, span.start, span.end)
     before = _in(previous, span.previous_start, span.previous_end)
@@ -161,7 +173,7 @@ def _period(
         most_skipped=_tallies(current, "skipped"),
         most_carried=_tallies(current, "carried"),
         carried_often=_carried_often(current),
-        campaigns=_campaigns(schedule, as_of, status_of),
+        campaigns=_campaigns(schedule, as_of, status_of, started),
         trends=_trends(schedule, history, span),
         failed_checks=failed,
         dispositions=tuple(
@@ -301,14 +313,19 @@ def _carried_often(records: list[DayRecord]) -> tuple[CarriedCallout, ...]:
     return tuple(callouts)
 
 
-def _campaigns(schedule: Schedule, as_of: date, status_of: StatusOf) -> tuple[CampaignView, ...]:
+def _campaigns(
+    schedule: Schedule, as_of: date, status_of: StatusOf, started: date | None
+) -> tuple[CampaignView, ...]:
+    """The countdowns as they stood on ``as_of``; ``started``: the user's first day."""
+
     def as_it_was(key: str) -> tuple[str, date | None]:
         status, on = status_of(key)
         if on is not None and on > as_of:
             return "pending", None  # decided after the report's date: not yet, then
         return status, on
 
-    return tuple(_campaign_view(c) for c in countdowns(schedule, as_of, as_it_was))
+    shown = countdowns(schedule, as_of, as_it_was, started=started)
+    return tuple(_campaign_view(c) for c in shown)
 
 
 def _campaign_view(countdown: Countdown) -> CampaignView:
