@@ -167,6 +167,13 @@ def test_week_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
         check_golden(f"{lang}-week-2026-W47.{fmt}", data)
 
 
+def test_month_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
+    lang, schedule, db = fortnight
+    report = reports_as_of(schedule, db).period_report("month", REPORT_WEEK)
+    for fmt, data in rendered(report).items():
+        check_golden(f"{lang}-month-2026-11.{fmt}", data)
+
+
 def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, Path]) -> None:
     """Guard the goldens' meaning, not only their bytes."""
     lang, schedule, db = fortnight
