@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from opsplanner.i18n import _, ngettext
 from opsplanner.schedule.models import Campaign, CampaignTask, Schedule
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CountdownStatus",
     "CountdownTask",
     "StatusOf",
+    "countdown_text",
     "countdowns",
     "late_campaign_tasks",
 ]
@@ -56,6 +58,15 @@ class Countdown:
     done: int
     total: int
     late: tuple[CountdownTask, ...]
+
+
+def countdown_text(days_until: int) -> str:
+    """How far off a campaign is, as the countdown says it: "in 3 days", "today", "2 days ago"."""
+    if days_until > 0:
+        return ngettext("in {count} day", "in {count} days", days_until).format(count=days_until)
+    if days_until == 0:
+        return _("today")
+    return ngettext("{count} day ago", "{count} days ago", -days_until).format(count=-days_until)
 
 
 def _due(campaign: Campaign, task: CampaignTask) -> date:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Any
 
+from opsplanner.i18n import N_, _
 from opsplanner.schedule.checks import Check, parse_check
 from opsplanner.schedule.models import (
     Block,
@@ -21,7 +22,11 @@ from opsplanner.schedule.models import (
 CAMPAIGNS_BLOCK = "campaigns"
 CARRIED_BLOCK = "carried"
 FOLLOW_UP_BLOCK = "follow-ups"
-EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: "Carried over", FOLLOW_UP_BLOCK: "Follow-ups"}
+CAMPAIGNS_TITLE = N_("Campaigns")
+EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: N_("Carried over"), FOLLOW_UP_BLOCK: N_("Follow-ups")}
+BUILT_IN_BLOCK_TITLES = {CAMPAIGNS_BLOCK: CAMPAIGNS_TITLE, **EXTRA_BLOCK_TITLES}
+"""The all-day blocks opsplanner adds itself; their English titles are what a day's record
+keeps, and `block_title` shows them in the current language."""
 
 LastDone = Callable[[str], "date | None"]
 
@@ -57,6 +62,18 @@ class PlannedBlock:
 
     def contains(self, moment: time) -> bool:
         return self.start is not None and self.end is not None and self.start <= moment < self.end
+
+    @property
+    def shown_title(self) -> str:
+        """The title to show: a built-in block's in the current language."""
+        return block_title(self.id, self.title)
+
+
+def block_title(block_id: str, title: str) -> str:
+    """A block's title as shown: opsplanner's own all-day blocks (Campaigns, Carried over,
+    Follow-ups; stored in English with the day) in the current language, a template's own
+    block as the template wrote it."""
+    return _(title) if BUILT_IN_BLOCK_TITLES.get(block_id) == title else title
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +205,7 @@ def _add_to_block(
     if source is not None:
         blocks.append(PlannedBlock(source.id, source.title, source.start, source.end, (task,)))
     else:
-        blocks.append(PlannedBlock(CAMPAIGNS_BLOCK, "Campaigns", None, None, (task,)))
+        blocks.append(PlannedBlock(CAMPAIGNS_BLOCK, CAMPAIGNS_TITLE, None, None, (task,)))
     return blocks
 
 
