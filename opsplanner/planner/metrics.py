@@ -295,9 +295,7 @@ def _required(check: Check, schedule: Schedule, on: date, reading: _Reading) -> 
     if reading.missing:
         names = and_listed([_label(schedule, name) for name in reading.missing])
         message = _("{label} is required: no value entered for {names} on {day}")
-        return CheckResult(
-            check.source, "fail", message.format(label=label, names=names, day=day)
-        )
+        return CheckResult(check.source, "fail", message.format(label=label, names=names, day=day))
     return CheckResult(check.source, "unknown", _problem(schedule, check.metric, on, reading))
 
 
@@ -336,9 +334,7 @@ def _baseline(
         reading = _read(schedule, check.metric, then, history, {}, frozenset())
         if reading.value is None:
             why = _problem(schedule, check.metric, then, reading)
-            return None, _("cannot compare with {baseline}: {why}").format(
-                baseline=phrase, why=why
-            )
+            return None, _("cannot compare with {baseline}: {why}").format(baseline=phrase, why=why)
         return reading.value, ""
 
     found: list[float] = []

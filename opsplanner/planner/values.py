@@ -161,10 +161,7 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
         raise bad(not_a_number)
     if not frac_part.isdigit() and frac_part:
         raise bad(
-            _(
-                '"{value}" has separators after the decimal point; '
-                "digits must be grouped in threes"
-            )
+            _('"{value}" has separators after the decimal point; digits must be grouped in threes')
         )
     if not int_part.isdigit() and int_part:
         if not _GROUPED.fullmatch(int_part):

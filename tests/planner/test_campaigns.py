@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from opsplanner import i18n
 from opsplanner.planner.campaigns import (
     Countdown,
     CountdownTask,
     StatusOf,
+    countdown_text,
     countdowns,
     late_campaign_tasks,
 )
@@ -254,3 +256,19 @@ def test_late_tasks_do_not_ask_the_store_about_future_tasks(schedule: Schedule) 
 
     late_campaign_tasks(schedule, D11, status_of)
     assert sorted(asked) == ["double-11/brief-cs", "double-11/register", "double-11/stock"]
+
+
+@pytest.mark.parametrize(
+    ("days_until", "english", "chinese"),
+    [
+        (3, "in 3 days", "还有 3 天"),
+        (1, "in 1 day", "还有 1 天"),
+        (0, "today", "今天"),
+        (-1, "1 day ago", "已过 1 天"),
+        (-12, "12 days ago", "已过 12 天"),
+    ],
+)
+def test_countdown_text_in_each_language(days_until: int, english: str, chinese: str) -> None:
+    assert countdown_text(days_until) == english
+    i18n.use(i18n.CHINESE)
+    assert countdown_text(days_until) == chinese
