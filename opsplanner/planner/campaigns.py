@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from opsplanner.i18n import _, ngettext
 from opsplanner.schedule.models import Calendar, Campaign, CampaignTask, Schedule
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "CountdownTask",
     "StatusOf",
     "campaign_dues",
+    "countdown_text",
     "countdowns",
     "late_campaign_tasks",
     "start_of_use",
@@ -79,7 +81,7 @@ def due_date(campaign: Campaign, task: CampaignTask, event: date, calendar: Cale
         return nominal
     step = timedelta(days=-1 if rule == "before" else 1)
     candidate = nominal
-    for _ in range(MAX_MOVE_DAYS):
+    for __ in range(MAX_MOVE_DAYS):
         candidate += step
         if calendar.is_workday(candidate):
             return candidate
@@ -125,16 +127,6 @@ def expected(due: CampaignDue, start: date | None) -> bool:
     return start is None or due.due >= start - timedelta(days=due.campaign.grace_days)
 
 
-__all__ = [
-    "Countdown",
-    "CountdownStatus",
-    "CountdownTask",
-    "StatusOf",
-    "countdowns",
-    "late_campaign_tasks",
-]
-
-
 @dataclass(frozen=True, slots=True)
 class CountdownTask:
     """A campaign preparation with its due date and where it stands today."""
@@ -158,6 +150,15 @@ class Countdown:
     done: int
     total: int
     late: tuple[CountdownTask, ...]
+
+
+def countdown_text(days_until: int) -> str:
+    """How far off a campaign is, as the countdown says it: "in 3 days", "today", "2 days ago"."""
+    if days_until > 0:
+        return ngettext("in {count} day", "in {count} days", days_until).format(count=days_until)
+    if days_until == 0:
+        return _("today")
+    return ngettext("{count} day ago", "{count} days ago", -days_until).format(count=-days_until)
 
 
 def _countdown_task(

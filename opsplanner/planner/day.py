@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any
 
+from opsplanner.i18n import N_, _
 from opsplanner.planner.campaigns import CampaignDue, campaign_dues, expected, start_of_use
 from opsplanner.schedule.checks import Check, parse_check
 from opsplanner.schedule.models import Block, MetricsFor, OnMiss, Schedule, Task
@@ -14,8 +15,13 @@ from opsplanner.schedule.models import Block, MetricsFor, OnMiss, Schedule, Task
 CAMPAIGNS_BLOCK = "campaigns"
 CARRIED_BLOCK = "carried"
 FOLLOW_UP_BLOCK = "follow-ups"
-EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: "Carried over", FOLLOW_UP_BLOCK: "Follow-ups"}
 TITLE_JOIN = " · "  # between the titles of campaigns sharing the all-day block
+CAMPAIGNS_TITLE = N_("Campaigns")  # days stored before campaigns titled their own block
+EXTRA_BLOCK_TITLES = {CARRIED_BLOCK: N_("Carried over"), FOLLOW_UP_BLOCK: N_("Follow-ups")}
+BUILT_IN_BLOCK_TITLES = {CAMPAIGNS_BLOCK: CAMPAIGNS_TITLE, **EXTRA_BLOCK_TITLES}
+"""The all-day blocks opsplanner adds itself; their English titles are what a day's record
+keeps, and `block_title` shows them in the current language (the campaigns' block is titled
+with the campaigns' own titles, as the template wrote them)."""
 
 LastDone = Callable[[str], "date | None"]
 
@@ -51,6 +57,18 @@ class PlannedBlock:
 
     def contains(self, moment: time) -> bool:
         return self.start is not None and self.end is not None and self.start <= moment < self.end
+
+    @property
+    def shown_title(self) -> str:
+        """The title to show: a built-in block's in the current language."""
+        return block_title(self.id, self.title)
+
+
+def block_title(block_id: str, title: str) -> str:
+    """A block's title as shown: opsplanner's own all-day blocks (Campaigns, Carried over,
+    Follow-ups; stored in English with the day) in the current language, a template's own
+    block as the template wrote it."""
+    return _(title) if BUILT_IN_BLOCK_TITLES.get(block_id) == title else title
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from opsplanner.i18n import _
 from opsplanner.planner.day import PlannedBlock, occurrences
+from opsplanner.planner.wording import clauses
 from opsplanner.schedule.models import Schedule
 
 PRODID = "-//opsplanner//EN"
@@ -52,11 +54,13 @@ def _event(
     event.add("dtstamp", dtstamp)
     titles = [task.title for task in block.tasks]
     if block.start is None or block.end is None:
-        event.add("summary", f"{block.title}: {'; '.join(titles)}")
+        event.add(
+            "summary", _("{label}: {text}").format(label=block.shown_title, text=clauses(titles))
+        )
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))  # all-day DTEND is exclusive
     else:
-        event.add("summary", block.title)
+        event.add("summary", block.shown_title)
         event.add("dtstart", datetime.combine(day, block.start, tzinfo=zone))
         event.add("dtend", datetime.combine(day, block.end, tzinfo=zone))
     if titles:

@@ -40,8 +40,10 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Final, Literal
 
+from opsplanner.i18n import N_, _
 from opsplanner.planner.day import PlannedTask
 from opsplanner.planner.values import format_metric_value
+from opsplanner.planner.wording import and_listed
 from opsplanner.schedule.checks import Check
 from opsplanner.schedule.models import Schedule
 
@@ -73,13 +75,25 @@ LOOKBACK_DAYS: Final = 60
 forgotten entries) is plenty, and it bounds what the store must load."""
 
 _BASELINE_PHRASES: Final = {
-    "yesterday": "yesterday",
-    "avg7": "the 7-day average",
-    "last_week": "last week",
+    "yesterday": N_("yesterday"),
+    "avg7": N_("the 7-day average"),
+    "last_week": N_("last week"),
 }
-_COMPARE_FAIL: Final = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
+_BELOW: Final = N_("{label} {value} is below {threshold}")
+_ABOVE: Final = N_("{label} {value} is above {threshold}")
+_COMPARE_FAIL: Final = {
+    "<": _BELOW,
+    "<=": N_("{label} {value} is at or below {threshold}"),
+    ">": _ABOVE,
+    ">=": N_("{label} {value} is at or above {threshold}"),
+}
 # When the condition does not hold, say what is true instead of "not at or below".
-_COMPARE_OK: Final = {"<": "not below", "<=": "above", ">": "not above", ">=": "below"}
+_COMPARE_OK: Final = {
+    "<": N_("{label} {value} is not below {threshold}"),
+    "<=": _ABOVE,
+    ">": N_("{label} {value} is not above {threshold}"),
+    ">=": _BELOW,
+}
 _EPSILON: Final = 1e-9
 
 
@@ -170,7 +184,9 @@ def _read(
         memo[metric_id] = reading
         return reading
     if metric_id in visiting:  # the loader rejects cycles; a hand-built schedule might not
-        return _Reading(None, broken=f"{_label(schedule, metric_id)} depends on itself")
+        return _Reading(
+            None, broken=_("{label} depends on itself").format(label=_label(schedule, metric_id))
+        )
 
     formula = metric.formula
     inner = visiting | {metric_id}
@@ -201,7 +217,7 @@ def _why_broken(schedule: Schedule, metric_id: str, values: Mapping[str, float |
     """Explain a formula that has all its inputs and still no value."""
     metric = schedule.metric(metric_id)
     if metric is None or metric.formula is None:
-        return f"{_label(schedule, metric_id)} has no value"
+        return _("{label} has no value").format(label=_label(schedule, metric_id))
     formula = metric.formula
     # The inputs at 0 whose change alone would make the formula computable are the divisors
     # (a zero numerator is harmless and would only confuse the operator).
@@ -213,16 +229,15 @@ def _why_broken(schedule: Schedule, metric_id: str, values: Mapping[str, float |
     where = f"{_label(schedule, metric_id)} = {formula.source}"
     if zeros:
         parts = [
-            f"{_label(schedule, name)} is {format_value(schedule, name, 0.0)}" for name in zeros
+            _("{label} is {value}").format(
+                label=_label(schedule, name), value=format_value(schedule, name, 0.0)
+            )
+            for name in zeros
         ]
-        return f"{where} divides by zero ({_join(parts)})"
-    return f"{where} divides by zero or overflows"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+        return _("{formula} divides by zero ({zeros})").format(
+            formula=where, zeros=and_listed(parts)
+        )
+    return _("{formula} divides by zero or overflows").format(formula=where)
 
 
 def _problem(schedule: Schedule, metric_id: str, on: date, reading: _Reading) -> str:
@@ -230,11 +245,15 @@ def _problem(schedule: Schedule, metric_id: str, on: date, reading: _Reading) ->
     label = _label(schedule, metric_id)
     metric = schedule.metric(metric_id)
     if metric is None or metric.formula is None:
-        return f"no value for {label} on {on.isoformat()}"
+        return _("no value for {label} on {day}").format(label=label, day=on.isoformat())
     if reading.missing:
-        names = _join([_label(schedule, name) for name in reading.missing])
-        return f"{label} cannot be computed for {on.isoformat()}: no value for {names}"
-    return f"{label} cannot be computed for {on.isoformat()}: {reading.broken}"
+        names = and_listed([_label(schedule, name) for name in reading.missing])
+        return _("{label} cannot be computed for {day}: no value for {names}").format(
+            label=label, day=on.isoformat(), names=names
+        )
+    return _("{label} cannot be computed for {day}: {why}").format(
+        label=label, day=on.isoformat(), why=reading.broken
+    )
 
 
 # --------------------------------------------------------------------------- checks
@@ -267,15 +286,16 @@ def _required(check: Check, schedule: Schedule, on: date, reading: _Reading) -> 
     day = on.isoformat()
     if reading.value is not None:
         shown = format_value(schedule, check.metric, reading.value)
-        return CheckResult(check.source, "ok", f"{label} {shown} is entered for {day}")
+        message = _("{label} {value} is entered for {day}")
+        return CheckResult(check.source, "ok", message.format(label=label, value=shown, day=day))
     metric = schedule.metric(check.metric)
     if metric is None or metric.formula is None:
-        return CheckResult(check.source, "fail", f"{label} is required: no value entered for {day}")
+        message = _("{label} is required: no value entered for {day}")
+        return CheckResult(check.source, "fail", message.format(label=label, day=day))
     if reading.missing:
-        names = _join([_label(schedule, name) for name in reading.missing])
-        return CheckResult(
-            check.source, "fail", f"{label} is required: no value entered for {names} on {day}"
-        )
+        names = and_listed([_label(schedule, name) for name in reading.missing])
+        message = _("{label} is required: no value entered for {names} on {day}")
+        return CheckResult(check.source, "fail", message.format(label=label, names=names, day=day))
     return CheckResult(check.source, "unknown", _problem(schedule, check.metric, on, reading))
 
 
@@ -296,10 +316,10 @@ def _compare(check: Check, schedule: Schedule, value: float) -> CheckResult:
         ">": value > threshold,
         ">=": value >= threshold,
     }[op]
-    words = _COMPARE_FAIL[op] if holds else _COMPARE_OK[op]
-    message = (
-        f"{_label(schedule, check.metric)} {format_value(schedule, check.metric, value)} "
-        f"is {words} {_threshold_text(schedule, check.metric, threshold)}"
+    message = _(_COMPARE_FAIL[op] if holds else _COMPARE_OK[op]).format(
+        label=_label(schedule, check.metric),
+        value=format_value(schedule, check.metric, value),
+        threshold=_threshold_text(schedule, check.metric, threshold),
     )
     return CheckResult(check.source, "fail" if holds else "ok", message)
 
@@ -308,13 +328,13 @@ def _baseline(
     check: Check, schedule: Schedule, on: date, history: MetricHistory
 ) -> tuple[float | None, str]:
     """The value to compare with, or None and a sentence saying what is missing."""
-    phrase = _BASELINE_PHRASES[check.baseline or "yesterday"]
+    phrase = _(_BASELINE_PHRASES[check.baseline or "yesterday"])
     if check.baseline in ("yesterday", "last_week"):
         then = on - timedelta(days=1 if check.baseline == "yesterday" else 7)
         reading = _read(schedule, check.metric, then, history, {}, frozenset())
         if reading.value is None:
             why = _problem(schedule, check.metric, then, reading)
-            return None, f"cannot compare with {phrase}: {why}"
+            return None, _("cannot compare with {baseline}: {why}").format(baseline=phrase, why=why)
         return reading.value, ""
 
     found: list[float] = []
@@ -324,10 +344,16 @@ def _baseline(
             found.append(value)
             if len(found) == AVG7_DAYS:
                 return math.fsum(found) / AVG7_DAYS, ""
-    return None, (
-        f"cannot compare with {phrase}: only {len(found)} of {AVG7_DAYS} earlier values for "
-        f"{_label(schedule, check.metric)} in the {history_days_needed()} days before "
-        f"{on.isoformat()}"
+    return None, _(
+        "cannot compare with {baseline}: only {found} of {needed} earlier values for {label} "
+        "in the {days} days before {day}"
+    ).format(
+        baseline=phrase,
+        found=len(found),
+        needed=AVG7_DAYS,
+        label=_label(schedule, check.metric),
+        days=history_days_needed(),
+        day=on.isoformat(),
     )
 
 
@@ -347,28 +373,47 @@ def _change(
         step = abs(base) * percent / 100
         failed = value <= base - step + tolerance if drops else value >= base + step - tolerance
 
-    label = _label(schedule, check.metric)
-    shown = format_value(schedule, check.metric, value)
-    phrase = _BASELINE_PHRASES[check.baseline or "yesterday"]
-    base_shown = format_value(schedule, check.metric, base)
+    below = value < base
+    shown: str | None = None
     if abs(value - base) <= tolerance:
-        relation = f"the same as {phrase}"
+        message = _("{label} {value} is the same as {baseline} ({base})")
+    elif base == 0:
+        message = (
+            _("{label} {value} is below {baseline} ({base})")
+            if below
+            else _("{label} {value} is above {baseline} ({base})")
+        )
+    elif (shown := _percent_text(abs(value - base) / abs(base) * 100, percent, failed)) is None:
+        message = (
+            _("{label} {value} is less than 1% below {baseline} ({base})")
+            if below
+            else _("{label} {value} is less than 1% above {baseline} ({base})")
+        )
     else:
-        side = "below" if value < base else "above"
-        if base == 0:
-            relation = f"{side} {phrase}"
-        else:
-            change = abs(value - base) / abs(base) * 100
-            relation = f"{_percent_text(change, percent, failed)} {side} {phrase}"
+        message = (
+            _("{label} {value} is {percent} below {baseline} ({base})")
+            if below
+            else _("{label} {value} is {percent} above {baseline} ({base})")
+        )
     status: CheckStatus = "fail" if failed else "ok"
-    return CheckResult(check.source, status, f"{label} {shown} is {relation} ({base_shown})")
+    return CheckResult(
+        check.source,
+        status,
+        message.format(
+            label=_label(schedule, check.metric),
+            value=format_value(schedule, check.metric, value),
+            baseline=_(_BASELINE_PHRASES[check.baseline or "yesterday"]),
+            base=format_value(schedule, check.metric, base),
+            percent=shown,
+        ),
+    )
 
 
-def _percent_text(change: float, threshold: float, failed: bool) -> str:
+def _percent_text(change: float, threshold: float, failed: bool) -> str | None:
     """A change in percent, whole when possible, never seeming to contradict the status.
 
-    An ok 29.6 % drop against a 30 % check reads "29.6%", not "30%"; a tiny change reads
-    "less than 1%" rather than "0%".
+    An ok 29.6 % drop against a 30 % check reads "29.6%", not "30%"; a tiny change is None
+    (the message says "less than 1%" rather than "0%").
     """
     exact = Decimal(repr(round(change, 9)))
     limit = Decimal(repr(threshold))
@@ -380,5 +425,5 @@ def _percent_text(change: float, threshold: float, failed: bool) -> str:
     else:
         shown = exact.quantize(Decimal("0.01"), rounding=ROUND_UP if failed else ROUND_DOWN)
     if shown == 0:
-        return "less than 1%"
+        return None
     return f"{shown:,}%"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, overload
 
+from opsplanner.i18n import N_, _
 from opsplanner.planner.day import (
     EXTRA_BLOCK_TITLES,
     DayPlan,
@@ -15,6 +16,21 @@ from opsplanner.planner.day import (
 )
 
 Status = Literal["pending", "done", "skipped", "carried", "missed"]
+
+NOT_OPENED = N_("not opened")
+"""What opsplanner itself records, in English, as the summary of a day nobody opened and as
+the reason of the items it carried from or let lapse on that day."""
+
+
+@overload
+def shown_remark(text: str) -> str: ...
+@overload
+def shown_remark(text: None) -> None: ...
+def shown_remark(text: str | None) -> str | None:
+    """A recorded summary or reason as shown: opsplanner's own remark in the current language,
+    what the operator typed as typed."""
+    return _(text) if text == NOT_OPENED else text
+
 
 EntryState = tuple[str, str | None, str | None, date | None, int]
 """What a write is based on: an entry's status, note, reason and carry. A write names the state
@@ -100,7 +116,7 @@ class DayRecord:
         if found is None and "/" in key:
             found = next((e for e in self.entries if campaign_address(e.key) == key), None)
         if found is None and "/" in key:
-            block, _, task = key.partition("/")
+            block, __, task = key.partition("/")
             found = self.entry(task)
             if found is not None and found.task.block_id != block:
                 return None

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from opsplanner.i18n import _
 from opsplanner.safe_text import one_line
 
 __all__ = ["UNITS", "MetricValueError", "format_metric_value", "parse_metric_value"]
@@ -90,8 +91,9 @@ def _shown(text: str) -> str:
 def _check_unit(unit: str, metric: str) -> None:
     if unit not in UNITS:
         raise MetricValueError(
-            f"{one_line(metric)}: unknown unit {one_line(repr(unit))}; "
-            f"expected one of {', '.join(UNITS)}"
+            _("{metric}: unknown unit {unit}; expected one of {units}").format(
+                metric=one_line(metric), unit=one_line(repr(unit)), units=", ".join(UNITS)
+            )
         )
 
 
@@ -104,52 +106,71 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
     _check_unit(unit, metric)
 
     def fail(reason: str) -> MetricValueError:
-        return MetricValueError(f"{one_line(metric)}: {reason}; accepted forms: {_EXAMPLES[unit]}")
+        return MetricValueError(
+            _("{metric}: {reason}; accepted forms: {examples}").format(
+                metric=one_line(metric), reason=reason, examples=_EXAMPLES[unit]
+            )
+        )
 
     def bad(reason: str) -> MetricValueError:
-        return fail(f'"{_shown(raw)}" {reason}')
+        """`reason` is a translated sentence about `{value}`, what was typed."""
+        return fail(reason.format(value=_shown(raw)))
 
     raw = text.strip()
     if not raw:
-        raise fail("no value given")
+        raise fail(_("no value given"))
     if len(raw) > MAX_INPUT_LENGTH:
-        raise fail(f"value is too long ({len(raw)} characters, at most {MAX_INPUT_LENGTH})")
+        raise fail(
+            _("value is too long ({length} characters, at most {limit})").format(
+                length=len(raw), limit=MAX_INPUT_LENGTH
+            )
+        )
     # NFKC would turn superscripts, fractions and circled digits into plain digits
     # ("1²" -> "12"); those are never intended, so refuse them first.
+    not_a_number = _('"{value}" is not a number')
     if any(unicodedata.category(ch) == "No" for ch in raw):
-        raise bad("is not a number")
+        raise bad(not_a_number)
     s = unicodedata.normalize("NFKC", raw).translate(_EXTRA_FOLDS).strip()
     if len(s) > MAX_INPUT_LENGTH:
-        raise fail(f"value is too long (at most {MAX_INPUT_LENGTH} characters)")
+        raise fail(
+            _("value is too long (at most {limit} characters)").format(limit=MAX_INPUT_LENGTH)
+        )
 
     m = _SHAPE.fullmatch(s)
     if m is None:
         if _EXPONENT.search(s):
-            raise bad("uses exponent notation, which is not accepted")
-        raise bad("is not a number")
+            raise bad(_('"{value}" uses exponent notation, which is not accepted'))
+        raise bad(not_a_number)
     sign, pre, sign2, body, mag, post = m.group("sign", "pre", "sign2", "body", "mag", "post")
     if sign and sign2:
-        raise bad("has more than one sign")
+        raise bad(_('"{value}" has more than one sign'))
     percent = post == "%"
     currencies = [c for c in (pre, post) if c and c != "%"]
     if len(currencies) > 1:
-        raise bad("has more than one currency mark")
+        raise bad(_('"{value}" has more than one currency mark'))
     if currencies and unit != "money":
-        raise bad("has a currency, but this metric is not money")
+        raise bad(_('"{value}" has a currency, but this metric is not money'))
     if percent and unit != "percent":
-        raise bad("has %, but this metric is not a percentage")
+        raise bad(_('"{value}" has %, but this metric is not a percentage'))
 
     body = body.strip()
     if body.count(".") > 1:
-        raise bad("has more than one decimal point")
-    int_part, _, frac_part = body.partition(".")
+        raise bad(_('"{value}" has more than one decimal point'))
+    int_part, __, frac_part = body.partition(".")
     if not any(ch.isdigit() for ch in body):
-        raise bad("is not a number")
+        raise bad(not_a_number)
     if not frac_part.isdigit() and frac_part:
-        raise bad("has separators after the decimal point; digits must be grouped in threes")
+        raise bad(
+            _('"{value}" has separators after the decimal point; digits must be grouped in threes')
+        )
     if not int_part.isdigit() and int_part:
         if not _GROUPED.fullmatch(int_part):
-            raise bad("has misplaced separators; digits must be grouped in threes (1,234,567)")
+            raise bad(
+                _(
+                    '"{value}" has misplaced separators; digits must be grouped in threes '
+                    "(1,234,567)"
+                )
+            )
         int_part = int_part.replace(",", "").replace(" ", "")
 
     value = Decimal(f"{int_part or '0'}.{frac_part or '0'}")
@@ -160,13 +181,13 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
 
     if unit == "count":
         if value < 0:
-            raise bad("is negative; a count cannot be negative")
+            raise bad(_('"{value}" is negative; a count cannot be negative'))
         if value != value.to_integral_value():
-            raise bad("is not whole; a count must be a whole number")
+            raise bad(_('"{value}" is not whole; a count must be a whole number'))
 
     result = float(value) + 0.0  # "+ 0.0" turns -0.0 into 0.0
     if not math.isfinite(result):
-        raise bad("is too large")
+        raise bad(_('"{value}" is too large'))
     return result
 
 

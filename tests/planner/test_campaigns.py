@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsplanner import i18n
 from opsplanner.planner.campaigns import (
     MAX_MOVE_DAYS,
     Countdown,
     CountdownTask,
     StatusOf,
     campaign_dues,
+    countdown_text,
     countdowns,
     late_campaign_tasks,
 )
@@ -464,3 +466,19 @@ def test_next_years_event_is_not_answered_by_this_years_ticks() -> None:
         "double-11@2027/goals",
         "double-11@2027/offer",
     ]
+
+
+@pytest.mark.parametrize(
+    ("days_until", "english", "chinese"),
+    [
+        (3, "in 3 days", "还有 3 天"),
+        (1, "in 1 day", "还有 1 天"),
+        (0, "today", "今天"),
+        (-1, "1 day ago", "已过 1 天"),
+        (-12, "12 days ago", "已过 12 天"),
+    ],
+)
+def test_countdown_text_in_each_language(days_until: int, english: str, chinese: str) -> None:
+    assert countdown_text(days_until) == english
+    i18n.use(i18n.CHINESE)
+    assert countdown_text(days_until) == chinese

@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from opsplanner import i18n
 from opsplanner.planner.day import occurrences
 from opsplanner.planner.ics import calendar_for
 from opsplanner.schedule.loader import load_schedule, load_schedule_text
@@ -193,6 +194,16 @@ def test_chinese_text_round_trips_as_utf8(shop_ics: bytes) -> None:
     assert all(len(line.encode()) <= 75 for line in shop_ics.decode().split("\r\n"))
     summaries = {str(e["SUMMARY"]) for e in parse(shop_ics).events}
     assert {"数据诊断", "下班前整理", "双十一: 报名平台活动; 推广预算"} <= summaries
+
+
+def test_the_campaign_event_is_titled_in_the_current_language(shop: Schedule) -> None:
+    """The campaign's all-day event is titled by the campaign, as the template wrote it,
+    and joined in the language's own way; the template's titles stay as written."""
+    i18n.use(i18n.CHINESE)
+    summaries = {
+        str(e["SUMMARY"]) for e in parse(calendar_for(shop, FRIDAY, 7, stamp=STAMP)).events
+    }
+    assert {"双十一：报名平台活动；推广预算", "Weekly plan", "数据诊断"} <= summaries
 
 
 @pytest.mark.parametrize("days", [0, -1, 367, True])

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from opsplanner import i18n
 from opsplanner.planner.day import occurrences
 from opsplanner.planner.metrics import (
     AVG7_DAYS,
@@ -534,3 +535,112 @@ def test_the_engine_imports_no_textual_or_sql() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert not {"textual", "sqlalchemy", "sqlmodel", "alembic"} & set(json.loads(out))
+
+
+# ----------------------------------------------------------------------------- in Chinese
+
+ZH = load_schedule_text("""
+schedule: zh-shop
+title: 小店
+metrics:
+  visitors: {label: 访客数, unit: count}
+  orders: {label: 支付订单数, unit: count}
+  sales: {label: 销售额, unit: money, currency: CNY}
+  refunds: {label: 退款申请数, unit: count}
+  conversion_rate: {label: 支付转化率, unit: percent, formula: orders / visitors * 100}
+blocks:
+  - {id: data, title: 数据诊断, start: "08:30", end: "10:30"}
+""")
+
+ZH_CASES: list[tuple[str, MetricHistory, str, str]] = [
+    # compare, each operator, failing and ok
+    ("conversion_rate < 1.0", FULL, "fail", "支付转化率为 0.80%，低于 1.00%"),
+    ("conversion_rate < 0.5", FULL, "ok", "支付转化率为 0.80%，不低于 0.50%"),
+    ("refunds <= 5", {"refunds": {D: 5}}, "fail", "退款申请数为 5，不高于 5"),
+    ("refunds <= 5", {"refunds": {D: 6}}, "ok", "退款申请数为 6，高于 5"),
+    ("refunds > 0", {"refunds": {D: 1}}, "fail", "退款申请数为 1，高于 0"),
+    ("refunds > 10", {"refunds": {D: 10}}, "ok", "退款申请数为 10，不高于 10"),
+    ("refunds >= 10", {"refunds": {D: 10}}, "fail", "退款申请数为 10，不低于 10"),
+    ("refunds >= 10.5", {"refunds": {D: 10}}, "ok", "退款申请数为 10，低于 10.5"),
+    # change against each baseline
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 812, ago(1): 1230}},
+        "fail",
+        "访客数为 812，比昨日（1,230）低 34%",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1230, ago(1): 1230}},
+        "ok",
+        "访客数为 1,230，与昨日（1,230）持平",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 1001, ago(1): 1000}},
+        "ok",
+        "访客数为 1,001，比昨日（1,000）高不到 1%",
+    ),
+    (
+        "refunds rises 50% vs yesterday",
+        {"refunds": {D: 5, ago(1): 0}},
+        "fail",
+        "退款申请数为 5，高于昨日（0）",
+    ),
+    (
+        "sales drops 20% vs last_week",
+        {"sales": {D: 4000, ago(7): 5333.33}},
+        "fail",
+        "销售额为 ¥4,000.00，比上周同日（¥5,333.33）低 25%",
+    ),
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 30, **{ago(n): 20 for n in range(1, 8)}}},
+        "fail",
+        "退款申请数为 30，比近 7 日均值（20）高 50%",
+    ),
+    # figures missing: unknown, never an error
+    (
+        "refunds rises 50% vs avg7",
+        {"refunds": {D: 30, ago(1): 20, ago(3): 20, ago(9): 20, ago(20): 20}},
+        "unknown",
+        "无法与近 7 日均值比较：2026-11-22 之前 60 天内退款申请数只有 4 天有数据，需要 7 天",
+    ),
+    (
+        "visitors drops 30% vs yesterday",
+        {"visitors": {D: 812}},
+        "unknown",
+        "无法与昨日比较：2026-11-21 没有访客数的数据",
+    ),
+    (
+        "conversion_rate < 1",
+        {},
+        "unknown",
+        "2026-11-22 的支付转化率无法计算：没有访客数和支付订单数的数据",
+    ),
+    (
+        "conversion_rate < 1",
+        {"orders": {D: 4}, "visitors": {D: 0}},
+        "unknown",
+        "2026-11-22 的支付转化率无法计算："
+        "支付转化率 = orders / visitors * 100 除数为零（访客数为 0）",
+    ),
+    # required
+    ("visitors required", {"visitors": {D: 1230}}, "ok", "2026-11-22 的访客数已填写：1,230"),
+    ("visitors required", {}, "fail", "访客数必须填写：2026-11-22 还没有填写"),
+    (
+        "conversion_rate required",
+        {"orders": {D: 4}},
+        "fail",
+        "支付转化率必须填写：2026-11-22 的访客数还没有填写",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "history", "status", "message"), ZH_CASES)
+def test_check_messages_in_chinese(
+    text: str, history: MetricHistory, status: str, message: str
+) -> None:
+    i18n.use(i18n.CHINESE)
+    result = evaluate_check(parse_check(text), ZH, D, history)
+    assert (result.status, result.message) == (status, message)

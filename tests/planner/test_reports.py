@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from opsplanner import i18n
 from opsplanner.clock import FixedClock
 from opsplanner.planner.day import PlannedTask, occurrences
 from opsplanner.planner.metrics import MetricHistory
@@ -46,7 +48,13 @@ from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
-from opsplanner.store.generate import generate_history
+from opsplanner.store.generate import (
+    CARRY_REASONS,
+    NOTES,
+    SKIP_REASONS,
+    TOMORROW,
+    generate_history,
+)
 from opsplanner.store.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -55,6 +63,8 @@ TODAY = END
 REPORT_DAY = date(2026, 11, 21)
 REPORT_WEEK = date(2026, 11, 18)
 SCHEDULES = {"en": "taobao-operator.yaml", "zh": "taobao-operator.zh.yaml"}
+LANGUAGES = {"en": i18n.ENGLISH, "zh": i18n.CHINESE}
+"""What the CLI speaks with each schedule (the zh schedule declares zh_CN)."""
 
 # What the operator did on top of the generated history, so the goldens show every section:
 # a step skipped on most days, an item carried a third time, a cause and a follow-up.
@@ -167,15 +177,25 @@ def fortnight(
 
 def test_day_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
     lang, schedule, db = fortnight
+    i18n.use(LANGUAGES[lang])
     for fmt, data in rendered(reports_as_of(schedule, db).day_report(REPORT_DAY)).items():
         check_golden(f"{lang}-day-{REPORT_DAY.isoformat()}.{fmt}", data)
 
 
 def test_week_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
     lang, schedule, db = fortnight
+    i18n.use(LANGUAGES[lang])
     report = reports_as_of(schedule, db).period_report("week", REPORT_WEEK)
     for fmt, data in rendered(report).items():
         check_golden(f"{lang}-week-2026-W47.{fmt}", data)
+
+
+def test_month_report_golden(fortnight: tuple[str, Schedule, Path]) -> None:
+    lang, schedule, db = fortnight
+    i18n.use(LANGUAGES[lang])
+    report = reports_as_of(schedule, db).period_report("month", REPORT_WEEK)
+    for fmt, data in rendered(report).items():
+        check_golden(f"{lang}-month-2026-11.{fmt}", data)
 
 
 def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, Path]) -> None:
@@ -199,6 +219,52 @@ def test_golden_reports_show_what_was_scripted(fortnight: tuple[str, Schedule, P
         assert "数据诊断" in titles and "访客数（UV）" in render_markdown(day)
     else:
         assert "Data diagnosis" in titles
+
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+NOT_TRANSLATED = (
+    "opsplanner explain",  # the command to type, and its options
+    "--date",
+    "--cause",
+    "repeat: every 3 days",  # the template syntax to write
+)
+
+
+def not_ours(schedule: Schedule) -> list[str]:
+    """What a Chinese report may show in Latin letters without it being our English: the
+    template's ids, titles, labels and check expressions, the commands and template syntax the
+    report quotes, and what the operator typed (the generator's reasons and notes, in English
+    even for the zh schedule)."""
+    texts = [schedule.id, schedule.title, "ana", *NOT_TRANSLATED]
+    texts += [text for metric in schedule.metrics for text in (metric.id, metric.label)]
+    texts += [text for block in schedule.blocks for text in (block.id, block.title)]
+    for task in schedule.tasks():
+        texts += [task.id, task.title, *(check.source for check in task.checks)]
+    for campaign in schedule.campaigns:
+        texts += [campaign.id, campaign.title]
+        texts += [f"{campaign.id}/{task.id}" for task in campaign.tasks]
+        texts += [task.title for task in campaign.tasks]
+    texts += [target.id for target in schedule.targets]
+    texts += [*SKIP_REASONS, *CARRY_REASONS, *NOTES, *TOMORROW, *EDITS["zh"].values()]
+    return sorted(set(texts), key=len, reverse=True)  # "store-data" before "store"
+
+
+@pytest.mark.parametrize("fortnight", ["zh"], indirect=True)
+def test_chinese_reports_have_no_english_of_ours(fortnight: tuple[str, Schedule, Path]) -> None:
+    _lang, schedule, db = fortnight
+    i18n.use(i18n.CHINESE)
+    service = reports_as_of(schedule, db)
+    reports = [
+        service.day_report(REPORT_DAY),
+        service.period_report("week", REPORT_WEEK),
+        service.period_report("month", REPORT_WEEK),
+    ]
+    allowed = not_ours(schedule)
+    for report in reports:
+        for text in (render_markdown(report), render_csv(report).decode("utf-8-sig")):
+            for known in allowed:
+                text = text.replace(known, " ")
+            assert ENGLISH_WORD.findall(text) == [], text
 
 
 def test_reports_are_deterministic(tmp_path: Path) -> None:

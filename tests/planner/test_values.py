@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsplanner import i18n
 from opsplanner.planner.values import (
     UNITS,
     MetricValueError,
@@ -232,6 +233,35 @@ def test_unknown_unit_is_a_metric_value_error() -> None:
     assert str(info.value).startswith("weight: ")
     with pytest.raises(MetricValueError, match="unknown unit"):
         format_metric_value(12, unit="kilograms")
+
+
+@pytest.mark.parametrize(
+    ("unit", "text", "message"),
+    [
+        (
+            "count",
+            "abc",
+            "访客数：“abc”不是数字；可以这样填：1234, 1,234, 1 234, 1.2k, 1.2w, 1.2万",
+        ),
+        ("count", "-3", "访客数：“-3”是负数；计数不能为负；可以这样填："),
+        ("count", "2.5", "访客数：“2.5”不是整数；计数必须是整数；可以这样填："),
+        ("count", "¥12", "访客数：“¥12”带了货币符号，但这项指标不是金额；可以这样填："),
+        (
+            "money",
+            "1,23",
+            "访客数：“1,23”分隔符位置不对；数字须每三位一组（1,234,567）；可以这样填：",
+        ),
+        ("percent", "", "访客数：没有填写数值；可以这样填：3.5, 3.5%, -1.2%, ３．５％"),
+    ],
+)
+def test_errors_in_chinese_name_the_metric_and_the_forms(
+    unit: str, text: str, message: str
+) -> None:
+    i18n.use(i18n.CHINESE)
+    with pytest.raises(MetricValueError) as info:
+        parse_metric_value(text, unit=unit, metric="访客数")
+    assert str(info.value).startswith(message)
+    assert len(str(info.value).splitlines()) == 1
 
 
 FORMATTED: list[tuple[float, str, str | None, str]] = [

@@ -74,6 +74,7 @@ def test_every_report_in_every_format(
     [
         ("day", "2026-11-21", "en-day-2026-11-21"),
         ("week", "2026-11-18", "en-week-2026-W47"),
+        ("month", "2026-11-18", "en-month-2026-11"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
@@ -83,6 +84,40 @@ def test_cli_output_matches_the_golden_files(
     """The CLI loads exactly what the planner's golden tests load (same range, same bytes)."""
     status, out, err = report(capsysbinary, db, period, "--date", day, "--format", fmt)
     assert status == 0, err
+    assert out == (GOLDEN / f"{name}.{fmt}").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def zh_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("reports-zh") / "ops.sqlite3"
+    build_history(path, "zh")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "period, day, name",
+    [
+        ("day", "2026-11-21", "zh-day-2026-11-21"),
+        ("week", "2026-11-18", "zh-week-2026-W47"),
+        ("month", "2026-11-18", "zh-month-2026-11"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_the_chinese_schedule_reports_in_chinese(
+    capsysbinary: pytest.CaptureFixture[bytes],
+    zh_db: str,
+    period: str,
+    day: str,
+    name: str,
+    fmt: str,
+) -> None:
+    """The zh schedule declares zh_CN, so its reports are the Chinese golden files."""
+    status = main(
+        ["report", period, "--date", day, "--format", fmt, "--db", zh_db]
+        + ["--schedule", "taobao-operator.zh", "--operator", "ana"]
+    )
+    out, err = capsysbinary.readouterr()
+    assert status == 0, err.decode()
     assert out == (GOLDEN / f"{name}.{fmt}").read_bytes()
 
 

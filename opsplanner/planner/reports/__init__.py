@@ -31,6 +31,10 @@ Decisions, so readers of the reports can rely on them:
   decided later are not counted, so re-running a report on a past week gives the same text.
 - A month report covers the Monday..Sunday weeks overlapping the month, so every week (and
   every rung of the sales ladder) is whole.
+- Reports speak the current language (`opsplanner.i18n`): headings, labels, notes, check
+  messages, the CSV header and its section and status words, weekdays. Template text and what
+  the operator typed are shown as written; JSON keys and its values meant for scripts (ids,
+  statuses, dates, raw numbers) stay as they are in every language.
 """
 
 from __future__ import annotations

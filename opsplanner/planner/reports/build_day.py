@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, time
 
-from opsplanner.planner.day import EXTRA_BLOCK_TITLES
+from opsplanner.planner.day import EXTRA_BLOCK_TITLES, block_title
 from opsplanner.planner.failures import covers
 from opsplanner.planner.metrics import (
     MetricHistory,
@@ -15,7 +15,7 @@ from opsplanner.planner.metrics import (
     evaluate_task_checks,
     metric_value,
 )
-from opsplanner.planner.record import DayRecord, Disposition
+from opsplanner.planner.record import DayRecord, Disposition, shown_remark
 from opsplanner.planner.reports.model import (
     BlockProgress,
     DayReport,
@@ -40,7 +40,7 @@ def day_report(
     blocks = tuple(
         BlockProgress(
             block.id,
-            block.title,
+            block.shown_title,
             clock(block.start),
             clock(block.end),
             sum(e.status == "done" for e in entries),
@@ -63,7 +63,7 @@ def day_report(
         day=record.day,
         workday=record.plan.workday,
         closed=record.closed,
-        summary=record.summary,
+        summary=shown_remark(record.summary),
         done=done,
         total=total,
         metrics=_metric_groups(schedule, record, history),
@@ -86,9 +86,10 @@ def clock(moment: time | None) -> str | None:
 
 
 def _block_titles(record: DayRecord) -> dict[str, str]:
+    """Block titles by id, as shown (opsplanner's own all-day blocks translated)."""
     titles = dict(EXTRA_BLOCK_TITLES)
     titles.update({block.id: block.title for block in record.plan.blocks})
-    return titles
+    return {block_id: block_title(block_id, title) for block_id, title in titles.items()}
 
 
 def items_not_done(record: DayRecord) -> tuple[ItemView, ...]:
@@ -101,7 +102,7 @@ def items_not_done(record: DayRecord) -> tuple[ItemView, ...]:
             entry.task.title,
             titles.get(entry.task.block_id, entry.task.block_id),
             entry.status,
-            entry.reason,
+            shown_remark(entry.reason),
             entry.carried_from,
             entry.carried_count,
         )

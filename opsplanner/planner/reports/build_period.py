@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Final
 
+from opsplanner.i18n import _
 from opsplanner.planner.campaigns import Countdown, StatusOf, countdowns
 from opsplanner.planner.metrics import MetricHistory, metric_value
-from opsplanner.planner.record import DayRecord, Disposition, TaskEntry
+from opsplanner.planner.record import DayRecord, Disposition, TaskEntry, shown_remark
 from opsplanner.planner.reports.build_day import (
     clock,
     disposition_view,
@@ -65,7 +66,7 @@ def week_report(
 ) -> WeekReport:
     """The week containing ``day`` (Monday..Sunday), compared with ``previous`` week's days."""
     span = week_range(day)
-    year, week, _ = span.start.isocalendar()
+    year, week, __ = span.start.isocalendar()
     return WeekReport(
         week=f"{year}-W{week:02d}",
         period=_period(
@@ -230,7 +231,7 @@ def _block_totals(records: list[DayRecord]) -> tuple[BlockProgress, ...]:
             old = seen.get(block.id)
             seen[block.id] = BlockProgress(
                 block.id,
-                block.title,
+                block.shown_title,
                 clock(block.start),
                 clock(block.end),
                 done + (old.done if old else 0),
@@ -242,7 +243,7 @@ def _block_totals(records: list[DayRecord]) -> tuple[BlockProgress, ...]:
 
 
 def _top_reasons(reasons: Iterable[str | None]) -> tuple[ReasonCount, ...]:
-    counts = Counter(r.strip() for r in reasons if r and r.strip())
+    counts = Counter(shown_remark(r.strip()) for r in reasons if r and r.strip())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(ReasonCount(reason, count) for reason, count in ranked[:TOP_REASONS])
 
@@ -259,10 +260,9 @@ def skip_suggestion(skipped: int, days: int) -> str | None:
     """Advice for a step skipped on most of the days it was due, else None."""
     if skipped < SKIP_SUGGESTION_MIN_DAYS or skipped * 2 <= days:
         return None
-    return (
-        f"skipped {skipped} of {days} days: move it, make it rarer "
-        "(repeat: every 3 days) or drop it"
-    )
+    return _(
+        "skipped {count} of {days} days: move it, make it rarer (repeat: every 3 days) or drop it"
+    ).format(count=skipped, days=days)
 
 
 def _tallies(records: list[DayRecord], status: str) -> tuple[TaskTally, ...]:

@@ -1,17 +1,15 @@
 """How numbers, percentages, dates and decisions read in a report, shared by the renderers so
-the Markdown and the CSV notes say the same thing the same way."""
+the Markdown and the CSV notes say the same thing the same way, in the current language."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
 
+from opsplanner.i18n import _, long_day
 from opsplanner.planner.reports.model import DispositionView
 from opsplanner.planner.values import UNITS, format_metric_value
-
-_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: locale-free
 
 
 def value_text(value: float | None, unit: str, currency: str | None) -> str:
@@ -40,8 +38,9 @@ def change_text(value: float | None) -> str:
 
 
 def day_name(day: date) -> str:
-    """The weekday in English whatever the locale, then the ISO date: "Mon 2026-11-23"."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
+    """The weekday in the report's language (never the locale's %a), then the ISO date:
+    "Mon 2026-11-23" / "周一 2026-11-23"."""
+    return long_day(day)
 
 
 def span_text(start: date, end: date) -> str:
@@ -53,12 +52,22 @@ def carry_text(carried_from: date | None, carried_count: int) -> str:
     """How long an item has been carried forward; "" for an item never carried."""
     if carried_from is None:
         return ""
-    return f"carried ×{carried_count} since {carried_from.isoformat()}"
+    return _("carried ×{count} since {day}").format(
+        count=carried_count, day=carried_from.isoformat()
+    )
+
+
+def done_of(done: int, total: int) -> str:
+    """ "3 of 4" / "3/4": a count of a whole, in tables and notes."""
+    return _("{done} of {total}").format(done=done, total=total)
 
 
 def disposition_text(d: DispositionView) -> str:
     """A disposition in one phrase: its follow-up (and day) if any, else its cause."""
+    if d.follow_up and d.follow_up_day:
+        return _("follow-up: {task} ({day})").format(
+            task=d.follow_up, day=d.follow_up_day.isoformat()
+        )
     if d.follow_up:
-        when = f" ({d.follow_up_day.isoformat()})" if d.follow_up_day else ""
-        return f"follow-up: {d.follow_up}{when}"
-    return f"cause: {d.cause or '—'}"
+        return _("follow-up: {task}").format(task=d.follow_up)
+    return _("cause: {cause}").format(cause=d.cause or "—")

@@ -1,4 +1,9 @@
-"""Renders a report as CSV rows for a spreadsheet (Excel): one column layout for every row."""
+"""Renders a report as CSV rows for a spreadsheet (Excel): one column layout for every row.
+
+Everything a person reads is in the current language — the header, the section and status
+words, the notes — while ids (task keys, metric ids, check expressions) and plain numbers
+stay as they are, so the sheet can still be filtered and summed.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from opsplanner.i18n import N_, _
 from opsplanner.planner.reports.model import (
     DayReport,
     DispositionView,
@@ -24,10 +30,43 @@ from opsplanner.planner.reports.text import (
     percent_text,
     value_text,
 )
+from opsplanner.planner.wording import clauses
 from opsplanner.safe_text import shown
 
-CSV_COLUMNS: Final = ("section", "date", "block", "key", "label", "value", "total", "note")
-"""One layout for every CSV row, so a spreadsheet can filter on ``section`` and pivot."""
+CSV_COLUMNS: Final = (
+    N_("section"),
+    N_("date"),
+    N_("block"),
+    N_("key"),
+    N_("label"),
+    N_("value"),
+    N_("total"),
+    N_("note"),
+)
+"""One layout for every CSV row, so a spreadsheet can filter on ``section`` and pivot; the
+header row shows these names in the current language."""
+
+_SECTIONS: Final = {
+    "day": N_("day"),
+    "target": N_("target"),
+    "metric": N_("metric"),
+    "task": N_("task"),
+    "trend": N_("trend"),
+    "block": N_("block"),
+    "check": N_("check"),
+    "disposition": N_("disposition"),
+    "note": N_("note"),
+    "tomorrow": N_("tomorrow"),
+}
+"""The first cell of each kind of row."""
+
+_STATUSES: Final = {
+    "pending": N_("pending"),
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+    "carried": N_("carried"),
+    "missed": N_("missed"),
+}
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -42,8 +81,11 @@ def render_csv(report: Report) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows([csv_cell(cell) for cell in row] for row in _csv_rows(report))
+    writer.writerow([_(column) for column in CSV_COLUMNS])
+    writer.writerows(
+        [csv_cell(cell) for cell in (_(_SECTIONS[section]), *rest)]
+        for section, *rest in _csv_rows(report)
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -70,7 +112,10 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
         return
     period = report.period
     for day in period.days:
-        state = "no record" if not day.recorded else ("workday" if day.workday else "not a workday")
+        if not day.recorded:
+            state = _("no record")
+        else:
+            state = _("workday") if day.workday else _("not a workday")
         yield [
             "day",
             day.day.isoformat(),
@@ -79,7 +124,9 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
             state,
             str(day.done),
             str(day.total),
-            f"skipped {day.skipped}, carried {day.carried}, missed {day.missed}",
+            _("skipped {skipped}, carried {carried}, missed {missed}").format(
+                skipped=day.skipped, carried=day.carried, missed=day.missed
+            ),
         ]
     for view in period.targets:
         for rung in view.weeks:
@@ -91,9 +138,12 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
                 view.label,
                 _number(rung.actual),
                 _number(rung.target),
-                f"week {rung.number}, "
-                f"{percent_text(rung.actual, rung.target) if rung.actual is not None else '—'}"
-                " of target",
+                _("week {number}, {percent} of target").format(
+                    number=rung.number,
+                    percent=percent_text(rung.actual, rung.target)
+                    if rung.actual is not None
+                    else "—",
+                ),
             ]
     for r in period.readings:
         yield _csv_reading(r)
@@ -108,8 +158,12 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
             trend.label,
             _number(trend.avg),
             "",
-            f"min {_number(trend.min)}, max {_number(trend.max)}, {trend.days} days, "
-            f"average vs before {change_text(trend.change_percent)}",
+            _("min {min}, max {max}, {days} days, average vs before {change}").format(
+                min=_number(trend.min),
+                max=_number(trend.max),
+                days=trend.days,
+                change=change_text(trend.change_percent),
+            ),
         ]
     for check in period.failed_checks:
         yield from _csv_check(check)
@@ -131,10 +185,11 @@ def _csv_reading(r: MetricReading) -> list[str]:
 
 
 def _csv_item(item: ItemView) -> list[str]:
-    note = "; ".join(
-        p for p in (item.reason, carry_text(item.carried_from, item.carried_count)) if p
+    note = clauses(
+        [p for p in (item.reason, carry_text(item.carried_from, item.carried_count)) if p]
     )
-    return ["task", item.day.isoformat(), item.block, item.key, item.title, item.status, "", note]
+    status = _(_STATUSES[item.status]) if item.status in _STATUSES else item.status
+    return ["task", item.day.isoformat(), item.block, item.key, item.title, status, "", note]
 
 
 def _csv_day(report: DayReport) -> Iterator[list[str]]:
@@ -169,7 +224,7 @@ def _csv_check(check: FailedCheck) -> Iterator[list[str]]:
         "",
         check.metric,
         check.expr,
-        "fail",
+        _("fail"),
         "",
         check.message,
     ]
@@ -178,7 +233,7 @@ def _csv_check(check: FailedCheck) -> Iterator[list[str]]:
 
 
 def _csv_disposition(d: DispositionView) -> list[str]:
-    kind = "follow-up" if d.follow_up else "cause"
+    kind = _("follow-up") if d.follow_up else _("cause")
     return [
         "disposition",
         d.data_date.isoformat(),

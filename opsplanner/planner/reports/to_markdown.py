@@ -1,4 +1,5 @@
-"""Renders a report as Markdown to paste into a chat: headings and short tables.
+"""Renders a report as Markdown to paste into a chat: headings and short tables, in the
+current language.
 
 Text from templates and from what anyone typed goes through `_md`: one line, control
 characters escaped (`opsplanner.safe_text`), Markdown syntax backslash-escaped, so a reason
@@ -12,9 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
+from opsplanner.i18n import N_, _, ngettext
+from opsplanner.planner.campaigns import countdown_text
 from opsplanner.planner.reports.model import (
     CARRIED_CALLOUT_TIMES,
     CampaignView,
+    CarriedCallout,
     DayReport,
     DaySummary,
     FailedCheck,
@@ -29,22 +33,29 @@ from opsplanner.planner.reports.text import (
     change_text,
     day_name,
     disposition_text,
+    done_of,
     percent_text,
     span_text,
     value_text,
 )
+from opsplanner.planner.wording import clauses, listed
 from opsplanner.safe_text import one_line, shown
 
 CAMPAIGN_ITEMS: Final = 5
 """Late or upcoming campaign tasks listed per campaign before "and N more"."""
 
 _STATUS_WORDS: Final = {
-    "pending": "Open",
-    "done": "Done",
-    "skipped": "Skipped",
-    "carried": "Carried",
-    "missed": "Missed",
+    "pending": N_("Open"),
+    "done": N_("Done"),
+    "skipped": N_("Skipped"),
+    "carried": N_("Carried"),
+    "missed": N_("Missed"),
 }
+
+
+def _status_word(status: str) -> str:
+    word = _STATUS_WORDS.get(status)
+    return _(word) if word else status
 
 
 def render_markdown(report: Report) -> str:
@@ -94,241 +105,278 @@ def _table(
 
 def _reasons_text(reasons: Sequence[ReasonCount]) -> str:
     return (
-        ", ".join(f"{_md(r.reason)} ×{r.count}" if r.count > 1 else _md(r.reason) for r in reasons)
+        listed([f"{_md(r.reason)} ×{r.count}" if r.count > 1 else _md(r.reason) for r in reasons])
         or "—"
     )
 
 
 def _day_markdown(report: DayReport) -> list[str]:
-    state = "closed" if report.closed else "open"
+    state = [_("closed") if report.closed else _("open")]
     if not report.workday:
-        state += ", not a workday"
+        state.append(_("not a workday"))
     if report.summary:
-        state += f", {report.summary}"
+        state.append(report.summary)
+    done = _("{done} of {total} done ({percent})").format(
+        done=report.done, total=report.total, percent=percent_text(report.done, report.total)
+    )
     lines = [
-        f"# Daily report · {day_name(report.day)}",
+        "# " + _("Daily report · {day}").format(day=day_name(report.day)),
         "",
-        f"{_md(report.schedule_title)} · {_md(report.operator)} · {state} · "
-        f"{report.done} of {report.total} done ({percent_text(report.done, report.total)})",
+        f"{_md(report.schedule_title)} · {_md(report.operator)} · {_md(listed(state))} · {done}",
         "",
-        "## Numbers",
+        "## " + _("Numbers"),
     ]
     for group in report.metrics:
-        lines += [
-            "",
-            f"### {_md(group.title) if group.title else 'Other metrics'} · data for "
-            f"{group.data_date.isoformat()}",
-            "",
-        ]
+        title = _md(group.title) if group.title else _("Other metrics")
+        lines += ["", f"### {title} · {_data_for(group.data_date)}", ""]
         lines += _table(
-            ["Metric", "Value"],
+            [_("Metric"), _("Value")],
             [[_md(r.label), value_text(r.value, r.unit, r.currency)] for r in group.readings],
             right=[1],
         )
-    lines += ["", "## Tasks by block", ""]
+    lines += ["", "## " + _("Tasks by block"), ""]
     if report.blocks:
         lines += _table(
-            ["Block", "Time", "Done"],
+            [_("Block"), _("Time"), _("Done")],
             [
                 [
                     _md(b.title),
-                    f"{b.start}–{b.end}" if b.start else "all day",
-                    f"{b.done} of {b.total}",
+                    f"{b.start}–{b.end}" if b.start else _("all day"),
+                    done_of(b.done, b.total),
                 ]
                 for b in report.blocks
             ],
             right=[2],
         )
     else:
-        lines.append("Nothing was scheduled.")
+        lines.append(_("Nothing was scheduled."))
     if report.not_done:
-        lines += ["", "### Not done", ""]
+        lines += ["", "### " + _("Not done"), ""]
         for item in report.not_done:
             extra = [
                 part
                 for part in (item.reason, carry_text(item.carried_from, item.carried_count))
                 if part
             ]
-            tail = f" — {_md('; '.join(extra))}" if extra else ""
-            lines.append(
-                f"- {_STATUS_WORDS.get(item.status, item.status)}: {_md(item.title)} "
-                f"({_md(item.block)}){tail}"
+            tail = f" — {_md(clauses(extra))}" if extra else ""
+            line = _("{status}: {task} ({block})").format(
+                status=_status_word(item.status), task=_md(item.title), block=_md(item.block)
             )
-    lines += ["", "## Failed checks", ""]
-    lines += _failed_lines(report.failed_checks) or ["All checks passed."]
+            lines.append(f"- {line}{tail}")
+    lines += ["", "## " + _("Failed checks"), ""]
+    lines += _failed_lines(report.failed_checks) or [_("All checks passed.")]
     if report.notes:
-        lines += ["", "## Notes", ""]
-        lines += [f"- {_md(note.title)}: {_md(note.note)}" for note in report.notes]
+        lines += ["", "## " + _("Notes"), ""]
+        lines += [f"- {_labelled(_md(note.title), _md(note.note))}" for note in report.notes]
     if report.tomorrow:
-        lines += ["", "## Tomorrow", "", *_md_block(report.tomorrow)]
+        lines += ["", "## " + _("Tomorrow"), "", *_md_block(report.tomorrow)]
     return lines
+
+
+def _data_for(day: date) -> str:
+    return _("data for {day}").format(day=day.isoformat())
+
+
+def _labelled(label: str, text: str) -> str:
+    """ "label: text" / "label：text"."""
+    return _("{label}: {text}").format(label=label, text=text)
 
 
 def _failed_lines(checks: Sequence[FailedCheck]) -> list[str]:
     lines = []
     for check in checks:
         lines.append(
-            f"- {_md(check.message)} · `{one_line(check.expr)}` · "
-            f"data for {check.data_date.isoformat()}"
+            f"- {_md(check.message)} · `{one_line(check.expr)}` · {_data_for(check.data_date)}"
         )
         if check.dispositions:
             lines += [f"  - {_md(disposition_text(d))}" for d in check.dispositions]
         else:
-            lines.append(
-                f"  - not explained yet (opsplanner explain {check.metric} "
-                f"--date {check.day.isoformat()} --cause …)"
-            )
+            command = f"opsplanner explain {check.metric} --date {check.day.isoformat()} --cause …"
+            lines.append("  - " + _("not explained yet ({command})").format(command=command))
     return lines
 
 
-def _completion_line(period: Period, before: str) -> str:
-    now = f"{period.done} of {period.total} done ({percent_text(period.done, period.total)})"
-    then = percent_text(period.previous_done, period.previous_total)
-    return f"{now}; {before}: {then}"
-
-
-def _period_header(period: Period, title: str, before: str, span: str) -> list[str]:
-    state = f"as of {period.as_of.isoformat()}, in progress" if period.in_progress else "complete"
+def _period_header(period: Period, title: str, before: str, month: bool) -> list[str]:
+    if period.in_progress:
+        as_of = period.as_of.isoformat()
+        state = (
+            _("month as of {day}, in progress") if month else _("week as of {day}, in progress")
+        ).format(day=as_of)
+    else:
+        state = _("month complete") if month else _("week complete")
+    completion = _("Completion: {done} of {total} done ({percent}); {before}: {previous}.")
     return [
         f"# {title}",
         "",
-        f"{_md(period.schedule_title)} · {_md(period.operator or '—')} · {span} {state}",
+        f"{_md(period.schedule_title)} · {_md(period.operator or '—')} · {state}",
         "",
-        f"Completion: {_completion_line(period, before)}.",
+        completion.format(
+            done=period.done,
+            total=period.total,
+            percent=percent_text(period.done, period.total),
+            before=before,
+            previous=percent_text(period.previous_done, period.previous_total),
+        ),
     ]
 
 
 def _week_markdown(report: WeekReport) -> list[str]:
     period = report.period
-    lines = _period_header(
-        period,
-        f"Weekly report · {report.week} · {span_text(period.start, period.end)}",
-        "previous week",
-        "week",
+    title = _("Weekly report · {week} · {span}").format(
+        week=report.week, span=span_text(period.start, period.end)
     )
-    lines += ["", "## Sales against the target"]
+    before = _("previous week")
+    lines = _period_header(period, title, before, month=False)
+    lines += ["", "## " + _("Sales against the target")]
     lines += _target_lines(period, weekly=True)
-    lines += ["", "## Completion by day", ""]
+    lines += ["", "## " + _("Completion by day"), ""]
     lines += _table(
-        ["Day", "Done", "Skipped", "Carried", "Missed"],
+        [_("Day"), _("Done"), _("Skipped"), _("Carried"), _("Missed")],
         [_day_row(d) for d in period.days],
         right=[1, 2, 3, 4],
     )
-    lines += _period_body(period, "previous week")
+    lines += _period_body(period, before)
     return lines
 
 
 def _month_markdown(report: MonthReport) -> list[str]:
     period = report.period
     weeks = len(report.weeks)
-    before = f"previous {weeks} weeks"
-    lines = _period_header(
-        period,
-        f"Monthly report · {report.month} · {span_text(period.start, period.end)}",
-        before,
-        "month",
+    before = ngettext("previous {count} week", "previous {count} weeks", weeks).format(count=weeks)
+    title = _("Monthly report · {month} · {span}").format(
+        month=report.month, span=span_text(period.start, period.end)
     )
+    lines = _period_header(period, title, before, month=True)
     lines += [
         "",
-        f"The month is counted in whole Monday..Sunday weeks, so it starts on "
-        f"{period.start.isoformat()} and ends on {period.end.isoformat()}.",
+        _(
+            "The month is counted in whole Monday..Sunday weeks, so it starts on {start} "
+            "and ends on {end}."
+        ).format(start=period.start.isoformat(), end=period.end.isoformat()),
     ]
-    lines += ["", "## Completion by week", ""]
+    lines += ["", "## " + _("Completion by week"), ""]
     lines += _table(
-        ["Week", "Done", "Skipped", "Carried", "Missed"],
+        [_("Week"), _("Done"), _("Skipped"), _("Carried"), _("Missed")],
         [
             [
                 span_text(w.start, w.end),
-                f"{w.done} of {w.total} ({percent_text(w.done, w.total)})",
+                _done_share(w.done, w.total),
                 str(w.skipped),
                 str(w.carried),
                 str(w.missed),
             ]
             if w.total
-            else [span_text(w.start, w.end), "no records", "", "", ""]
+            else [span_text(w.start, w.end), _("no records"), "", "", ""]
             for w in report.weeks
         ],
         right=[1, 2, 3, 4],
     )
-    lines += ["", "## Sales against the target"]
+    lines += ["", "## " + _("Sales against the target")]
     lines += _target_lines(period, weekly=False)
     lines += _period_body(period, before)
     return lines
 
 
+def _done_share(done: int, total: int) -> str:
+    """ "3 of 4 (75%)"."""
+    return _("{done} of {total} ({percent})").format(
+        done=done, total=total, percent=percent_text(done, total)
+    )
+
+
 def _day_row(d: DaySummary) -> list[str]:
     name = day_name(d.day)
     if not d.recorded:
-        return [name, "no record" if d.workday else "not a workday", "", "", ""]
+        return [name, _("no record") if d.workday else _("not a workday"), "", "", ""]
     if not d.total:
-        return [name, "not a workday" if not d.workday else "nothing scheduled", "", "", ""]
-    done = f"{d.done} of {d.total} ({percent_text(d.done, d.total)})"
+        return [name, _("not a workday") if not d.workday else _("nothing scheduled"), "", "", ""]
+    done = _done_share(d.done, d.total)
     if d.open:
-        done += f", {d.open} open"
+        done = _("{done}, {count} open").format(done=done, count=d.open)
     return [name, done, str(d.skipped), str(d.carried), str(d.missed)]
 
 
 def _target_lines(period: Period, *, weekly: bool) -> list[str]:
     if not period.targets:
-        return ["", "No weekly target in the schedule."]
+        return ["", _("No weekly target in the schedule.")]
     lines: list[str] = []
     for view in period.targets:
         rows = []
         rungs = ([view.previous] if view.previous and weekly else []) + list(view.weeks)
         for rung in rungs:
-            name = f"Week {rung.number}: {span_text(rung.start, rung.end)}"
-            if weekly:
-                name = (
-                    "This week" if rung.start == period.start else "Previous week"
-                ) + f" (week {rung.number})"
+            if not weekly:
+                name = _("Week {number}: {span}").format(
+                    number=rung.number, span=span_text(rung.start, rung.end)
+                )
+            elif rung.start == period.start:
+                name = _("This week (week {number})").format(number=rung.number)
+            else:
+                name = _("Previous week (week {number})").format(number=rung.number)
             rows.append(
                 [
                     name,
                     value_text(rung.target, view.unit, view.currency),
                     value_text(rung.actual, view.unit, view.currency),
                     percent_text(rung.actual, rung.target) if rung.actual is not None else "—",
-                    f"{rung.days_with_data} of 7",
+                    done_of(rung.days_with_data, 7),
                 ]
             )
-        lines += ["", f"{_md(view.label)}, summed Monday..Sunday, against the weekly ladder:", ""]
+        lines += [
+            "",
+            _("{label}, summed Monday..Sunday, against the weekly ladder:").format(
+                label=_md(view.label)
+            ),
+            "",
+        ]
         if rows:
             lines += _table(
-                ["Week", "Target", "Actual", "Of target", "Days with data"],
+                [_("Week"), _("Target"), _("Actual"), _("Of target"), _("Days with data")],
                 rows,
                 right=[1, 2, 3, 4],
             )
         else:
-            lines.append("The target starts after this period.")
+            lines.append(_("The target starts after this period."))
         capped = next((r for r in view.weeks if r.cap_reached_here), None)
         if capped is not None:
-            lines += ["", f"The target reaches its cap in week {capped.number}."]
+            lines += [
+                "",
+                _("The target reaches its cap in week {number}.").format(number=capped.number),
+            ]
         current = next((r for r in view.weeks if r.start <= period.as_of <= r.end), None)
         if period.in_progress and current is not None and current.actual is not None:
             left = current.target - current.actual
             if left > 0:
-                lines += ["", f"{value_text(left, view.unit, view.currency)} to go this week."]
+                amount = value_text(left, view.unit, view.currency)
+                lines += ["", _("{amount} to go this week.").format(amount=amount)]
     return lines
 
 
+def _days_of(count: int, days: int) -> str:
+    """ "4 of 6 days": how often a task was skipped or carried."""
+    return ngettext("{count} of {days} day", "{count} of {days} days", days).format(
+        count=count, days=days
+    )
+
+
 def _period_body(period: Period, before: str) -> list[str]:
-    lines = ["", "## Completion by block", ""]
+    lines = ["", "## " + _("Completion by block"), ""]
     if period.blocks:
         lines += _table(
-            ["Block", "Done", "Share"],
+            [_("Block"), _("Done"), _("Share")],
             [
-                [_md(b.title), f"{b.done} of {b.total}", percent_text(b.done, b.total)]
+                [_md(b.title), done_of(b.done, b.total), percent_text(b.done, b.total)]
                 for b in period.blocks
             ],
             right=[1, 2],
         )
     else:
-        lines.append("No recorded days.")
-    lines += ["", "## Most skipped", ""]
+        lines.append(_("No recorded days."))
+    lines += ["", "## " + _("Most skipped"), ""]
     if period.most_skipped:
         lines += _table(
-            ["Task", "Skipped", "Top reasons"],
+            [_("Task"), _("Skipped"), _("Top reasons")],
             [
-                [_md(t.title), f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                [_md(t.title), _days_of(t.count, t.days), _reasons_text(t.reasons)]
                 for t in period.most_skipped
             ],
             right=[1],
@@ -336,37 +384,37 @@ def _period_body(period: Period, before: str) -> list[str]:
         habits = [t for t in period.most_skipped if t.suggestion]
         if habits:
             lines.append("")
-            lines += [f"- {_md(t.title)}: {t.suggestion}" for t in habits]
+            lines += [f"- {_labelled(_md(t.title), t.suggestion or '')}" for t in habits]
     else:
-        lines.append("Nothing was skipped.")
-    lines += ["", "## Most carried", ""]
+        lines.append(_("Nothing was skipped."))
+    lines += ["", "## " + _("Most carried"), ""]
     if period.most_carried:
         lines += _table(
-            ["Task", "Carried", "Top reasons"],
+            [_("Task"), _("Carried"), _("Top reasons")],
             [
-                [_md(t.title), f"{t.count} of {t.days} days", _reasons_text(t.reasons)]
+                [_md(t.title), _days_of(t.count, t.days), _reasons_text(t.reasons)]
                 for t in period.most_carried
             ],
             right=[1],
         )
     else:
-        lines.append("Nothing was carried over.")
+        lines.append(_("Nothing was carried over."))
     if period.carried_often:
-        lines += ["", f"### Carried {CARRIED_CALLOUT_TIMES} or more times", ""]
-        for c in period.carried_often:
-            why = f" ({_reasons_text(c.reasons)})" if c.reasons else ""
-            status = _STATUS_WORDS.get(c.last_status, c.last_status).lower()
-            advice = "" if c.last_status == "done" else " Do it, give it a fixed date, or drop it."
-            lines.append(
-                f"- {_md(c.title)}: carried {c.times} times since {c.since.isoformat()}"
-                f"{why}; {status} on {c.last_day.isoformat()}.{advice}"
-            )
-    lines += ["", "## Campaigns", ""]
-    lines += _campaign_lines(period.campaigns) or ["No campaign in the countdown window."]
-    lines += ["", "## Metric trends", ""]
+        heading = _("Carried {count} or more times").format(count=CARRIED_CALLOUT_TIMES)
+        lines += ["", f"### {heading}", ""]
+        lines += [f"- {_callout(c)}" for c in period.carried_often]
+    lines += ["", "## " + _("Campaigns"), ""]
+    lines += _campaign_lines(period.campaigns) or [_("No campaign in the countdown window.")]
+    lines += ["", "## " + _("Metric trends"), ""]
     if period.trends:
         lines += _table(
-            ["Metric", "Min", "Avg", "Max", f"Avg vs {before}"],
+            [
+                _("Metric"),
+                _("Min"),
+                _("Avg"),
+                _("Max"),
+                _("Avg vs {before}").format(before=before),
+            ],
             [
                 [
                     _md(t.label),
@@ -380,10 +428,10 @@ def _period_body(period: Period, before: str) -> list[str]:
             right=[1, 2, 3, 4],
         )
     else:
-        lines.append("No metric values in this period.")
-    lines += ["", "## Failed checks", ""]
-    lines += _check_tally_lines(period.failed_checks) or ["No check failed."]
-    lines += ["", "## Dispositions", ""]
+        lines.append(_("No metric values in this period."))
+    lines += ["", "## " + _("Failed checks"), ""]
+    lines += _check_tally_lines(period.failed_checks) or [_("No check failed.")]
+    lines += ["", "## " + _("Dispositions"), ""]
     if period.dispositions:
         lines += [
             f"- {d.data_date.isoformat()} · {_md(d.label)} · `{one_line(d.checks)}` · "
@@ -391,30 +439,49 @@ def _period_body(period: Period, before: str) -> list[str]:
             for d in period.dispositions
         ]
     else:
-        lines.append("No failed check was explained yet.")
+        lines.append(_("No failed check was explained yet."))
     return lines
+
+
+def _callout(c: CarriedCallout) -> str:
+    """An item carried again and again: how often, why, where it stands, what to do."""
+    fields = {
+        "task": _md(c.title),
+        "times": c.times,
+        "since": c.since.isoformat(),
+        "reasons": _reasons_text(c.reasons),
+        "status": _status_word(c.last_status).lower(),
+        "day": c.last_day.isoformat(),
+    }
+    if c.reasons:
+        text = _("{task}: carried {times} times since {since} ({reasons}); {status} on {day}.")
+    else:
+        text = _("{task}: carried {times} times since {since}; {status} on {day}.")
+    text = text.format(**fields)
+    if c.last_status != "done":
+        text = _("{sentence} Do it, give it a fixed date, or drop it.").format(sentence=text)
+    return text
 
 
 def _campaign_lines(campaigns: Sequence[CampaignView]) -> list[str]:
     lines = []
     for c in campaigns:
-        if c.days_until > 0:
-            when = f"in {c.days_until} days"
-        elif c.days_until == 0:
-            when = "today"
-        else:
-            when = f"{-c.days_until} days ago"
-        lines.append(
-            f"- {_md(c.title)} · {c.date.isoformat()} ({when}) · {c.done} of {c.total} "
-            "preparations done"
+        line = _("{campaign} · {date} ({when}) · {done} of {total} preparations done").format(
+            campaign=_md(c.title),
+            date=c.date.isoformat(),
+            when=countdown_text(c.days_until),
+            done=c.done,
+            total=c.total,
         )
-        for label, items in (("Late", c.late), ("Next", c.upcoming)):
+        lines.append(f"- {line}")
+        for heading, items in ((_("Late ({count}):"), c.late), (_("Next ({count}):"), c.upcoming)):
             if not items:
                 continue
-            lines.append(f"  - {label} ({len(items)}):")
+            lines.append("  - " + heading.format(count=len(items)))
             lines += [f"    - {i.due.isoformat()} {_md(i.title)}" for i in items[:CAMPAIGN_ITEMS]]
             if len(items) > CAMPAIGN_ITEMS:
-                lines.append(f"    - and {len(items) - CAMPAIGN_ITEMS} more")
+                more = len(items) - CAMPAIGN_ITEMS
+                lines.append("    - " + _("and {count} more").format(count=more))
     return lines
 
 
@@ -431,13 +498,13 @@ def _check_tally_lines(checks: Sequence[FailedCheck]) -> list[str]:
         return []
     ranked = sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0]))
     return _table(
-        ["Metric", "Check", "Failed on", "Explained"],
+        [_("Metric"), _("Check"), _("Failed on"), _("Explained")],
         [
             [
                 _md(labels[key]),
                 f"`{one_line(key[1])}`",
-                f"{len(dates)} days" if len(dates) != 1 else "1 day",
-                f"{sum(dates.values())} of {len(dates)}",
+                ngettext("{count} day", "{count} days", len(dates)).format(count=len(dates)),
+                done_of(sum(dates.values()), len(dates)),
             ]
             for key, dates in ranked
         ],
