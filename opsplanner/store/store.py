@@ -35,6 +35,7 @@ from opsplanner.planner.day import (
     task_to_snapshot,
 )
 from opsplanner.planner.record import (
+    NOT_OPENED,
     NOT_SEEN,
     DayRecord,
     Disposition,
@@ -254,7 +255,7 @@ class Store(Reader):
             snapshot=snapshot,
             opened_at=now,
             closed_at=now if closed else None,
-            summary="not opened" if missed else None,
+            summary=NOT_OPENED if missed else None,
         )
         session.add(row)
         session.flush()
@@ -263,9 +264,7 @@ class Store(Reader):
             reason = None
             if missed:
                 status, reason = (
-                    ("missed", "not opened")
-                    if task.on_miss == "expire"
-                    else ("carried", "not opened")
+                    ("missed", NOT_OPENED) if task.on_miss == "expire" else ("carried", NOT_OPENED)
                 )
             session.add(
                 self._entry_row(
