@@ -64,6 +64,18 @@ def habit_rows(records: list[DayRecord], days: list[date]) -> list[HabitRow]:
     return rows
 
 
+def shortened(title: str, width: int) -> Text:
+    """A title in exactly `width` cells: cut before the character that would cross the edge
+    (a Chinese one is two cells wide), "…" after it, spaces to fill."""
+    if cell_len(title) > width:
+        while title and cell_len(title) > width - 1:
+            title = title[:-1]
+        title += "…"
+    text = Text(title)
+    text.truncate(width, pad=True)
+    return text
+
+
 class HistoryScreen(DayScreen, ComponentStyled):
     """Consistency of each recurring task over the last weeks."""
 
@@ -152,9 +164,7 @@ class HistoryScreen(DayScreen, ComponentStyled):
             return Text(_("no history yet"))
         grid = Text()
         for row in rows:
-            title = Text(row.title)
-            title.truncate(title_width, overflow="ellipsis", pad=True)
-            grid.append_text(title)
+            grid.append_text(shortened(row.title, title_width))
             grid.append(" ")
             for status in row.statuses:
                 if status is None:
@@ -180,7 +190,7 @@ class HistoryScreen(DayScreen, ComponentStyled):
         text.append(_("Carried most"), style=self.part("heading"))
         for key, count in counts.most_common(5):
             why = ", ".join(f"{r} ×{n}" for r, n in reasons[key].most_common(2))
-            text.append(f"\n  {count}×  {titles[key]}  ({why})")
+            text.append(f"\n  {count}×  {titles[key]}  " + _("({reason})").format(reason=why))
         if not counts:
             text.append("\n  " + _("nothing carried"))
         return text
