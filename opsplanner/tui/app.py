@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from textual import work
 from textual.app import App
@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from opsplanner.i18n import N_, _, ngettext, short_day
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import one_line
@@ -33,6 +34,15 @@ from opsplanner.tui.messages import ClockTick, DayLoaded
 T = TypeVar("T")
 WATCH_INTERVAL = 0.25  # seconds between looks at the database's change counter
 USER_ERRORS = (Refused, UnknownTask, StoreError, BadInput)
+UNDONE = {
+    "done": N_("ticking"),
+    "skip": N_("skipping"),
+    "carry": N_("carrying"),
+    "reopen": N_("reopening"),
+    "note": N_("the note"),
+    "explain": N_("the explanation"),
+}
+"""What an undo took back, by the store's name for the change."""
 
 
 class OpsPlannerApp(App[None]):
@@ -42,8 +52,10 @@ class OpsPlannerApp(App[None]):
     TITLE = "opsplanner"
     COMMANDS = App.COMMANDS | {lambda: _commands()}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything typed is saved)"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key"),
+        Binding(
+            "q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything typed is saved)")
+        ),
+        Binding("question_mark", "help", N_("Help"), id="app.help", tooltip=N_("Every key")),
     ]
 
     def __init__(
@@ -87,7 +99,7 @@ class OpsPlannerApp(App[None]):
             await self.reload()
             await self._in_store_thread(self.service.store)  # the first write needs no wait
         except USER_ERRORS as error:
-            self.notify(str(error), title="Cannot open the store", severity="error", timeout=30)
+            self.notify(str(error), title=_("Cannot open the store"), severity="error", timeout=30)
         finally:
             if self._when_started is not None:  # once the statuses (or the error) are drawn
                 self.call_after_refresh(self._when_started)
@@ -154,11 +166,15 @@ class OpsPlannerApp(App[None]):
         try:
             result = await self._in_store_thread(partial(action, self.service))
         except NeedsExplanation as error:
-            self.notify(str(error), title="Cannot tick yet", severity="warning", timeout=8)
+            self.notify(str(error), title=_("Cannot tick yet"), severity="warning", timeout=8)
             await self._reload_quietly()
             return
         except Stale as error:
-            self.notify(f"{error} — the view is refreshed", severity="warning", timeout=8)
+            self.notify(
+                _("{error} — the view is refreshed").format(error=error),
+                severity="warning",
+                timeout=8,
+            )
             await self._reload_quietly()
             return
         except USER_ERRORS as error:
@@ -214,7 +230,10 @@ class OpsPlannerApp(App[None]):
         for block, entries in self.view.record.blocks():
             if block.id == block_id and block.end is not None:
                 self.notify(
-                    f"{len(entries)} tasks until {block.end:%H:%M}", title=f"Now: {block.title}"
+                    ngettext(
+                        "{count} task until {time}", "{count} tasks until {time}", len(entries)
+                    ).format(count=len(entries), time=f"{block.end:%H:%M}"),
+                    title=_("Now: {block}").format(block=block.title),
                 )
 
     def _offer_review(self, now: datetime) -> None:
@@ -226,12 +245,16 @@ class OpsPlannerApp(App[None]):
         if record.closed or now.date() != record.day:
             return
         ends = [b.end for b in record.plan.blocks if b.end is not None]
-        if ends and now.time() >= max(ends) and record.unfinished():
+        undecided = len(record.unfinished())
+        if ends and now.time() >= max(ends) and undecided:
             self._review_offered = True
             self.notify(
-                f"{len(record.unfinished())} item(s) undecided — press r to review "
-                "and close the day",
-                title="The day's last block has ended",
+                ngettext(
+                    "{count} item undecided — press r to review and close the day",
+                    "{count} items undecided — press r to review and close the day",
+                    undecided,
+                ).format(count=undecided),
+                title=_("The day's last block has ended"),
                 timeout=30,
             )
 
@@ -243,7 +266,9 @@ class OpsPlannerApp(App[None]):
         self._review_offered = False
         self.refresh_view()
         if previous is not None and not previous.closed and previous.unfinished():
-            self.notify(f"{previous.day:%a %m-%d} is not closed", title="New day")
+            self.notify(
+                _("{day} is not closed").format(day=short_day(previous.day)), title=_("New day")
+            )
             self.open_screen("review", previous.day)
 
     # -------------------------------------------------------------- task flows
@@ -259,7 +284,7 @@ class OpsPlannerApp(App[None]):
         failures = view.failures(entry)
         if failures.required:
             self.notify(
-                failures.required[0].result.message, title="Cannot tick yet", severity="warning"
+                failures.required[0].result.message, title=_("Cannot tick yet"), severity="warning"
             )
             return
         if not failures.unexplained:
@@ -276,38 +301,40 @@ class OpsPlannerApp(App[None]):
                 self.submit(lambda s: explain_then_tick(s, None, title))
 
         def explained(cause: str | None) -> None:
-            if cause == FOLLOW_UP_CHOICE:
-                self.push_screen(TextPrompt(f"Follow-up task for {day:%a %m-%d}"), followed_up)
+            if cause == _(FOLLOW_UP_CHOICE):
+                title = _("Follow-up task for {day}").format(day=short_day(day))
+                self.push_screen(TextPrompt(title), followed_up)
             elif cause is not None:
                 self.submit(lambda s: explain_then_tick(s, cause, None))
 
         failing = "; ".join(f.result.message for f in failures.unexplained)
         self.push_screen(
             TextPrompt(
-                f"Failed: {failing}. What caused it?", presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE)
+                _("Failed: {checks}. What caused it?").format(checks=failing),
+                presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE),
             ),
             explained,
         )
 
-    def decide_with_reason(self, view: DayView, entry: TaskEntry, status: str) -> None:
+    def decide_with_reason(
+        self, view: DayView, entry: TaskEntry, status: Literal["skipped", "carried"]
+    ) -> None:
         """Ask why (presets or free text), then skip or carry; Esc changes nothing."""
         from opsplanner.tui.screens.prompt import REASON_PRESETS, TextPrompt
 
-        verb = "skip" if status == "skipped" else "carry"
         day, key, seen = view.day, entry.key, entry.state
+        question = _("Why skip “{title}”?") if status == "skipped" else _("Why carry “{title}”?")
 
         def save(reason: str | None) -> None:
             if reason is not None:
                 self.submit(
-                    lambda s: s.decide(
-                        day, key, "skipped" if verb == "skip" else "carried", reason, seen=seen
-                    ),
+                    lambda s: s.decide(day, key, status, reason, seen=seen),
                     then=partial(self.show_entry, day),
                     reload=False,
                 )
 
         self.push_screen(
-            TextPrompt(f"Why {verb} “{entry.task.title}”?", presets=REASON_PRESETS), save
+            TextPrompt(question.format(title=entry.task.title), presets=REASON_PRESETS), save
         )
 
     def edit_note(self, view: DayView, entry: TaskEntry) -> None:
@@ -326,7 +353,7 @@ class OpsPlannerApp(App[None]):
 
         self.push_screen(
             TextPrompt(
-                f"Note for “{entry.task.title}” (empty clears it)",
+                _("Note for “{title}” (empty clears it)").format(title=entry.task.title),
                 value=entry.note or "",
                 allow_empty=True,
             ),
@@ -338,7 +365,12 @@ class OpsPlannerApp(App[None]):
 
         def undone(result: tuple[TaskEntry, str]) -> None:
             self.show_entry(day, result[0])
-            self.notify(f"Undid {result[1]}: {result[0].task.title}", markup=False)
+            change = UNDONE.get(result[1])
+            self.notify(
+                _("Undid {change}: {title}").format(
+                    change=_(change) if change else result[1], title=result[0].task.title
+                )
+            )
 
         self.submit(lambda s: s.undo(day, key, seen=seen), then=undone, reload=False)
 
@@ -363,10 +395,13 @@ class OpsPlannerApp(App[None]):
                 self.go_to(date.fromisoformat(text.strip()))
             except ValueError:
                 self.notify(
-                    f"{text!r} is not a date like 2026-11-30", severity="error", markup=False
+                    _("{text!r} is not a date like 2026-11-30").format(text=text),
+                    severity="error",
                 )
 
-        self.push_screen(TextPrompt("Go to date (YYYY-MM-DD)", value=self.day.isoformat()), chosen)
+        self.push_screen(
+            TextPrompt(_("Go to date (like 2026-11-30)"), value=self.day.isoformat()), chosen
+        )
 
     def jump_to(self, block_id: str) -> None:
         screen = self.screen

@@ -12,6 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from opsplanner.i18n import _, ngettext
 from opsplanner.safe_text import one_line
 from opsplanner.tui.app import OpsPlannerApp
 
@@ -24,33 +25,40 @@ class OpsCommands(Provider):
         assert isinstance(app, OpsPlannerApp)
         entries: list[tuple[str, Callable[[], object], str]] = [
             (
-                "Open the end-of-day review",
+                _("Open the end-of-day review"),
                 partial(app.open_screen, "review"),
-                "decide every unfinished item, then close the day",
+                _("decide every unfinished item, then close the day"),
             ),
             (
-                "Open the week",
+                _("Open the week"),
                 partial(app.open_screen, "week"),
-                "duties, the day × block grid, the sales ladder, campaigns",
+                _("duties, the day × block grid, the sales ladder, campaigns"),
             ),
             (
-                "Open the history",
+                _("Open the history"),
                 partial(app.open_screen, "history"),
-                "habits over the last weeks, and what is carried most",
+                _("habits over the last weeks, and what is carried most"),
             ),
-            ("Go to today", partial(app.go_to, app.now().date()), "follow the clock again"),
-            ("Go to the previous day", partial(app.go_by, -1), ""),
-            ("Go to the next day", partial(app.go_by, 1), "a day to come shows as a preview"),
-            ("Go to a date…", app.ask_date, "type a date like 2026-11-30"),
+            (_("Go to today"), partial(app.go_to, app.now().date()), _("follow the clock again")),
+            (_("Go to the previous day"), partial(app.go_by, -1), ""),
+            (
+                _("Go to the next day"),
+                partial(app.go_by, 1),
+                _("a day to come shows as a preview"),
+            ),
+            (_("Go to a date…"), app.ask_date, _("type a date like 2026-11-30")),
         ]
         plan = (app.view or app.service.sketch(app.day)).record.plan
         for block in plan.blocks:
-            span = f"{block.start:%H:%M}" if block.start else "all day"
+            span = f"{block.start:%H:%M}" if block.start else _("all day")
+            count = len(block.tasks)
             entries.append(
                 (
-                    f"Jump to block: {one_line(block.title)}",
+                    _("Jump to block: {block}").format(block=one_line(block.title)),
                     partial(app.jump_to, block.id),
-                    f"{span} · {len(block.tasks)} tasks",
+                    ngettext("{span} · {count} task", "{span} · {count} tasks", count).format(
+                        span=span, count=count
+                    ),
                 )
             )
         return entries

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -48,3 +52,24 @@ def has_metric_panel(pilot: Pilot[Any]) -> Callable[[], bool]:
         return bool(checks) and panels.first().size.height > 0 and checks.first().size.width > 0
 
     return laid_out
+
+
+CELL_PX = 12.2
+SVG_TEXT = re.compile(
+    r'<text [^>]*\bx="([\d.]+)"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen as the operator reads it, a string per row: the text of the app's own
+    screenshot (modals and notifications included), runs put together left to right."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for x, row, text in SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(int(row), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    lines = []
+    for _row, runs in sorted(rows.items()):
+        line = ""
+        for x, text in sorted(runs):  # a run starts at its cell (Rich's SVG: 12.2 px a cell)
+            line += " " * max(0, round(x / CELL_PX) - cell_len(line)) + text
+        lines.append(line)
+    return lines

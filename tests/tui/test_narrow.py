@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
+from opsplanner.i18n import _
 from opsplanner.tui.screens.prompt import FOLLOW_UP_CHOICE, TextPrompt
 from opsplanner.tui.screens.today import fit
 from opsplanner.tui.widgets.keys import KeyBar
@@ -41,7 +42,7 @@ async def into_last_field(pilot: Pilot[Any]) -> tuple[MetricPanel, Input]:
     """Tab from the store-data task through its fields to the last one."""
     panel = pilot.app.screen.query_one(MetricPanel)
     fields = list(panel.query(".metric-input").results(Input))
-    for _ in fields:
+    for __ in fields:
         await pilot.press("tab")
     await settle(pilot, lambda: fields[-1].has_focus)
     assert fields[-1].has_focus
@@ -88,7 +89,7 @@ async def test_the_mouse_wheel_scrolls_the_figures(tmp_path: Path) -> None:
         field = pilot.app.screen.query_one(".metric-input", Input)
         assert detail.scroll_y == 0 and detail.max_scroll_y > 0
         x, y = field.region.offset
-        for _ in range(3):  # over a field: the wheel is the pane's, not the field's
+        for __ in range(3):  # over a field: the wheel is the pane's, not the field's
             pilot.app.post_message(
                 events.MouseScrollDown(
                     widget=field, x=x, y=y, delta_x=0, delta_y=1, button=0,
@@ -138,7 +139,10 @@ async def test_every_cause_preset_is_in_reach(tmp_path: Path, template: str, key
         await settle(pilot, lambda: isinstance(pilot.app.screen, TextPrompt))
         prompt = pilot.app.screen
         title = prompt.query_one("#prompt-title", Static)
-        assert "Failed:" in text_of(title) and "Whatcausedit?" in text_of(title)
+        opening, question = _("Failed: {checks}. What caused it?").split("{checks}")
+        shown = text_of(title)  # in the schedule's language (the zh one speaks Chinese)
+        assert shown.startswith("".join(opening.split()))
+        assert shown.endswith("".join(question.split()))
         await pilot.press(key)
         await pilot.pause()
         presets = prompt.query_one("#prompt-presets", OptionList)
@@ -146,7 +150,7 @@ async def test_every_cause_preset_is_in_reach(tmp_path: Path, template: str, key
         assert presets.max_scroll_y == 0  # all seven in view, none behind a scroll
         assert within(presets, pilot.app.screen.region)
         last = presets.get_option_at_index(presets.option_count - 1)
-        assert last.id == FOLLOW_UP_CHOICE
+        assert last.id == _(FOLLOW_UP_CHOICE)
 
 
 async def test_the_history_keeps_one_line_per_task(tmp_path: Path) -> None:

@@ -8,24 +8,31 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from opsplanner.clock import FixedClock
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.service import OpsService
+from opsplanner.settings import choose_language
 from opsplanner.store.engine import make_engine
 from opsplanner.store.generate import generate_history
 from opsplanner.tui.app import OpsPlannerApp, make_app
 from opsplanner.tui.screens.help import HelpScreen
+from opsplanner.tui.screens.history import HistoryScreen
 from opsplanner.tui.screens.prompt import TextPrompt
+from opsplanner.tui.screens.review import ReviewScreen
+from opsplanner.tui.screens.week import WeekScreen
 from tests.tui.conftest import has_metric_panel, settle
 
 NOW = datetime(2026, 11, 23, 1, 40, tzinfo=UTC)  # 09:40 in Shanghai, Monday
+ZH = "taobao-operator.zh.yaml"
 
 
 def demo_app(tmp_path: Path, template: str) -> OpsPlannerApp:
     schedule = load_schedule(bundled_dir() / template)
+    choose_language(None, schedule.language)  # as the CLI does: the zh schedule speaks Chinese
     db = str(tmp_path / "snap.sqlite3")
     generate_history(
         make_engine(db), schedule, days=14, end=date(2026, 11, 23), operator="ana", seed=5
@@ -125,8 +132,9 @@ def test_figures_at_the_last_field(snap_compare: Any, tmp_path: Path) -> None:
     )
 
 
-def test_failed_check_prompt(snap_compare: Any, tmp_path: Path) -> None:
-    """The cause presets and the follow-up choice, all in view at 80×24."""
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_failed_check_prompt(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The cause presets and the follow-up choice, all in view at 80×24 (in Chinese)."""
 
     async def explain(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
@@ -140,6 +148,44 @@ def test_failed_check_prompt(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("down")
         await settle(pilot)
 
-    assert snap_compare(
-        demo_app(tmp_path, "taobao-operator.zh.yaml"), terminal_size=(80, 24), run_before=explain
-    )
+    assert snap_compare(demo_app(tmp_path, ZH), terminal_size=size, run_before=explain)
+
+
+def on_top(pilot: Pilot[Any], screen: type[Screen[Any]]) -> bool:
+    """`screen` is on top with its content (the review's items arrive from the store)."""
+    top = pilot.app.screen
+    if isinstance(top, ReviewScreen):
+        return (
+            screen is ReviewScreen and top.query_one("#review-items", OptionList).option_count > 0
+        )
+    return isinstance(top, screen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize(
+    ("keys", "screen"),
+    [
+        (("r",), ReviewScreen),
+        (("w",), WeekScreen),
+        (("h",), HistoryScreen),
+        (("question_mark",), HelpScreen),
+        (("down", "s"), TextPrompt),
+    ],
+    ids=["review", "week", "history", "help", "skip-prompt"],
+)
+def test_screens_in_chinese(
+    snap_compare: Any,
+    tmp_path: Path,
+    size: tuple[int, int],
+    keys: tuple[str, ...],
+    screen: type[Screen[Any]],
+) -> None:
+    """Each screen as the zh schedule opens it: Chinese throughout, measured in cells (the
+    reasons and notes are the demo history's own, written in English)."""
+
+    async def open_screen(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press(*keys)
+        await settle(pilot, lambda: on_top(pilot, screen))
+
+    assert snap_compare(demo_app(tmp_path, ZH), terminal_size=size, run_before=open_screen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual.screen import Screen
 
@@ -11,6 +12,9 @@ from opsplanner.tui.app import OpsPlannerApp
 
 class OpsScreen(Screen[None]):
     """A screen of this app (screens reach the store only through the app)."""
+
+    HELP_NAME: ClassVar[str | None] = None
+    """What the help calls the screen, marked with `N_` (translated where shown)."""
 
     @property
     def ops(self) -> OpsPlannerApp:

@@ -1,5 +1,6 @@
 """The keys, explained: `?` from anywhere. Generated from the bindings of the screen it was
-opened from (and the app's), so it lists the keys that screen really has."""
+opened from (and the app's), so it lists the keys that screen really has. Descriptions and
+tooltips are translated as the help is drawn (bindings mark them with `N_`)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from opsplanner.i18n import N_, _
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 NOT_BINDINGS = (
-    ("↑ ↓", "Move in a list"),
-    ("tab", "Switch between lists (shift+tab: back)"),
+    ("↑ ↓", N_("Move in a list")),
+    ("tab", N_("Switch between lists (shift+tab: back)")),
 )
 """Keys the help explains that are not bindings of ours (Textual's own)."""
 
-MARKERS = (
+MARKERS = N_(
     "▶ marks the block you are in; ! a past block with unfinished tasks. "
     "A task is ○ pending, ✓ done, – skipped, → carried or ✗ missed. "
     "⟲2 since 11-21 means it was carried over twice since 11-21; "
@@ -36,7 +38,8 @@ MARKERS = (
 @dataclass(frozen=True, slots=True)
 class KeyHelp:
     """One action as the help lists it: the keys that run it (as displayed), what it is
-    called, and the longer explanation (the binding's tooltip)."""
+    called, and the longer explanation (the binding's tooltip), as the code writes them (the
+    help translates them as it draws)."""
 
     keys: tuple[str, ...]
     description: str
@@ -99,7 +102,11 @@ def key_help(screen: Screen[Any]) -> tuple[list[KeyHelp], list[KeyHelp]]:
 
 
 def screen_name(screen: Screen[Any]) -> str:
-    """What the help calls a screen: its class name without "Screen" (TodayScreen: Today)."""
+    """What the help calls a screen: its `HELP_NAME` translated, else its class name without
+    "Screen" (TinyScreen: Tiny)."""
+    name: str | None = getattr(type(screen), "HELP_NAME", None)
+    if name:
+        return _(name)
     return type(screen).__name__.removesuffix("Screen") or type(screen).__name__
 
 
@@ -110,8 +117,8 @@ class HelpScreen(ModalScreen[None], ComponentStyled):
         Binding(
             "escape,question_mark,q",
             "dismiss",
-            "Close",
-            tooltip="Close the help and go back to the screen it was opened from.",
+            N_("Close the help"),
+            tooltip=N_("Go back to the screen the help was opened from."),
             id="help.close",
         )
     ]
@@ -160,16 +167,17 @@ class HelpScreen(ModalScreen[None], ComponentStyled):
             other.append(
                 KeyHelp(
                     (palette,),
-                    "Command palette",
-                    "Jump to a block, open the review, week or history, go to a date.",
+                    N_("Command palette"),
+                    N_("Jump to a block, open the review, week or history, go to a date."),
                 )
             )
         everywhere = [*app_keys, *other]
         width = max(cell_len(", ".join(entry.keys)) for entry in [*screen_keys, *everywhere])
-        parts: list[Text | Table] = [self.heading(f"Keys on the {screen_name(origin)} screen")]
-        parts.append(self.table(screen_keys, width) if screen_keys else Text("none of its own"))
-        parts += [Text(), self.heading("Everywhere"), self.table(everywhere, width)]
-        parts += [Text(), self.heading("Markers"), Text(MARKERS)]
+        title = _("Keys on the {screen} screen").format(screen=screen_name(origin))
+        parts: list[Text | Table] = [self.heading(title)]
+        parts.append(self.table(screen_keys, width) if screen_keys else Text(_("none of its own")))
+        parts += [Text(), self.heading(_("Everywhere")), self.table(everywhere, width)]
+        parts += [Text(), self.heading(_("Markers")), Text(_(MARKERS))]
         return Group(*parts)
 
     def heading(self, title: str) -> Text:
@@ -183,9 +191,9 @@ class HelpScreen(ModalScreen[None], ComponentStyled):
         table.add_column(no_wrap=True, min_width=key_width)
         table.add_column(ratio=1)
         for entry in entries:
-            what = Text(entry.description)
+            what = Text(_(entry.description))
             if entry.tooltip:
-                what.append(f"  {entry.tooltip}", style=self.part("tooltip"))
+                what.append(f"  {_(entry.tooltip)}", style=self.part("tooltip"))
             table.add_row(Text(", ".join(entry.keys), style=self.part("key")), what)
         return table
 

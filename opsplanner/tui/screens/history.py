@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from opsplanner.i18n import N_, _, long_day
 from opsplanner.planner.record import DayRecord
 from opsplanner.safe_text import one_line
 from opsplanner.tui.screens.base import DayScreen
@@ -63,17 +64,31 @@ def habit_rows(records: list[DayRecord], days: list[date]) -> list[HabitRow]:
     return rows
 
 
+def shortened(title: str, width: int) -> Text:
+    """A title in exactly `width` cells: cut before the character that would cross the edge
+    (a Chinese one is two cells wide), "…" after it, spaces to fill."""
+    if cell_len(title) > width:
+        while title and cell_len(title) > width - 1:
+            title = title[:-1]
+        title += "…"
+    text = Text(title)
+    text.truncate(width, pad=True)
+    return text
+
+
 class HistoryScreen(DayScreen, ComponentStyled):
     """Consistency of each recurring task over the last weeks."""
 
     _shown: tuple[date, list[DayRecord]] | None = None
 
+    HELP_NAME = N_("History")
+
     BINDINGS = [
         Binding(
             "escape,h",
             "back",
-            "Back",
-            tooltip="Close the history and return to the day.",
+            N_("Back"),
+            tooltip=N_("Close the history and return to the day."),
             id="history.back",
         )
     ]
@@ -126,8 +141,9 @@ class HistoryScreen(DayScreen, ComponentStyled):
         rows = habit_rows([r for r in records if r.day >= days[0]], days)
         self.query_one("#history-header", Static).update(
             Text(
-                f"Habits since {days[0]:%a %Y-%m-%d} · ✓ done – skipped → carried ✗ missed"
-                " · not due"
+                _("Habits since {day} · ✓ done – skipped → carried ✗ missed · not due").format(
+                    day=long_day(days[0])
+                )
             )
         )
         self.query_one("#history-grid", Static).update(self.grid(rows, title_width))
@@ -145,12 +161,10 @@ class HistoryScreen(DayScreen, ComponentStyled):
     def grid(self, rows: list[HabitRow], title_width: int) -> Text:
         """Title, a mark per day, done/occurrences: one line per task."""
         if not rows:
-            return Text("no history yet")
+            return Text(_("no history yet"))
         grid = Text()
         for row in rows:
-            title = Text(row.title)
-            title.truncate(title_width, overflow="ellipsis", pad=True)
-            grid.append_text(title)
+            grid.append_text(shortened(row.title, title_width))
             grid.append(" ")
             for status in row.statuses:
                 if status is None:
@@ -170,15 +184,15 @@ class HistoryScreen(DayScreen, ComponentStyled):
                 if entry.status == "carried":
                     counts[entry.key] += 1
                     titles[entry.key] = one_line(entry.task.title)
-                    reason = one_line(entry.reason) if entry.reason else "no reason"
+                    reason = one_line(entry.reason) if entry.reason else _("no reason")
                     reasons.setdefault(entry.key, Counter())[reason] += 1
         text = Text("\n")
-        text.append("Carried most", style=self.part("heading"))
+        text.append(_("Carried most"), style=self.part("heading"))
         for key, count in counts.most_common(5):
             why = ", ".join(f"{r} ×{n}" for r, n in reasons[key].most_common(2))
-            text.append(f"\n  {count}×  {titles[key]}  ({why})")
+            text.append(f"\n  {count}×  {titles[key]}  " + _("({reason})").format(reason=why))
         if not counts:
-            text.append("\n  nothing carried")
+            text.append("\n  " + _("nothing carried"))
         return text
 
     def action_back(self) -> None:

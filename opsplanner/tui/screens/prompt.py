@@ -1,4 +1,7 @@
-"""Ask for a line of text (a reason, a note), offering presets: returns the text or None."""
+"""Ask for a line of text (a reason, a note), offering presets: returns the text or None.
+
+Presets are shown, and returned when picked, in the operator's language: a reason is kept as
+the operator read it."""
 
 from __future__ import annotations
 
@@ -10,18 +13,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from opsplanner.i18n import N_, _
 from opsplanner.safe_text import one_line
 
-REASON_PRESETS = ("no time", "waiting on others", "platform issue", "deprioritised")
+REASON_PRESETS = (N_("no time"), N_("waiting on others"), N_("platform issue"), N_("deprioritised"))
 CAUSE_PRESETS = (
-    "promotion ended",
-    "traffic source dropped",
-    "price change",
-    "out of stock",
-    "platform issue",
-    "unknown",
+    N_("promotion ended"),
+    N_("traffic source dropped"),
+    N_("price change"),
+    N_("out of stock"),
+    N_("platform issue"),
+    N_("unknown"),
 )
-FOLLOW_UP_CHOICE = "＋ add a follow-up task instead…"
+FOLLOW_UP_CHOICE = N_("＋ add a follow-up task instead…")
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -32,15 +36,15 @@ class TextPrompt(ModalScreen[str | None]):
     as shown is returned as it was given, so editing a note never rewrites what is kept."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-        Binding("down", "presets", "Presets", show=False, id="prompt.presets"),
+        Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel"),
+        Binding("down", "presets", N_("Presets"), show=False, id="prompt.presets"),
     ]
 
     def __init__(
         self,
         title: str,
         *,
-        presets: tuple[str, ...] = (),
+        presets: tuple[str, ...] = (),  # marked with N_: translated here
         value: str = "",
         allow_empty: bool = False,
         keep_on_escape: bool = False,
@@ -56,10 +60,13 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(id="prompt"):
             yield Label(one_line(self.title_text), id="prompt-title", markup=False)
             yield Input(
-                value=one_line(self.value), placeholder="type and press Enter", id="prompt-input"
+                value=one_line(self.value),
+                placeholder=_("type and press Enter"),
+                id="prompt-input",
             )
             if self.presets:  # Tab or ↓ from the field: pick one with ↑/↓ and Enter
-                yield OptionList(*(Option(p, id=p) for p in self.presets), id="prompt-presets")
+                shown = dict.fromkeys(_(preset) for preset in self.presets)
+                yield OptionList(*(Option(p, id=p) for p in shown), id="prompt-presets")
 
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()
@@ -79,7 +86,7 @@ class TextPrompt(ModalScreen[str | None]):
         if text or self.allow_empty:
             self.dismiss(text)
         else:
-            self.notify("Type something, or press Esc to cancel", severity="warning")
+            self.notify(_("Type something, or press Esc to cancel"), severity="warning")
 
     def action_presets(self) -> None:
         presets = self.query("#prompt-presets")
@@ -97,8 +104,8 @@ class ConfirmPrompt(ModalScreen[bool]):
     """A yes/no question: y or Enter says yes, n or Esc says no."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y,enter", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -108,7 +115,7 @@ class ConfirmPrompt(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(one_line(self.question), id="prompt-title", markup=False)
-            yield Label("y: yes   n: no", id="prompt-keys")
+            yield Label(_("y: yes   n: no"), id="prompt-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from opsplanner.i18n import N_, _, long_day, ngettext, short_day
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import one_line
@@ -24,13 +25,19 @@ from opsplanner.tui.widgets.keys import KeyBar
 class ReviewScreen(DayScreen):
     """Nothing closes while an item is undecided."""
 
+    HELP_NAME = N_("Review")
+
     BINDINGS = [
-        Binding("space", "done", "Done", id="review.done", tooltip="Tick (failed checks first)"),
-        Binding("s", "skip", "Skip", id="review.skip", tooltip="Skip it, saying why"),
-        Binding("c", "carry", "Carry", id="review.carry", tooltip="Carry it, saying why"),
-        Binding("t", "tomorrow", "Notes", id="review.tomorrow", tooltip="Notes for tomorrow"),
-        Binding("x", "close_day", "Close", id="review.close", tooltip="Close the day"),
-        Binding("escape", "back", "Back", id="review.back", tooltip="Back to the day"),
+        Binding(
+            "space", "done", N_("Done"), id="review.done", tooltip=N_("Tick (failed checks first)")
+        ),
+        Binding("s", "skip", N_("Skip"), id="review.skip", tooltip=N_("Skip it, saying why")),
+        Binding("c", "carry", N_("Carry"), id="review.carry", tooltip=N_("Carry it, saying why")),
+        Binding(
+            "t", "tomorrow", N_("Tomorrow"), id="review.tomorrow", tooltip=N_("Notes for tomorrow")
+        ),
+        Binding("x", "close_day", N_("Close"), id="review.close", tooltip=N_("Close the day")),
+        Binding("escape", "back", N_("Back"), id="review.back", tooltip=N_("Back to the day")),
     ]
 
     def __init__(self, day: date) -> None:
@@ -57,11 +64,15 @@ class ReviewScreen(DayScreen):
         unfinished = record.unfinished()
         done, total = record.progress()
         if view.preview:
-            state = "not opened yet"
+            state = _("not opened yet")
+        elif record.closed:
+            state = _("closed")
         else:
-            state = "closed" if record.closed else f"{len(unfinished)} undecided"
+            state = _("{count} undecided").format(count=len(unfinished))
         self.query_one("#review-header", Static).update(
-            f"Review of {self.day:%a %Y-%m-%d} · {done}/{total} done · {state}"
+            _("Review of {day} · {done}/{total} done · {state}").format(
+                day=long_day(self.day), done=done, total=total, state=state
+            )
         )
         items = self.query_one("#review-items", Checklist)
         keep = items.highlighted
@@ -69,9 +80,9 @@ class ReviewScreen(DayScreen):
         if unfinished:
             items.highlighted = min(keep or 0, len(unfinished) - 1)
         self.query_one("#review-tomorrow", Static).update(
-            f"Tomorrow: {one_line(record.tomorrow)}"
+            _("Tomorrow: {notes}").format(notes=one_line(record.tomorrow))
             if record.tomorrow
-            else "Tomorrow: (t to write notes for tomorrow)"
+            else _("Tomorrow: (t to write notes for tomorrow)")
         )
 
     @staticmethod
@@ -111,7 +122,7 @@ class ReviewScreen(DayScreen):
 
         self.app.push_screen(
             TextPrompt(
-                "Notes for tomorrow (kept as typed, Esc too)",
+                _("Notes for tomorrow (kept as typed, Esc too)"),
                 value=current or "",
                 allow_empty=True,
                 keep_on_escape=True,
@@ -125,14 +136,18 @@ class ReviewScreen(DayScreen):
         undecided = self.view.record.unfinished()
         if undecided:
             self.notify(
-                f"{len(undecided)} item(s) still undecided: mark each done, skip or carry it first",
+                ngettext(
+                    "{count} item still undecided: mark it done, skip or carry it first",
+                    "{count} items still undecided: mark each done, skip or carry it first",
+                    len(undecided),
+                ).format(count=len(undecided)),
                 severity="warning",
             )
             return
         day = self.day
 
         def closed(_record: object) -> None:
-            self.notify(f"{day:%a %m-%d} closed", title="Day closed")
+            self.notify(_("{day} closed").format(day=short_day(day)), title=_("Day closed"))
             self.dismiss()
 
         self.ops.submit(lambda s: s.close_day(day), then=closed)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 
+from opsplanner.i18n import N_, _, long_day, short_day
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
@@ -65,18 +66,38 @@ TALL = 30
 class TodayScreen(OpsScreen):
     """Where the operator spends the day."""
 
+    HELP_NAME = N_("Today")
+
     BINDINGS = [
-        Binding("space", "tick", "Done", id="today.tick", tooltip="Tick or untick the task"),
-        Binding("n", "note", "Note", id="today.note", tooltip="Write, change or clear a note"),
-        Binding("s", "skip", "Skip", id="today.skip", tooltip="Skip the task, saying why"),
-        Binding("c", "carry", "Carry", id="today.carry", tooltip="Carry it to the next workday"),
         Binding(
-            "u", "undo", "Undo", id="today.undo", show=False, tooltip="Undo the task's last change"
+            "space", "tick", N_("Done"), id="today.tick", tooltip=N_("Tick or untick the task")
         ),
-        Binding("r", "review", "Review", id="today.review", tooltip="End-of-day review"),
-        Binding("w", "week", "Week", id="today.week", show=False, tooltip="The week at a glance"),
         Binding(
-            "h", "history", "History", id="today.history", show=False, tooltip="Habits and carries"
+            "n", "note", N_("Note"), id="today.note", tooltip=N_("Write, change or clear a note")
+        ),
+        Binding("s", "skip", N_("Skip"), id="today.skip", tooltip=N_("Skip the task, saying why")),
+        Binding(
+            "c", "carry", N_("Carry"), id="today.carry", tooltip=N_("Carry it to the next workday")
+        ),
+        Binding(
+            "u",
+            "undo",
+            N_("Undo"),
+            id="today.undo",
+            show=False,
+            tooltip=N_("Undo the task's last change"),
+        ),
+        Binding("r", "review", N_("Review"), id="today.review", tooltip=N_("End-of-day review")),
+        Binding(
+            "w", "week", N_("Week view"), id="today.week", show=False, tooltip=N_("The week at a glance")
+        ),
+        Binding(
+            "h",
+            "history",
+            N_("History"),
+            id="today.history",
+            show=False,
+            tooltip=N_("Habits and carries"),
         ),
     ]
 
@@ -136,19 +157,23 @@ class TodayScreen(OpsScreen):
         now = now or self.ops.now()
         view, record = self.view, self.view.record
         if not self.loaded:
-            progress = "loading…"
+            progress = _("loading…")
         elif view.preview:
-            progress = "PREVIEW: not opened, nothing stored"
+            progress = _("PREVIEW: not opened, nothing stored")
         else:
             done, total = record.progress()
-            progress = f"{done}/{total} done ({share(done, total)})" + (
-                " · closed" if record.closed else ""
-            )
-        parts = [f"{view.day:%a %Y-%m-%d}", f"{now:%H:%M}", progress]
+            progress = _("{done}/{total} done ({share})").format(
+                done=done, total=total, share=share(done, total)
+            ) + (_(" · closed") if record.closed else "")
+        parts = [long_day(view.day), f"{now:%H:%M}", progress]
         block = self.current_block()
         if block is not None and block.end is not None and now.date() == view.day:
             minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
-            parts.append(f"{one_line(block.title)}: {minutes} min left")
+            parts.append(
+                _("{block}: {minutes} min left").format(
+                    block=one_line(block.title), minutes=minutes
+                )
+            )
         parts.append(one_line(self.ops.schedule.title))
         show_text(
             self.query_one("#day-header", Static), fit(parts, self.size.width - 2), fixed=True
@@ -159,11 +184,14 @@ class TodayScreen(OpsScreen):
         line = self.query_one("#notes-today", Static)
         line.display = notes is not None
         if notes is not None:
-            show_text(line, f"From {notes[0]:%a %m-%d}: {one_line(notes[1])}")
+            show_text(
+                line,
+                _("From {day}: {notes}").format(day=short_day(notes[0]), notes=one_line(notes[1])),
+            )
 
     def current_block(self) -> PlannedBlock | None:
         now_block = self.view.now_block(self.ops.now())
-        return next((b for b, _ in self.view.record.blocks() if b.id == now_block), None)
+        return next((b for b, __ in self.view.record.blocks() if b.id == now_block), None)
 
     def selected_row(self) -> BlockRow | None:
         option = self.query_one(Timeline).highlighted_option
@@ -202,11 +230,15 @@ class TodayScreen(OpsScreen):
         """The task's detail (its lines kept), then one line each: carried, reason, note."""
         lines = [shown(entry.task.detail)] if entry.task.detail else []
         if entry.carried_from:
-            lines.append(f"carried {entry.carried_count}× since {entry.carried_from:%a %m-%d}")
+            lines.append(
+                _("carried {count}× since {day}").format(
+                    count=entry.carried_count, day=short_day(entry.carried_from)
+                )
+            )
         if entry.reason:
-            lines.append(f"reason: {one_line(entry.reason)}")
+            lines.append(_("reason: {reason}").format(reason=one_line(entry.reason)))
         if entry.note:
-            lines.append(f"note: {one_line(entry.note)}")
+            lines.append(_("note: {note}").format(note=one_line(entry.note)))
         return lines
 
     def render_metrics(self) -> None:
@@ -321,7 +353,9 @@ class TodayScreen(OpsScreen):
             if broken:
                 from opsplanner.tui.screens.prompt import ConfirmPrompt
 
-                question: ConfirmPrompt = ConfirmPrompt(f"Not saved: {broken}. Quit anyway?")
+                question = ConfirmPrompt(
+                    _("Not saved: {figures}. Quit anyway?").format(figures=broken)
+                )
                 answer: bool = await self.app.push_screen(question, wait_for_dismiss=True)
                 return answer
         return True

@@ -7,12 +7,15 @@ from datetime import date, timedelta
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from opsplanner.i18n import N_, _, weekday
+from opsplanner.planner.campaigns import countdown_text
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
 from opsplanner.planner.reports import WeekReport
@@ -37,27 +40,29 @@ def grid_part(done: int, total: int) -> str:
 class WeekScreen(DayScreen, ComponentStyled):
     """Monday to Sunday of the week being viewed."""
 
+    HELP_NAME = N_("Week view")
+
     BINDINGS = [
         Binding(
             "escape,w",
             "back",
-            "Back",
-            tooltip="Close the week and return to the day.",
+            N_("Back"),
+            tooltip=N_("Close the week and return to the day."),
             id="week.back",
         ),
         Binding(
             "left",
             "previous_week",
-            "Previous week",
-            tooltip="Show the week before this one.",
+            N_("Previous week"),
+            tooltip=N_("Show the week before this one."),
             id="week.previous",
             priority=True,  # before the grid's own arrows, which have nothing to scroll
         ),
         Binding(
             "right",
             "next_week",
-            "Next week",
-            tooltip="Show the week after this one.",
+            N_("Next week"),
+            tooltip=N_("Show the week after this one."),
             id="week.next",
             priority=True,  # before the grid's own arrows, which have nothing to scroll
         ),
@@ -121,19 +126,29 @@ class WeekScreen(DayScreen, ComponentStyled):
     def render_header(self, report: WeekReport) -> None:
         period = report.period
         share = f"{period.done * 100 // period.total}%" if period.total else "—"
-        self.query_one("#week-header", Static).update(
-            f"Week {report.week}  ·  {period.start:%m-%d} – {period.end:%m-%d}  ·  "
-            f"{period.done}/{period.total} done ({share})"
-            + ("  ·  in progress" if period.in_progress else "")
-        )
+        iso = period.start.isocalendar()
+        parts = [
+            _("Week {year}-W{number:02d}").format(year=iso.year, number=iso.week),
+            f"{period.start:%m-%d} – {period.end:%m-%d}",
+            _("{done}/{total} done ({share})").format(
+                done=period.done, total=period.total, share=share
+            ),
+        ]
+        if period.in_progress:
+            parts.append(_("in progress"))
+        self.query_one("#week-header", Static).update("  ·  ".join(parts))
 
     def render_grid(self, start: date, records: list[DayRecord]) -> None:
         table = self.query_one("#week-grid", DataTable)
         table.clear(columns=True)
         days = [start + timedelta(days=n) for n in range(7)]
-        table.add_column("Block", key="block", width=min(18, max(10, self.size.width - 62)))
-        for day in days:
-            table.add_column(f"{day:%a %d}", key=day.isoformat())
+        headings = [f"{weekday(day)} {day:%d}" for day in days]
+        # the block column gets what the days leave (each column is padded by a cell a side;
+        # the body's padding and scrollbar take four more)
+        room = self.size.width - sum(cell_len(heading) + 2 for heading in headings) - 6
+        table.add_column(_("Block"), key="block", width=min(18, max(10, room)))
+        for day, heading in zip(days, headings, strict=True):
+            table.add_column(heading, key=day.isoformat())
         by_day = {record.day: record for record in records}
         blocks: dict[str, str] = {}
         for record in records:
@@ -158,7 +173,7 @@ class WeekScreen(DayScreen, ComponentStyled):
 
     def render_ladder(self, report: WeekReport) -> None:
         text = Text()
-        text.append("Sales ladder", style=self.part("heading"))
+        text.append(_("Sales ladder"), style=self.part("heading"))
         weeks = 0
         for target in report.period.targets:
             for week in (target.previous, *target.weeks):
@@ -170,21 +185,21 @@ class WeekScreen(DayScreen, ComponentStyled):
                     else format_value(self.ops.schedule, target.metric, week.actual)
                 )
                 share = "" if week.percent is None else f"  {week.percent:.0f}%"
-                cap = "  (cap reached)" if week.cap_reached_here else ""
+                cap = _("  (cap reached)") if week.cap_reached_here else ""
                 goal = format_value(self.ops.schedule, target.metric, week.target)
                 weeks += 1
-                text.append(
-                    f"\n  week {week.number} ({week.start:%m-%d}): target {goal}, "
-                    f"actual {actual}{share}{cap}"
+                line = _("week {number} ({start}): target {goal}, actual {actual}").format(
+                    number=week.number, start=f"{week.start:%m-%d}", goal=goal, actual=actual
                 )
+                text.append(f"\n  {line}{share}{cap}")
         if not weeks:
-            text.append("\n  no weekly target in this schedule")
+            text.append("\n  " + _("no weekly target in this schedule"))
         self.query_one("#week-ladder", Static).update(text)
 
     def render_duties(self, records: list[DayRecord]) -> None:
         """Everything rarer than daily that fell in the week, and what became of it."""
         text = Text()
-        text.append("This week's duties", style=self.part("heading"))
+        text.append(_("This week's duties"), style=self.part("heading"))
         duties = 0
         for record in records:
             for entry in record.entries:
@@ -193,35 +208,36 @@ class WeekScreen(DayScreen, ComponentStyled):
                 duties += 1
                 text.append("\n  ")
                 text.append(MARKS.get(entry.status, "?"), style=self.part(entry.status))
-                text.append(f" {record.day:%a} {one_line(entry.task.title)}")
+                text.append(f" {weekday(record.day)} {one_line(entry.task.title)}")
                 if entry.reason:
-                    text.append(f" ({one_line(entry.reason)})")
+                    text.append(" " + _("({reason})").format(reason=one_line(entry.reason)))
         if not duties:
-            text.append("\n  none")
+            text.append("\n  " + _("none"))
         self.query_one("#week-duties", Static).update(text)
 
     def render_campaigns(self, report: WeekReport) -> None:
         text = Text()
-        text.append("Campaigns", style=self.part("heading"))
+        text.append(_("Campaigns"), style=self.part("heading"))
         for campaign in report.period.campaigns:
-            when = (
-                f"in {campaign.days_until} days"
-                if campaign.days_until > 0
-                else "today"
-                if campaign.days_until == 0
-                else f"{-campaign.days_until} days ago"
+            line = _("{campaign} · {date} ({when}) · {done}/{total} preparations done").format(
+                campaign=one_line(campaign.title),
+                date=f"{campaign.date:%Y-%m-%d}",
+                when=countdown_text(campaign.days_until),
+                done=campaign.done,
+                total=campaign.total,
             )
-            text.append(
-                f"\n  {one_line(campaign.title)} · {campaign.date:%Y-%m-%d} ({when}) · "
-                f"{campaign.done}/{campaign.total} preparations done"
-            )
+            text.append(f"\n  {line}")
             if campaign.late:
                 text.append(" · ")
-                text.append(f"{len(campaign.late)} late", style=self.part("late"))
+                late = len(campaign.late)
+                text.append(_("{count} late").format(count=late), style=self.part("late"))
             for item in campaign.upcoming[:3]:
-                text.append(f"\n    next: {item.due:%m-%d} {one_line(item.title)}")
+                upcoming = _("next: {due} {task}").format(
+                    due=f"{item.due:%m-%d}", task=one_line(item.title)
+                )
+                text.append(f"\n    {upcoming}")
         if not report.period.campaigns:
-            text.append("\n  none running")
+            text.append("\n  " + _("none running"))
         self.query_one("#week-campaigns", Static).update(text)
 
     def action_previous_week(self) -> None:

@@ -10,6 +10,7 @@ from textual import events
 from textual._context import active_app
 from textual.widgets import OptionList
 
+from opsplanner.i18n import _
 from opsplanner.planner.record import TaskEntry
 from opsplanner.safe_text import one_line
 from opsplanner.tui.widgets.styled import ComponentStyled, PartStyle
@@ -80,12 +81,13 @@ class Checklist(OptionList, ComponentStyled):
         )
         if entry.carried_from:
             chronic = entry.carried_count >= CHRONIC
-            text.append(
-                f"  ⟲{entry.carried_count} since {entry.carried_from:%m-%d}",
-                style=part("chronic" if chronic else "carried"),
+            since = _("⟲{count} since {day}").format(
+                count=entry.carried_count, day=f"{entry.carried_from:%m-%d}"
             )
+            text.append(f"  {since}", style=part("chronic" if chronic else "carried"))
         if entry.reason:
-            text.append(f"  ({one_line(entry.reason)})", style=part("reason"))
+            reason = _("({reason})").format(reason=one_line(entry.reason))
+            text.append(f"  {reason}", style=part("reason"))
         return text
 
 

@@ -3,7 +3,8 @@ command palette, on one line that is redrawn, never rebuilt.
 
 Textual's `Footer` mounts one widget per key and mounts them all again whenever the
 bindings change (the focus moves, a screen opens): at start-up that was a fifth of the
-first frame. This bar is one widget that renders the same keys as one line of text.
+first frame. This bar is one widget that renders the same keys as one line of text. Descriptions are
+translated as the line is drawn (bindings mark them with `N_`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
+from opsplanner.i18n import N_, _
 from opsplanner.tui.widgets.styled import ComponentStyled
 
 WIDE = 100
@@ -24,6 +26,9 @@ WIDE = 100
 KEEP_PALETTE, KEEP_SCREEN, KEEP_APP = 0, 1, 2
 """Which keys stay longest on a short line: the app's (quit, help), then the screen's; the
 palette's goes first (ctrl+p is the same everywhere)."""
+
+PALETTE = N_("palette")
+"""What the bar calls the command palette's key (Textual's own binding says it in English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +82,7 @@ class KeyBar(ComponentStyled):
                 palette = Key(
                     key,
                     app.get_key_display(binding),
-                    binding.description,
+                    _(PALETTE),
                     active.enabled,
                     KEEP_PALETTE,
                 )
@@ -89,7 +94,7 @@ class KeyBar(ComponentStyled):
                 Key(
                     key,
                     app.get_key_display(binding),
-                    binding.description,
+                    _(binding.description),
                     active.enabled,
                     KEEP_APP if active.node is app else KEEP_SCREEN,
                 )

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
+from opsplanner.i18n import N_, _, short_day
 from opsplanner.planner.day import PlannedTask
 from opsplanner.planner.metrics import (
     MetricHistory,
@@ -47,9 +48,9 @@ class MetricPanel(Vertical):
         "metric-panel--error",
     }
     BINDINGS = [
-        Binding("up", "move(-1)", "Previous figure", show=False, id="metrics.up"),
-        Binding("down", "move(1)", "Next figure", show=False, id="metrics.down"),
-        Binding("escape", "leave", "Back to the tasks", id="metrics.leave"),
+        Binding("up", "move(-1)", N_("Previous figure"), show=False, id="metrics.up"),
+        Binding("down", "move(1)", N_("Next figure"), show=False, id="metrics.down"),
+        Binding("escape", "leave", N_("Back to the tasks"), id="metrics.leave"),
     ]
 
     @dataclass
@@ -84,7 +85,11 @@ class MetricPanel(Vertical):
         ]
 
     def compose(self) -> ComposeResult:
-        yield Label(f"figures for {self.on_date:%a %m-%d}", classes="metric-caption")
+        yield Label(
+            _("figures for {day}").format(day=short_day(self.on_date)),
+            classes="metric-caption",
+            markup=False,
+        )
         with Grid(classes="metric-grid"):
             for metric_id in self.planned.metrics:
                 metric = self.schedule.metric(metric_id)
@@ -136,7 +141,7 @@ class MetricPanel(Vertical):
             Text.assemble(
                 ("✗ ", self.get_component_rich_style("metric-panel--error")), one_line(problem)
             )
-            + Text(" (not saved)")
+            + Text(_(" (not saved)"))
             for problem in self.errors.values()
         ]
         for result in evaluate_task_checks(self.planned, self.schedule, self.view.day, history):

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import time
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from opsplanner.i18n import _
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
 from opsplanner.safe_text import one_line
@@ -48,9 +50,9 @@ def phase_of(block: PlannedBlock, moment: time | None) -> str:
 def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str | None) -> None:
     """Refresh a list in place when its ids are unchanged (the highlight, and what hangs on
     it, stays put); rebuild it otherwise, keeping `keep` or the current one highlighted."""
-    ids = [item_id for item_id, _ in items]
+    ids = [item_id for item_id, __ in items]
     if ids == [option.id for option in options.options]:
-        for index, (_, prompt) in enumerate(items):
+        for index, (__, prompt) in enumerate(items):
             if not _same(options.options[index].prompt, prompt):  # a replacement redraws all
                 options.replace_option_prompt_at_index(index, prompt)
         if keep in ids and options.highlighted != ids.index(keep):
@@ -113,7 +115,7 @@ class Timeline(OptionList, ComponentStyled):
         block = row.block
         wide = width >= 42
         if block.start is None or block.end is None:
-            span = "all day"
+            span = _("all day")
         else:
             span = f"{block.start:%H:%M}-{block.end:%H:%M}" if wide else f"{block.start:%H:%M}"
         text = Text(style=self.part("overdue" if row.overdue else row.phase))
@@ -123,7 +125,7 @@ class Timeline(OptionList, ComponentStyled):
             text.append("! ", style=self.part("marker"))
         else:
             text.append("  ")
-        text.append(f"{span:<{11 if wide else 5}} ")
+        text.append(span + " " * max(0, (11 if wide else 5) - cell_len(span)) + " ")
         total = len(row.entries)
         text.append(
             f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
