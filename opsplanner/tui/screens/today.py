@@ -89,7 +89,12 @@ class TodayScreen(OpsScreen):
         ),
         Binding("r", "review", N_("Review"), id="today.review", tooltip=N_("End-of-day review")),
         Binding(
-            "w", "week", N_("Week view"), id="today.week", show=False, tooltip=N_("The week at a glance")
+            "w",
+            "week",
+            N_("Week view"),
+            id="today.week",
+            show=False,
+            tooltip=N_("The week at a glance"),
         ),
         Binding(
             "h",
