@@ -14,8 +14,7 @@ from textual.widgets import Input, OptionList
 
 from opsplanner.clock import FixedClock
 from opsplanner.i18n import CHINESE, language
-from opsplanner.planner.day import CARRIED_BLOCK, EXTRA_BLOCK_TITLES
-from opsplanner.planner.metrics import evaluate_task_checks
+from opsplanner.planner.day import CARRIED_BLOCK
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
@@ -29,7 +28,6 @@ from opsplanner.tui.screens.prompt import ConfirmPrompt, TextPrompt
 from opsplanner.tui.screens.review import ReviewScreen
 from opsplanner.tui.screens.today import TodayScreen
 from opsplanner.tui.screens.week import WeekScreen
-from opsplanner.tui.widgets.metric_panel import MetricPanel
 from tests.tui.conftest import has_metric_panel, screen_lines, settle
 from tests.tui.test_snapshots import NOW
 
@@ -37,8 +35,6 @@ SATURDAY, SUNDAY, MONDAY = date(2026, 11, 21), date(2026, 11, 22), date(2026, 11
 SIZE = (120, 40)
 WORD = re.compile(r"[A-Za-z]{3,}")
 KEY_NAMES = {"space", "esc", "tab", "shift", "ctrl", "enter"}
-PLANNER_TITLES = (*EXTRA_BLOCK_TITLES.values(), "Campaigns")
-"""The titles the planner gives the blocks it adds (translated in planner/, not here)."""
 
 
 def schedule_words(schedule: Schedule) -> set[str]:
@@ -58,22 +54,9 @@ def schedule_words(schedule: Schedule) -> set[str]:
     return {word for text in texts for word in WORD.findall(text)}
 
 
-def planner_words(app: OpsPlannerApp) -> set[str]:
-    """Words of what the planner writes on these screens (check results, unreadable figures,
-    the blocks it adds): the planner translates them, not the TUI."""
-    texts = list(PLANNER_TITLES)
-    for screen in app.screen_stack:
-        for panel in screen.query(MetricPanel):
-            history = panel.live_history()
-            checks = evaluate_task_checks(panel.planned, panel.schedule, panel.view.day, history)
-            texts += [result.message for result in checks]
-            texts += panel.errors.values()
-    return {word for text in texts for word in WORD.findall(text)}
-
-
 def english(lines: Iterable[str], schedule: Schedule, besides: Set[str] = frozenset()) -> set[str]:
     """English words on screen that are neither key names, the template's own, nor
-    `besides` (the planner's), nor a part of one of those (a modal cuts what it covers)."""
+    `besides`, nor a part of one of those (a modal cuts what it covers)."""
     words = {word for line in lines for word in WORD.findall(line)}
     theirs = KEY_NAMES | schedule_words(schedule) | besides
     return {word for word in words if not any(word in other for other in theirs)}
@@ -112,7 +95,7 @@ def assert_chinese(pilot: Pilot[Any], *expected: str) -> list[str]:
     text = "\n".join(lines)
     for wanted in expected:
         assert wanted in text, f"{wanted!r} not on screen:\n{text}"
-    assert english(lines, app.schedule, planner_words(app)) == set(), text
+    assert english(lines, app.schedule) == set(), text
     return lines
 
 
@@ -284,4 +267,4 @@ async def test_notifications_and_the_palette_are_chinese(tmp_path: Path) -> None
         palette = [f"{name} {help_text}" for name, _action, help_text in entries]
         assert "打开下班前复盘 逐项处理未完成事项，然后结束当天" in palette
         assert "跳到时段：数据诊断 08:30 · 6 项任务" in palette
-        assert english(palette, app.schedule, planner_words(app)) == set()
+        assert english(palette, app.schedule) == set()

@@ -46,12 +46,12 @@ async def test_help_from_today_lists_week_and_history(tmp_path: Path) -> None:
         await loaded(pilot)
         help_screen = await open_help(pilot)
         on_screen, everywhere = key_help(help_screen.origin)
-        assert listed(on_screen)["Week"] == ("w",)
+        assert listed(on_screen)["Week view"] == ("w",)
         assert listed(on_screen)["History"] == ("h",)
         assert listed(everywhere)["Help"] == ("?",)
         text = shown(help_screen)
         assert "Keys on the Today screen" in text
-        assert any(line.split()[:2] == ["w", "Week"] for line in text.splitlines())
+        assert any(line.split()[:3] == ["w", "Week", "view"] for line in text.splitlines())
         assert any(line.split()[:2] == ["h", "History"] for line in text.splitlines())
         await pilot.press("escape")
         await pilot.pause()
@@ -68,7 +68,7 @@ async def test_help_from_week_lists_every_binding_of_the_week(tmp_path: Path) ->
         assert isinstance(help_screen.origin, WeekScreen)
         on_screen, _everywhere = key_help(help_screen.origin)
         text = shown(help_screen)
-        assert "Keys on the Week screen" in text
+        assert "Keys on the Week view screen" in text
         by_description = {entry.description: entry for entry in on_screen}
         for binding in Binding.make_bindings(WeekScreen.BINDINGS):
             # left/right are listed although the focused scroll area has them first: it

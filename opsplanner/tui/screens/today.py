@@ -176,7 +176,7 @@ class TodayScreen(OpsScreen):
             minutes = (block.end.hour * 60 + block.end.minute) - (now.hour * 60 + now.minute)
             parts.append(
                 _("{block}: {minutes} min left").format(
-                    block=one_line(block.title), minutes=minutes
+                    block=one_line(block.shown_title), minutes=minutes
                 )
             )
         parts.append(one_line(self.ops.schedule.title))

@@ -153,7 +153,7 @@ class WeekScreen(DayScreen, ComponentStyled):
         blocks: dict[str, str] = {}
         for record in records:
             for block, _entries in record.blocks():
-                blocks.setdefault(block.id, block.title)
+                blocks.setdefault(block.id, block.shown_title)
         for block_id, title in blocks.items():
             # the title gives way to the days: all seven fit in 80 columns
             cells = [Text(one_line(title), overflow="ellipsis", no_wrap=True)]

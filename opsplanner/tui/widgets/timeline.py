@@ -131,7 +131,7 @@ class Timeline(OptionList, ComponentStyled):
             f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
             style=self.part("complete") if total and row.done == total else Style.null(),
         )
-        title = one_line(block.title)
+        title = one_line(block.shown_title)
         room = width - text.cell_len - 1
         if Text(title).cell_len > room:
             while title and Text(title).cell_len > room - 1:
