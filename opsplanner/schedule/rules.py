@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import get_args
 
+from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Formula
 from opsplanner.schedule.models import Block, Calendar, MetricsFor, OnMiss, Schedule, Unit
 
@@ -108,6 +109,11 @@ def _broken(s: Schedule) -> Iterator[str]:
     texts += [t.title for c in s.campaigns for t in c.tasks]
     if any(not text or text != text.strip() for text in texts):
         yield "an empty or untrimmed title"
+    details = [t.detail for t in tasks] + [t.detail for c in s.campaigns for t in c.tasks]
+    if any(first_unsafe(text) for text in texts) or any(
+        first_unsafe(text, line_breaks=True) for text in details
+    ):
+        yield "a control character in a title, label or detail"
     if not s.calendar.workdays <= set(range(7)):
         yield "a workday that is not a weekday"
     yield from _bad_metrics(s, known)

@@ -143,6 +143,14 @@ def refused_task(schedule: Schedule) -> Schedule:
     return replace(schedule, blocks=(replace(block, tasks=(*block.tasks, bad, twin)),))
 
 
+def control_title(schedule: Schedule) -> Schedule:
+    """A title carrying a terminal escape (clear the screen, retitle the window): the loader
+    refuses it in a template, so an entry must not bring it in either."""
+    block = schedule.blocks[0]
+    task = replace(block.tasks[0], title="Record\x1b]2;PWNED\x07\x1b[2J data")
+    return replace(schedule, blocks=(replace(block, tasks=(task, *block.tasks[1:])),))
+
+
 def inverted_block(schedule: Schedule) -> Schedule:
     """A block that ends before it starts, in a schedule id the loader would refuse."""
     block = schedule.blocks[0]
@@ -185,7 +193,9 @@ def test_an_entry_others_can_write_is_ignored(shop: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize(
-    "change", [zero_interval, refused_task, inverted_block], ids=lambda f: f.__name__
+    "change",
+    [zero_interval, refused_task, inverted_block, control_title],
+    ids=lambda f: f.__name__,
 )
 def test_an_entry_the_loader_would_refuse_is_not_used(
     shop: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Schedule], Schedule]
