@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
+from opsplanner.i18n import _
+
 
 class Clock(Protocol):
     """Anything that can tell the current instant (timezone-aware, UTC)."""
@@ -59,7 +61,11 @@ def clock_from_env() -> Clock:
     try:
         instant = datetime.fromisoformat(fixed)
     except ValueError:
-        raise ValueError(f"OPSPLANNER_NOW={fixed!r} is not an ISO date-time") from None
+        raise ValueError(
+            _("OPSPLANNER_NOW={value!r} is not an ISO date-time").format(value=fixed)
+        ) from None
     if instant.tzinfo is None:
-        raise ValueError(f"OPSPLANNER_NOW={fixed!r} needs a UTC offset, e.g. +08:00")
+        raise ValueError(
+            _("OPSPLANNER_NOW={value!r} needs a UTC offset, e.g. +08:00").format(value=fixed)
+        )
     return FixedClock(instant)

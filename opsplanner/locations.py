@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from opsplanner.i18n import _
+
 APP_NAME = "opsplanner"
 
 
@@ -65,9 +67,11 @@ def shared_with_others(info: os.stat_result) -> str | None:
     if os.name != "posix":
         return None
     if info.st_uid not in (os.geteuid(), 0):
-        return f"belongs to another user (uid {info.st_uid})"
+        return _("belongs to another user (uid {uid})").format(uid=info.st_uid)
     if info.st_mode & 0o022:
-        return f"can be written by other users (mode {stat.S_IMODE(info.st_mode):04o})"
+        return _("can be written by other users (mode {mode})").format(
+            mode=f"{stat.S_IMODE(info.st_mode):04o}"
+        )
     return None
 
 
@@ -80,7 +84,7 @@ def unsafe_folder(path: Path) -> str | None:
         return None
     if reason is None:
         return None
-    return (
-        f"{path} {reason}; other users could plant or swap files there: "
+    return _(
+        "{path} {reason}; other users could plant or swap files there: "
         "use a private folder (chmod 700)"
-    )
+    ).format(path=path, reason=reason)

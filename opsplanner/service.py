@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from opsplanner.clock import Clock, local_now
+from opsplanner.i18n import _
 from opsplanner.planner.day import occurrences
 from opsplanner.planner.failures import Failure, Failures
 from opsplanner.planner.metrics import data_date, metric_data_date
@@ -66,13 +67,14 @@ class NeedsExplanation(Refused):
         self.day = day
         self.failures = failures
         self.on_today = on_today
+        separator = _("; ")
         if failures.required:
-            what = "; ".join(f.result.message for f in failures.required)
-            message = f"cannot tick {entry.key} yet: {what}; enter it first"
+            what = separator.join(f.result.message for f in failures.required)
+            message = _("cannot tick {task} yet: {checks}; enter it first")
         else:
-            what = "; ".join(f.result.message for f in failures.unexplained)
-            message = f"cannot tick {entry.key} yet: {what}; give the cause or a follow-up first"
-        super().__init__(message)
+            what = separator.join(f.result.message for f in failures.unexplained)
+            message = _("cannot tick {task} yet: {checks}; give the cause or a follow-up first")
+        super().__init__(message.format(task=entry.key, checks=what))
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,7 @@ class OpsService:
     ) -> TaskEntry:
         """Skip or carry a task, saying why."""
         if not reason.strip():
-            raise BadInput("a reason is needed (e.g. 'no time', 'waiting on others')")
+            raise BadInput(_("a reason is needed (e.g. 'no time', 'waiting on others')"))
         return self.store().set_status(self.schedule, day, key, status, reason=reason, seen=seen)
 
     def note(self, day: date, key: str, text: str, *, seen: EntryState | None = None) -> TaskEntry:
@@ -298,12 +300,17 @@ class OpsService:
 
         ids = [m.id for m in self.schedule.metrics]
         close = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
-        hint = (
-            f"; did you mean {', '.join(repr(c) for c in close)}?"
-            if close
-            else f"; known metrics: {', '.join(ids)}"
+        if close:
+            raise BadInput(
+                _("unknown metric {metric!r}; did you mean {close}?").format(
+                    metric=key, close=", ".join(repr(c) for c in close)
+                )
+            )
+        raise BadInput(
+            _("unknown metric {metric!r}; known metrics: {known}").format(
+                metric=key, known=", ".join(ids)
+            )
         )
-        raise BadInput(f"unknown metric {key!r}{hint}")
 
     def set_metric(
         self,
@@ -321,8 +328,15 @@ class OpsService:
 
         metric = self.metric(metric_id)
         if metric.derived:
-            formula = f" ({metric.formula.source})" if metric.formula else ""
-            raise BadInput(f"{metric.id} is computed from its formula{formula}; set its inputs")
+            if metric.formula:
+                raise BadInput(
+                    _("{metric} is computed from its formula ({formula}); set its inputs").format(
+                        metric=metric.id, formula=metric.formula.source
+                    )
+                )
+            raise BadInput(
+                _("{metric} is computed from its formula; set its inputs").format(metric=metric.id)
+            )
         try:
             value = parse_metric_value(text, unit=metric.unit, metric=metric.id)
         except MetricValueError as error:
@@ -348,12 +362,14 @@ class OpsService:
         cause = (cause or "").strip() or None
         follow_up = (follow_up or "").strip() or None
         if (cause is None) == (follow_up is None):
-            raise BadInput("give either a cause or a follow-up task")
+            raise BadInput(_("give either a cause or a follow-up task"))
         view = self.view(day)
         if task_key is not None:
             entry = view.record.find(task_key)
             if entry is None:
-                raise UnknownTask(f"no task {task_key!r} on {day.isoformat()}", [])
+                raise UnknownTask(
+                    _("no task {task!r} on {day}").format(task=task_key, day=day.isoformat()), []
+                )
             entries, wanted, what = [entry], None, task_key
         else:
             entries, wanted = list(view.record.entries), self.metric(metric_id or "").id
@@ -365,7 +381,11 @@ class OpsService:
                 if wanted is None or failure.check.metric == wanted:
                     groups.setdefault(failures.data_date, []).append(failure)
         if not groups:
-            raise Refused(f"no unexplained failed check on {what} for {day.isoformat()}")
+            raise Refused(
+                _("no unexplained failed check on {what} for {day}").format(
+                    what=what, day=day.isoformat()
+                )
+            )
         follow_day = self.next_workday(day) if tomorrow else day
         store = self.store()
         given = []
@@ -416,7 +436,11 @@ class OpsService:
         source = self._source()
         record = source.existing_day(day)
         if record is None:
-            raise Refused(f"nothing is recorded for {day.isoformat()}: the day was never opened")
+            raise Refused(
+                _("nothing is recorded for {day}: the day was never opened").format(
+                    day=day.isoformat()
+                )
+            )
         history = source.metric_history(
             reports.metrics_to_load(self.schedule, [record]), reports.day_history_start(day), day
         )

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from opsplanner.clock import Clock, clock_from_env
+from opsplanner.i18n import N_, _
 
 DEFAULT_SCHEDULE = "taobao-operator"
 MAX_OPERATOR_LENGTH = 120  # a name, not a note: fits a report column and a status line
@@ -42,8 +43,9 @@ class Settings:
             raise SettingsError(str(error)) from None
         if not EARLIEST_DATE <= clock.now().date() <= LATEST_DATE:  # a fixed OPSPLANNER_NOW
             raise SettingsError(
-                f"OPSPLANNER_NOW={os.environ.get('OPSPLANNER_NOW')!r} is not from "
-                f"{EARLIEST_DATE} to {LATEST_DATE}"
+                _("OPSPLANNER_NOW={value!r} is not from {first} to {last}").format(
+                    value=os.environ.get("OPSPLANNER_NOW"), first=EARLIEST_DATE, last=LATEST_DATE
+                )
             )
         refuse_shared_folders(db)
         return cls(resolve_schedule_path(chosen), db, resolve_operator(operator), clock)
@@ -86,26 +88,29 @@ def resolve_operator(chosen: str | None) -> str:
     import getpass
 
     try:
-        return valid_operator(getpass.getuser(), "the login name")
+        return valid_operator(getpass.getuser(), N_("the login name"))
     except (KeyError, OSError, SettingsError):
         return "operator"
 
 
-def valid_operator(name: str, source: str = "the operator name") -> str:
+def valid_operator(name: str, source: str = N_("the operator name")) -> str:
     """The name trimmed, if it can be stored and shown as it is on every backend: not empty,
     printable (no control, escape or bidi characters), at most 120 characters."""
     trimmed = name.strip()
     if not trimmed:
-        raise SettingsError(f"{source}: the operator name is empty")
+        raise SettingsError(_("{source}: the operator name is empty").format(source=_(source)))
     if len(trimmed) > MAX_OPERATOR_LENGTH:
         raise SettingsError(
-            f"{source}: the operator name has {len(trimmed)} characters; "
-            f"at most {MAX_OPERATOR_LENGTH}"
+            _("{source}: the operator name has {count} characters; at most {limit}").format(
+                source=_(source), count=len(trimmed), limit=MAX_OPERATOR_LENGTH
+            )
         )
     if not trimmed.isprintable():
         bad = next(ch for ch in trimmed if not ch.isprintable())
         raise SettingsError(
-            f"{source}: the operator name holds the unprintable character U+{ord(bad):04X}; "
-            "use letters, digits, spaces and punctuation"
+            _(
+                "{source}: the operator name holds the unprintable character {code}; "
+                "use letters, digits, spaces and punctuation"
+            ).format(source=_(source), code=f"U+{ord(bad):04X}")
         )
     return trimmed

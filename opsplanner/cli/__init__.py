@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from opsplanner.cli.parser import PROG, CliError, build_parser, parse, peek
+from opsplanner.i18n import _
 from opsplanner.safe_text import one_line
 
 __all__ = ["CliError", "build_parser", "main", "parse", "prepare_tui"]
@@ -23,8 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for arg in args_list:  # bytes that are not UTF-8 arrive as lone surrogates
             if "\x00" in arg or any("\ud800" <= ch <= "\udfff" for ch in arg):
                 raise CliError(
-                    f'argument "{one_line(arg)[:80]}" is not valid text '
-                    "(bytes that are not UTF-8, or a NUL character)"
+                    _(
+                        'argument "{argument}" is not valid text '
+                        "(bytes that are not UTF-8, or a NUL character)"
+                    ).format(argument=one_line(arg)[:80])
                 )
         _speak_early(args_list)
         args = parse(args_list)
@@ -32,10 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     except CliError as error:
-        print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
+        print(
+            _("{prog}: error: {message}").format(prog=PROG, message=one_line(str(error))),
+            file=sys.stderr,
+        )
         return error.status
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(_("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -5,11 +5,12 @@ service's views. Text from templates and from what anyone typed is shown as data
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from opsplanner.cli.cells import width
+from opsplanner.i18n import _, long_day, ngettext, short_day
 from opsplanner.planner.metrics import data_date, format_value, metric_value
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
@@ -23,11 +24,8 @@ STATUS_MARKS = {
     "carried": "[>]",
     "missed": "[!]",
 }
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+SPAN_WIDTH = 11
+"""Cells of a block's time span ("08:00-08:30"); "all day" is padded to it."""
 
 
 def json_text(data: Any) -> str:
@@ -87,46 +85,56 @@ def agenda_lines(view: DayView, now: datetime) -> Iterator[str]:
     record = view.record
     done, total = record.progress()
     if view.preview:
-        state = "preview (not opened: nothing stored yet)"
+        state = _("preview (not opened: nothing stored yet)")
+    elif record.closed:
+        state = _("closed")
     else:
-        state = "closed" if record.closed else f"{done}/{total} done"
+        state = _("{done}/{total} done").format(done=done, total=total)
     title = one_line(view.schedule.title)
-    yield f"{record.day:%a %Y-%m-%d} · {title} · {one_line(record.operator)} · {state}"
+    yield f"{long_day(record.day)} · {title} · {one_line(record.operator)} · {state}"
     notes = view.notes_for_today()
     if notes is not None:
-        yield f"notes from {notes[0]:%a %m-%d}: {one_line(notes[1])}"
+        yield _("notes from {day}: {notes}").format(
+            day=short_day(notes[0]), notes=one_line(notes[1])
+        )
     if not record.entries:
-        yield "  nothing scheduled (not a workday)"
+        yield "  " + _("nothing scheduled (not a workday)")
     now_block = view.now_block(now)
     for block, entries in record.blocks():
-        span = (
-            f"{block.start:%H:%M}-{block.end:%H:%M}" if block.start and block.end else "all day    "
-        )
-        marker = "  ◀ now" if block.id == now_block else ""
+        if block.start and block.end:
+            span = f"{block.start:%H:%M}-{block.end:%H:%M}"
+        else:
+            span = _("all day")
+            span += " " * (SPAN_WIDTH - width(span))
+        marker = "  " + _("◀ now") if block.id == now_block else ""
         yield ""
-        yield f"{span}  {one_line(block.title)}{marker}"
+        yield f"{span}  {one_line(block.shown_title)}{marker}"
         for entry in entries:
             yield from _entry_lines(entry, view)
     undecided = view.previous_undecided()
     previous = view.previous
     if undecided and previous is not None:
         yield ""
-        yield (
-            f"{previous.day.isoformat()} is not closed: {len(undecided)} item(s) undecided "
-            f"(opsplanner review --date {previous.day.isoformat()})"
-        )
+        yield ngettext(
+            "{day} is not closed: {count} item undecided (opsplanner review --date {day})",
+            "{day} is not closed: {count} items undecided (opsplanner review --date {day})",
+            len(undecided),
+        ).format(day=previous.day.isoformat(), count=len(undecided))
 
 
 def _entry_lines(entry: TaskEntry, view: DayView) -> Iterator[str]:
     title = one_line(entry.task.title)
     pad = " " * max(1, 52 - width(title))
     yield f"  {STATUS_MARKS.get(entry.status, '[?]')} {title}{pad}{entry.key}"
+    indent = " " * 6
     if entry.carried_from:
-        yield f"      carried from {entry.carried_from} ×{entry.carried_count}"
+        yield indent + _("carried from {day} ×{count}").format(
+            day=entry.carried_from.isoformat(), count=entry.carried_count
+        )
     if entry.reason:
-        yield f"      reason: {one_line(entry.reason)}"
+        yield indent + _("reason: {reason}").format(reason=one_line(entry.reason))
     if entry.note:
-        yield f"      note: {one_line(entry.note)}"
+        yield indent + _("note: {note}").format(note=one_line(entry.note))
     for check in view.checks(entry):
         if check.status != "ok":
             mark = "✗" if check.status == "fail" else "?"
@@ -160,18 +168,18 @@ def review_lines(view: DayView) -> Iterator[str]:
     record = view.record
     day = record.day.isoformat()
     if view.preview:
-        yield f"{day} is not opened yet: nothing to review"
+        yield _("{day} is not opened yet: nothing to review").format(day=day)
         return
     if record.closed:
-        yield f"{day} is closed."
+        yield _("{day} is closed.").format(day=day)
     unfinished = record.unfinished()
     if not unfinished:
-        yield f"nothing unfinished on {day}"
+        yield _("nothing unfinished on {day}").format(day=day)
         return
-    yield f"{len(unfinished)} unfinished on {day}:"
+    yield _("{count} unfinished on {day}:").format(count=len(unfinished), day=day)
     for entry in unfinished:
         yield f"  [ ] {one_line(entry.task.title)}  ({entry.key})"
-    yield (
+    yield _(
         "decide each: opsplanner done|skip|carry TASK --reason TEXT; "
         "or: opsplanner review --close --carry-rest REASON"
     )

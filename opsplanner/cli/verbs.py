@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from opsplanner.cli import text
 from opsplanner.cli.parser import CliError
+from opsplanner.i18n import N_, _, ngettext
 from opsplanner.planner.record import TaskEntry
 from opsplanner.safe_text import one_line
 from opsplanner.schedule.models import Schedule
 from opsplanner.service import BadInput, NeedsExplanation, OpsService
 from opsplanner.settings import Settings, SettingsError, choose_language
-from opsplanner.store.errors import Refused, StoreError, UnknownTask
+from opsplanner.store.errors import Refused, StoreError, UnknownTask, status_name
 
 if TYPE_CHECKING:
     from opsplanner.planner.reports import Report
@@ -39,10 +40,15 @@ def load_schedule(path: Path) -> Schedule:
     try:
         return load_schedule_cached(path)
     except ScheduleError as error:
-        first = error.problems[0]
+        first = str(error.problems[0])
         more = len(error.problems) - 1
-        suffix = f" (and {more} more; run `opsplanner check {path}`)" if more else ""
-        raise CliError(f"{first}{suffix}") from None
+        if not more:
+            raise CliError(first) from None
+        raise CliError(
+            _("{problem} (and {count} more; run `opsplanner check {path}`)").format(
+                problem=first, count=more, path=path
+            )
+        ) from None
 
 
 def service_for(args: argparse.Namespace) -> OpsService:
@@ -72,18 +78,37 @@ def _print(lines: Iterable[str]) -> None:
         print(line)
 
 
-def _task_line(verb: str, entry: TaskEntry, day: date) -> str:
-    return f"{verb}: {entry.key} — {one_line(entry.task.title)} ({day.isoformat()})"
+UNDONE = {
+    "done": N_("undid done"),
+    "skip": N_("undid skip"),
+    "carry": N_("undid carry"),
+    "reopen": N_("undid reopen"),
+    "note": N_("undid note"),
+}
+"""What `undo` took back, by the change's action as the store logs it."""
 
 
-def _write_output(data: bytes, output: str | None, what: str) -> None:
-    """Write to a file (and say so), or the bytes as they are to stdout."""
+def _task_line(what: str, entry: TaskEntry, day: date) -> str:
+    """A confirmation: what happened (already in the current language), to which task."""
+    return _("{what}: {task} — {title} ({day})").format(
+        what=what, task=entry.key, title=one_line(entry.task.title), day=day.isoformat()
+    )
+
+
+def _write_output(data: bytes, output: str | None, wrote: str, **fields: object) -> None:
+    """Write to a file (and say so with `wrote`, a text whose {path} is the file), or the
+    bytes as they are to stdout."""
     if output and output != "-":
         try:
             Path(output).write_bytes(data)
         except OSError as error:
-            raise CliError(f"cannot write {output}: {error.strerror}", status=1) from None
-        print(f"wrote {what} to {one_line(output)}")
+            raise CliError(
+                _("cannot write {path}: {reason}").format(
+                    path=one_line(output), reason=error.strerror
+                ),
+                status=1,
+            ) from None
+        print(wrote.format(path=one_line(output), **fields))
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -95,9 +120,11 @@ def explain_hint(error: NeedsExplanation) -> str:
     when = "" if error.on_today else f" --date {error.day.isoformat()}"
     if error.failures.required:
         metric = error.failures.required[0].check.metric
-        return f"{error}: opsplanner metric set {metric} VALUE{when}"
-    return (
-        f"{error}: opsplanner explain {error.entry.key} --cause TEXT{when} (or --follow-up TITLE)"
+        return _("{error}: opsplanner metric set {metric} VALUE{when}").format(
+            error=error, metric=metric, when=when
+        )
+    return _("{error}: opsplanner explain {task} --cause TEXT{when} (or --follow-up TITLE)").format(
+        error=error, task=error.entry.key, when=when
     )
 
 
@@ -119,7 +146,7 @@ def cmd_done(args: argparse.Namespace) -> int:
     service = service_for(args)
     day = _day(args, service)
     entry = service.tick(day, args.task, note=args.note)
-    print(_task_line("done", entry, day))
+    print(_task_line(status_name("done"), entry, day))
     return 0
 
 
@@ -127,7 +154,7 @@ def cmd_undone(args: argparse.Namespace) -> int:
     service = service_for(args)
     day = _day(args, service)
     entry = service.untick(day, args.task)
-    print(_task_line("not done", entry, day))
+    print(_task_line(_("not done"), entry, day))
     return 0
 
 
@@ -137,7 +164,8 @@ def _decide(args: argparse.Namespace, status: str) -> int:
     entry = service.decide(
         day, args.task, "skipped" if status == "skip" else "carried", args.reason
     )
-    print(_task_line(entry.status, entry, day) + f": {one_line(entry.reason or '')}")
+    line = _task_line(status_name(entry.status), entry, day)
+    print(_("{line}: {reason}").format(line=line, reason=one_line(entry.reason or "")))
     return 0
 
 
@@ -153,7 +181,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
     service = service_for(args)
     day = _day(args, service)
     entry, action = service.undo(day, args.task)
-    print(_task_line(f"undid {action}", entry, day) + f"; now {entry.status}")
+    line = _task_line(_(UNDONE.get(action, action)), entry, day)
+    print(_("{line}; now {status}").format(line=line, status=status_name(entry.status)))
     return 0
 
 
@@ -161,7 +190,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     service = service_for(args)
     day = _day(args, service)
     entry = service.note(day, args.task, args.text)
-    print(_task_line("noted" if entry.note else "note cleared", entry, day))
+    print(_task_line(_("noted") if entry.note else _("note cleared"), entry, day))
     return 0
 
 
@@ -174,7 +203,11 @@ def cmd_metric_set(args: argparse.Namespace) -> int:
     service = service_for(args)
     stored = service.set_metric(args.key, args.value, day=_day(args, service), on=args.data_date)
     shown = format_value(service.schedule, stored.metric.id, stored.value)
-    print(f"{stored.metric.id} = {shown} for {stored.data_date.isoformat()}")
+    print(
+        _("{metric} = {value} for {day}").format(
+            metric=stored.metric.id, value=shown, day=stored.data_date.isoformat()
+        )
+    )
     return 0
 
 
@@ -204,11 +237,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for disposition in given:
         checks = one_line(disposition.checks)
         if disposition.follow_up and disposition.follow_up_day:
-            when = disposition.follow_up_day.isoformat()
-            print(f"follow-up on {when} for {checks}: {one_line(disposition.follow_up)}")
+            print(
+                _("follow-up on {day} for {checks}: {task}").format(
+                    day=disposition.follow_up_day.isoformat(),
+                    checks=checks,
+                    task=one_line(disposition.follow_up),
+                )
+            )
         else:
-            on = disposition.data_date.isoformat()
-            print(f"{checks} ({on}): {one_line(disposition.cause or '')}")
+            print(
+                _("{checks} ({day}): {cause}").format(
+                    checks=checks,
+                    day=disposition.data_date.isoformat(),
+                    cause=one_line(disposition.cause or ""),
+                )
+            )
     return 0
 
 
@@ -219,21 +262,25 @@ def cmd_review(args: argparse.Namespace) -> int:
     service = service_for(args)
     day = _day(args, service)
     if args.reopen and (args.close or args.carry_rest):
-        raise CliError("--reopen goes alone (or with --tomorrow)")
+        raise CliError(_("--reopen goes alone (or with --tomorrow)"))
     if args.carry_rest and not args.close:
-        raise CliError("--carry-rest goes with --close")
+        raise CliError(_("--carry-rest goes with --close"))
     if args.tomorrow is not None:
         service.set_tomorrow(day, args.tomorrow)
         if not (args.close or args.reopen):
-            print(f"notes for the day after {day.isoformat()} saved")
+            print(_("notes for the day after {day} saved").format(day=day.isoformat()))
     if args.reopen:
         service.reopen_day(day)
-        print(f"reopened {day.isoformat()}")
+        print(_("reopened {day}").format(day=day.isoformat()))
         return 0
     if args.close:
         record = service.close_day(day, carry_rest=args.carry_rest)
         done, total = record.progress()
-        print(f"closed {day.isoformat()}: {done}/{total} done")
+        print(
+            _("closed {day}: {done}/{total} done").format(
+                day=day.isoformat(), done=done, total=total
+            )
+        )
         return 0
     if args.tomorrow is not None:
         return 0
@@ -257,27 +304,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     built: Report
     if args.period == "day":
         built = service.day_report(day)
-        what = f"day report for {day.isoformat()}"
+        first = last = day
+        wrote = _("wrote the day report for {first} to {path}")
     else:
         built = service.period_report(args.period, day)
         span = reports.week_range(day) if args.period == "week" else reports.month_range(day)
-        what = f"{args.period} report for {span.start.isoformat()}..{span.end.isoformat()}"
+        first, last = span.start, span.end
+        wrote = (
+            _("wrote the week report for {first}..{last} to {path}")
+            if args.period == "week"
+            else _("wrote the month report for {first}..{last} to {path}")
+        )
     if args.format == "csv":
         data = reports.render_csv(built)
     elif args.format == "json":
         data = (text.json_text(reports.render_json(built)) + "\n").encode()
     else:
         data = reports.render_markdown(built).encode()
-    _write_output(data, args.output, f"the {what}")
+    _write_output(data, args.output, wrote, first=first.isoformat(), last=last.isoformat())
     return 0
 
 
 def cmd_export_ics(args: argparse.Namespace) -> int:
     service = service_for(args)
     if args.days > 366:
-        raise CliError("--days for an iCalendar export is at most 366")
+        raise CliError(_("--days for an iCalendar export is at most {limit}").format(limit=366))
     data = service.calendar(_day(args, service), args.days)
-    _write_output(data, args.output, f"{args.days} days of {service.schedule.id}")
+    wrote = ngettext(
+        "wrote {count} day of {schedule} to {path}",
+        "wrote {count} days of {schedule} to {path}",
+        args.days,
+    )
+    _write_output(data, args.output, wrote, count=args.days, schedule=service.schedule.id)
     return 0
 
 
@@ -287,24 +345,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     paths = [resolve_schedule_path(p) for p in args.paths] or [_settings(args).schedule]
     ok = True
-    for _path, schedule, problems in iter_problems(paths):
+    for __, schedule, problems in iter_problems(paths):
         if schedule is not None:
-            tasks = len(schedule.tasks())
+            blocks, tasks = len(schedule.blocks), len(schedule.tasks())
             campaign = sum(len(c.tasks) for c in schedule.campaigns)
-            extra = f", {campaign} campaign tasks" if campaign else ""
-            print(
-                f"ok: {one_line(str(schedule.source))}: {len(schedule.blocks)} blocks, "
-                f"{tasks} tasks{extra}"
-            )
+            counts = {
+                "path": one_line(str(schedule.source)),
+                "blocks": ngettext("{count} block", "{count} blocks", blocks).format(count=blocks),
+                "tasks": ngettext("{count} task", "{count} tasks", tasks).format(count=tasks),
+                "campaign": ngettext(
+                    "{count} campaign task", "{count} campaign tasks", campaign
+                ).format(count=campaign),
+            }
+            if campaign:
+                print(_("ok: {path}: {blocks}, {tasks}, {campaign}").format(**counts))
+            else:
+                print(_("ok: {path}: {blocks}, {tasks}").format(**counts))
         else:
             ok = False
             for problem in problems:
                 print(one_line(str(problem)))
     if not ok:
         raise CliError(
-            "the template has problems (listed above)"
+            _("the template has problems (listed above)")
             if len(paths) == 1
-            else "some templates have problems (listed above)",
+            else _("some templates have problems (listed above)"),
             status=1,
         )
     return 0
@@ -354,10 +419,10 @@ def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _, args.db = OpsService.demo(load_schedule(settings.schedule), settings.clock)
+    __, args.db = OpsService.demo(load_schedule(settings.schedule), settings.clock)
     args.operator = "demo"
     if args.print:
-        print(f"demo database: {args.db}")
+        print(_("demo database: {path}").format(path=args.db))
         args.json = False
         return cmd_today(args)
     return cmd_tui(args)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from opsplanner.i18n import _
 from opsplanner.locations import ensure_private_dir
 from opsplanner.store.config import BUSY_TIMEOUT_MS, SCHEMA_HEAD, SCHEMA_REVISIONS, database_url
 from opsplanner.store.errors import StoreError
@@ -30,18 +31,22 @@ def make_engine(path_or_url: str | None = None) -> Engine:
     try:
         url = make_url(url_text)
     except ArgumentError:
-        raise StoreError(f"not a database path or URL: {url_text!r}") from None
+        raise StoreError(_("not a database path or URL: {url!r}").format(url=url_text)) from None
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url_text, url.database)
     try:
         return create_engine(url_text, pool_pre_ping=True)
     except ModuleNotFoundError as error:
         raise StoreError(
-            f"the driver for {url.drivername} is not installed ({error.name}); "
-            "for PostgreSQL: pip install 'opsplanner[postgres]'"
+            _(
+                "the driver for {driver} is not installed ({module}); "
+                "for PostgreSQL: pip install 'opsplanner[postgres]'"
+            ).format(driver=url.drivername, module=error.name)
         ) from None
     except ArgumentError as error:
-        raise StoreError(f"cannot use database URL {url_text!r}: {error}") from None
+        raise StoreError(
+            _("cannot use database URL {url!r}: {error}").format(url=url_text, error=error)
+        ) from None
 
 
 def _sqlite_engine(url_text: str, database: str | None) -> Engine:
@@ -105,7 +110,11 @@ def current_revision(engine: Engine) -> str | None:
         if "no such table" in message or "does not exist" in message:
             return None
         reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
-        raise StoreError(f"cannot open the database {describe(engine)}: {reason}") from None
+        raise StoreError(
+            _("cannot open the database {database}: {reason}").format(
+                database=describe(engine), reason=reason
+            )
+        ) from None
 
 
 def prepare_schema(engine: Engine) -> None:
@@ -126,11 +135,15 @@ def _prepare_locked(engine: Engine) -> None:
         return
     if revision is not None and revision not in SCHEMA_REVISIONS:
         raise StoreError(
-            f"the database {describe(engine)} has schema {revision}, newer than this "
-            f"opsplanner understands (up to {SCHEMA_HEAD}); upgrade opsplanner to open it"
+            _(
+                "the database {database} has schema {revision}, newer than this "
+                "opsplanner understands (up to {head}); upgrade opsplanner to open it"
+            ).format(database=describe(engine), revision=revision, head=SCHEMA_HEAD)
         )
     if revision is None and _has_foreign_tables(engine):
-        raise StoreError(f"{describe(engine)} is not an opsplanner database")
+        raise StoreError(
+            _("{database} is not an opsplanner database").format(database=describe(engine))
+        )
     if revision is not None:
         backup_sqlite(engine, revision)
     migrate(engine, "head")
@@ -210,8 +223,10 @@ def _fresh_private_file(beside: Path, label: str) -> Path:
             os.close(descriptor)
         return target
     raise StoreError(
-        f"cannot back up {beside} before upgrading it: {beside.name}.{label}.bak and 999 "
-        "numbered names beside it are taken; move some away"
+        _(
+            "cannot back up {database} before upgrading it: {name} and 999 "
+            "numbered names beside it are taken; move some away"
+        ).format(database=beside, name=f"{beside.name}.{label}.bak")
     )
 
 

@@ -6,6 +6,22 @@ only) lets a read-only command handle them without paying for SQLAlchemy's impor
 
 from __future__ import annotations
 
+from opsplanner.i18n import N_, _
+
+STATUS_NAMES = {
+    "pending": N_("pending"),
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+    "carried": N_("carried"),
+    "missed": N_("missed"),
+}
+"""A task's status as refusals and the CLI's confirmations name it."""
+
+
+def status_name(status: str) -> str:
+    """ "skipped" / "跳过"."""
+    return _(STATUS_NAMES.get(status, status))
+
 
 class StoreError(Exception):
     """A database problem explained for the user (status 1: the action was refused)."""
@@ -37,9 +53,11 @@ def explain(error: BaseException, location: str) -> str:
     reason = text.splitlines()[0] if text else type(error).__name__
     lowered = reason.lower()
     if "readonly" in lowered or "read-only" in lowered:
-        return f"the database {location} is read-only; nothing was saved"
-    if "disk" in lowered and "full" in lowered:
-        return f"the disk holding {location} is full; nothing was saved"
-    if "locked" in lowered or "busy" in lowered:
-        return f"the database {location} stayed busy; nothing was saved, try again"
-    return f"database error on {location}: {reason}"
+        message = _("the database {location} is read-only; nothing was saved")
+    elif "disk" in lowered and "full" in lowered:
+        message = _("the disk holding {location} is full; nothing was saved")
+    elif "locked" in lowered or "busy" in lowered:
+        message = _("the database {location} stayed busy; nothing was saved, try again")
+    else:
+        message = _("database error on {location}: {reason}")
+    return message.format(location=location, reason=reason)

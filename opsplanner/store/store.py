@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from opsplanner.clock import Clock, local_today
+from opsplanner.i18n import _, long_day, ngettext
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
     FOLLOW_UP_BLOCK,
@@ -55,6 +56,7 @@ from opsplanner.store.errors import (
     StoreError,
     UnknownTask,
     explain,
+    status_name,
 )
 from opsplanner.store.queries import Rows
 from opsplanner.store.reader import Reader
@@ -113,7 +115,9 @@ def _check_seen(row: TaskEntryRow, seen: EntryState | None) -> None:
     now = entry_state(row)
     if now != seen:
         raise Stale(
-            f"{row.task_key} was changed elsewhere meanwhile (now {row.status}); nothing was saved"
+            _("{task} was changed elsewhere meanwhile (now {status}); nothing was saved").format(
+                task=row.task_key, status=status_name(row.status)
+            )
         )
 
 
@@ -211,8 +215,10 @@ class Store(Reader):
         today = local_today(self._clock, schedule.zone())
         if day > today:
             raise FutureDay(
-                f"{day:%a %Y-%m-%d} has not come yet: its tasks open on that day "
-                "(looking at it shows a preview)"
+                _(
+                    "{day} has not come yet: its tasks open on that day "
+                    "(looking at it shows a preview)"
+                ).format(day=long_day(day))
             )
         previous = session.exec(
             select(DayRow)
@@ -473,7 +479,9 @@ class Store(Reader):
         acted on it.
         """
         if status in ("skipped", "carried") and not (reason and reason.strip()):
-            raise Refused(f"a reason is needed to mark a task {status}")
+            raise Refused(
+                _("a reason is needed to mark a task {status}").format(status=status_name(status))
+            )
 
         def work(session: Session) -> TaskEntry:
             day_row, entry, rows = self._entry_for_write(session, schedule, day, key)
@@ -567,7 +575,11 @@ class Store(Reader):
             reverted = {c.reverts for c in changes if c.reverts is not None}
             change = next((c for c in changes if c.action != "undo" and c.id not in reverted), None)
             if change is None or change.before is None:
-                raise Refused(f"nothing to undo for {entry.task_key} on {day.isoformat()}")
+                raise Refused(
+                    _("nothing to undo for {task} on {day}").format(
+                        task=entry.task_key, day=day.isoformat()
+                    )
+                )
             if entry.status == "carried":
                 self._retract_forward(session, entry, strict=True)
             before = _entry_state(entry)
@@ -602,8 +614,9 @@ class Store(Reader):
         if target.status != "pending" or target.note:
             if strict:
                 raise Refused(
-                    f"the carried copy on {target.day.isoformat()} has been worked "
-                    "on since; undo it there first"
+                    _(
+                        "the carried copy on {day} has been worked on since; undo it there first"
+                    ).format(day=target.day.isoformat())
                 )
             return
         source.forwarded_to_id = None
@@ -658,8 +671,9 @@ class Store(Reader):
         day_row = self._materialise(session, schedule, day)
         if day_row.closed_at is not None and not allow_closed:
             raise Refused(
-                f"{day.isoformat()} is closed; reopen it first "
-                f"(opsplanner review --reopen --date {day.isoformat()})"
+                _(
+                    "{day} is closed; reopen it first (opsplanner review --reopen --date {day})"
+                ).format(day=day.isoformat())
             )
         rows = session.exec(
             select(TaskEntryRow)
@@ -690,7 +704,7 @@ class Store(Reader):
         def work(session: Session) -> DayRecord:
             day_row = self._materialise(session, schedule, day)
             if day_row.closed_at is not None:
-                raise Refused(f"{day.isoformat()} is already closed")
+                raise Refused(_("{day} is already closed").format(day=day.isoformat()))
             pending = session.exec(
                 select(TaskEntryRow).where(
                     TaskEntryRow.day_id == day_row.id, TaskEntryRow.status == "pending"
@@ -698,11 +712,18 @@ class Store(Reader):
             ).all()
             if pending and not (carry_rest and carry_rest.strip()):
                 names = ", ".join(row.task_key for row in pending[:5])
-                more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+                if len(pending) > 5:
+                    names = _("{names} and {count} more").format(
+                        names=names, count=len(pending) - 5
+                    )
                 raise Refused(
-                    f"{len(pending)} item(s) undecided: {names}{more}; mark each "
-                    "done, skip or carry it with a reason, or close with "
-                    "--carry-rest REASON"
+                    ngettext(
+                        "{count} item undecided: {names}; mark it done, skip or carry it "
+                        "with a reason, or close with --carry-rest REASON",
+                        "{count} items undecided: {names}; mark each done, skip or carry it "
+                        "with a reason, or close with --carry-rest REASON",
+                        len(pending),
+                    ).format(count=len(pending), names=names)
                 )
             target = self._next_open_day(session, day)
             for row in pending:
@@ -767,7 +788,7 @@ class Store(Reader):
         def work(session: Session) -> DayRecord:
             day_row = self._materialise(session, schedule, day)
             if day_row.closed_at is None:
-                raise Refused(f"{day.isoformat()} is not closed")
+                raise Refused(_("{day} is not closed").format(day=day.isoformat()))
             day_row.closed_at = None
             self._save_day(session, day_row, "reopen")
             return self._record(session, day_row)
@@ -815,8 +836,9 @@ class Store(Reader):
             current = row.value if row else None
             if not isinstance(seen, NotSeen) and current not in (seen, value):
                 raise Stale(
-                    f"{metric} for {data_date.isoformat()} was changed elsewhere meanwhile; "
-                    "nothing was saved"
+                    _(
+                        "{metric} for {day} was changed elsewhere meanwhile; nothing was saved"
+                    ).format(metric=metric, day=data_date.isoformat())
                 )
             before = {"value": row.value} if row else None
             if row is None:
@@ -860,7 +882,7 @@ class Store(Reader):
     ) -> Disposition:
         """Why a failed check failed, or the follow-up task it leads to (added to that day)."""
         if not (cause and cause.strip()) and not (follow_up and follow_up.strip()):
-            raise Refused("a disposition needs a cause or a follow-up task")
+            raise Refused(_("a disposition needs a cause or a follow-up task"))
 
         def work(session: Session) -> Disposition:
             row = CheckDispositionRow(
@@ -1021,15 +1043,25 @@ def resolve_task(
     if yearly is not None and "/" in key:
         return yearly
     if "/" in key:
-        block, _, task = key.partition("/")
+        block, __, task = key.partition("/")
         match = by_key.get(task)
         if match is not None and match.block_id == block:
             return match
     import difflib
 
     if key in schedule.task_ids():
-        raise UnknownTask(f"task {key!r} does not occur on {day:%a %Y-%m-%d}", [])
+        raise UnknownTask(
+            _("task {task!r} does not occur on {day}").format(task=key, day=long_day(day)), []
+        )
     known = dict.fromkeys([*by_key, *schedule.task_ids()])
     suggestions = difflib.get_close_matches(key, list(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    raise UnknownTask(f"no task {key!r} on {day.isoformat()}{hint}", suggestions)
+    if not suggestions:
+        raise UnknownTask(
+            _("no task {task!r} on {day}").format(task=key, day=day.isoformat()), suggestions
+        )
+    raise UnknownTask(
+        _("no task {task!r} on {day}; did you mean {close}?").format(
+            task=key, day=day.isoformat(), close=", ".join(repr(s) for s in suggestions)
+        ),
+        suggestions,
+    )

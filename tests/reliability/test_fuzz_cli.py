@@ -97,6 +97,10 @@ def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Place:
     return Place(tmp_path)
 
 
+ERROR_PREFIXES = ("opsplanner: error: ", "opsplanner：错误：")
+"""A refusal's one line, in English or in Chinese (the zh schedule speaks Chinese)."""
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str], verb: str = "") -> int:
     """Call main(argv) in-process and hold the outcome to the contract; the exit status."""
     capsys.readouterr()
@@ -118,9 +122,9 @@ def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str], verb: str = "")
     assert status in (0, 1, 2), f"main({argv!r}) returned {status!r}; stderr {err!r:.500}"
     assert "Traceback" not in err, f"main({argv!r}) printed a traceback: {err[-1500:]}"
     if status:
-        assert (
-            err.startswith("opsplanner: error: ") and err.count("\n") == 1 and err.endswith("\n")
-        ), f"main({argv!r}) exit {status}, stderr: {err!r:.800}"
+        assert err.startswith(ERROR_PREFIXES) and err.count("\n") == 1 and err.endswith("\n"), (
+            f"main({argv!r}) exit {status}, stderr: {err!r:.800}"
+        )
     else:
         assert err == "", f"main({argv!r}) succeeded but wrote to stderr: {err!r:.800}"
     CASES[verb or (argv[0] if argv else "(none)")] += 1
@@ -672,7 +676,7 @@ def test_nasty_calls_in_a_real_process(place: Place) -> None:
             assert not raw_controls(stream), f"{argv!r} sent raw controls: {stream!r:.800}"
         assert result.returncode in (0, 1, 2), f"{argv!r} exited {result.returncode}: {err}"
         if result.returncode:
-            assert err.startswith("opsplanner: error: ") and err.count("\n") == 1, (
+            assert err.startswith(ERROR_PREFIXES) and err.count("\n") == 1, (
                 f"{argv!r}: stderr is not one line: {err!r}"
             )
         CASES["(real process)"] += 1

@@ -543,6 +543,6 @@ def test_a_planted_schedule_name_never_replaces_the_bundled_one(
     status = main(["check", "./taobao-operator"])
     out = capsys.readouterr().out
     if planted == "file":
-        assert status == 0 and "ok: taobao-operator: 1 blocks, 2 tasks" in out, out
+        assert status == 0 and "ok: taobao-operator: 1 block, 2 tasks" in out, out
     else:
         assert status == 1, "a path means the path, even when it is a folder"
