@@ -7,6 +7,7 @@ name that already exists. Operator names and `TZ` are checked before any work st
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sqlite3
@@ -306,6 +307,7 @@ def test_a_folder_others_can_write_is_refused_in_one_line(
     assert main(["note", "store-data", "hello"]) == 0
     capsys.readouterr()
     shared = data if which == "data" else cache
+    gc.collect()  # the note's connections let go of SQLite's -wal/-shm now, not mid-test
     shared.chmod(mode)
     before = sorted(p.name for p in shared.iterdir())
     try:
