@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+"""The dates opsplanner plans for: years of room both ways, and far enough from the ends of
+`datetime` (years 1 and 9999) that a week, a month or a history window around any of them
+can still be computed."""
+
 
 class Clock(Protocol):
     """Anything that can tell the current instant (timezone-aware, UTC)."""

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
 
-from opsplanner.settings import DEFAULT_SCHEDULE, EARLIEST_DATE, LATEST_DATE
+from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
+from opsplanner.settings import DEFAULT_SCHEDULE
 
 PROG = "opsplanner"
 ROOT_OPTIONS = ("db", "schedule", "operator", "date")
