@@ -7,6 +7,11 @@ from typing import Protocol
 
 from opsplanner.i18n import _
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+"""The dates opsplanner plans for: years of room both ways, and far enough from the ends of
+`datetime` (years 1 and 9999) that a week, a month or a history window around any of them
+can still be computed."""
+
 
 class Clock(Protocol):
     """Anything that can tell the current instant (timezone-aware, UTC)."""

@@ -75,6 +75,22 @@ def shared_with_others(info: os.stat_result) -> str | None:
     return None
 
 
+def special_file(info: os.stat_result) -> str | None:
+    """What a path is when it is not a regular file ("a named pipe", "a folder", …), else None:
+    such a path is refused before it is opened (opening a FIFO blocks, a device never ends)."""
+    for test, kind in (
+        (stat.S_ISREG, None),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(info.st_mode):
+            return kind
+    return "not a regular file"
+
+
 def unsafe_folder(path: Path) -> str | None:
     """A one-line reason why an existing folder cannot hold the user's data, or None (also
     for a folder that does not exist yet: it will be made private)."""

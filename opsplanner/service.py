@@ -19,7 +19,8 @@ call that needs it, and read-only calls on a SQLite file go through the standard
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -153,9 +154,13 @@ class OpsService:
         )
 
     @classmethod
-    def demo(cls, schedule: Schedule, clock: Clock, *, days: int = 30) -> tuple[OpsService, str]:
+    @contextmanager
+    def demo(
+        cls, schedule: Schedule, clock: Clock, *, days: int = 30
+    ) -> Iterator[tuple[OpsService, str]]:
         """A service on a throwaway SQLite file holding `days` of generated history (the
-        operator's own data is never touched); returns it with the file's path."""
+        operator's own data is never touched), with the file's path; the file and its
+        folder are deleted when the `with` block ends."""
         import tempfile
         from pathlib import Path
 
@@ -163,9 +168,20 @@ class OpsService:
         from opsplanner.store.generate import generate_history
 
         today = local_now(clock, _check_zone(schedule)).date()
-        db = str(Path(tempfile.mkdtemp(prefix="opsplanner-demo-")) / "demo.sqlite3")
-        generate_history(make_engine(db), schedule, days=days, end=today, operator="demo", seed=11)
-        return cls.for_database(schedule, clock, db=db, operator="demo"), db
+        with tempfile.TemporaryDirectory(
+            prefix="opsplanner-demo-", ignore_cleanup_errors=True
+        ) as folder:
+            db = str(Path(folder) / "demo.sqlite3")
+            engine = make_engine(db)
+            try:
+                generate_history(engine, schedule, days=days, end=today, operator="demo", seed=11)
+            finally:
+                engine.dispose()
+            service = cls.for_database(schedule, clock, db=db, operator="demo")
+            try:
+                yield service, db
+            finally:
+                service.release()
 
     # -------------------------------------------------------------- where data comes from
 

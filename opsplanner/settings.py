@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from opsplanner.clock import Clock, clock_from_env
+from opsplanner.clock import EARLIEST_DATE, LATEST_DATE, Clock, clock_from_env
 from opsplanner.i18n import N_, _
 
 DEFAULT_SCHEDULE = "taobao-operator"
 MAX_OPERATOR_LENGTH = 120  # a name, not a note: fits a report column and a status line
-EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)  # years of room both ways
 
 
 class SettingsError(ValueError):

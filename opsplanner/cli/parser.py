@@ -14,8 +14,9 @@ from typing import Any, NoReturn
 
 from opsplanner import i18n
 from opsplanner.cli.cells import width, wrap
+from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
 from opsplanner.i18n import N_, _
-from opsplanner.settings import DEFAULT_SCHEDULE, EARLIEST_DATE, LATEST_DATE
+from opsplanner.settings import DEFAULT_SCHEDULE
 
 PROG = "opsplanner"
 ROOT_OPTIONS = ("db", "schedule", "operator", "date", "lang")

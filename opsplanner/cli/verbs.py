@@ -390,8 +390,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     arguments = prepare_tui(args)
     from opsplanner.tui.app import make_app
 
-    make_app(**arguments).run()
-    return 0
+    app = make_app(**arguments)
+    app.run()
+    return app.return_code or 0  # 1 after a crash: Textual restored the terminal, said why
 
 
 def _collect_and_freeze() -> None:
@@ -418,14 +419,15 @@ def prepare_tui(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """The TUI (or today's agenda) on generated history; the throwaway files go at the end."""
     settings = _settings(args)
-    __, args.db = OpsService.demo(load_schedule(settings.schedule), settings.clock)
-    args.operator = "demo"
-    if args.print:
-        print(_("demo database: {path}").format(path=args.db))
-        args.json = False
-        return cmd_today(args)
-    return cmd_tui(args)
+    with OpsService.demo(load_schedule(settings.schedule), settings.clock) as (__, args.db):
+        args.operator = "demo"
+        if args.print:
+            print(_("demo database: {path} (deleted on exit)").format(path=args.db))
+            args.json = False
+            return cmd_today(args)
+        return cmd_tui(args)
 
 
 HANDLERS: dict[str, Handler] = {

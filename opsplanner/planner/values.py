@@ -20,12 +20,28 @@ from decimal import Decimal
 from opsplanner.i18n import _
 from opsplanner.safe_text import one_line
 
-__all__ = ["UNITS", "MetricValueError", "format_metric_value", "parse_metric_value"]
+__all__ = [
+    "RANGES",
+    "UNITS",
+    "MetricValueError",
+    "format_metric_value",
+    "parse_metric_value",
+]
 
 UNITS = ("count", "money", "percent", "number")
 
 MAX_INPUT_LENGTH = 100
 """Longer input is rejected outright: nobody types that by hand, and it bounds the work."""
+
+RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    "count": (Decimal(0), Decimal(2) ** 53),
+    "money": (-(Decimal(10) ** 13), Decimal(10) ** 13),
+    "percent": (-(Decimal(10) ** 6), Decimal(10) ** 6),
+    "number": (-(Decimal(10) ** 15), Decimal(10) ** 15),
+}
+"""What a figure of each unit can be. Counts up to 2^53 are exact as stored (a float); money
+keeps its cents exact up to ¥10 trillion, beyond any shop's dashboard; a percentage beyond
+a million is a typo. A value outside is refused with its range, never rounded or stored."""
 
 
 class MetricValueError(ValueError):
@@ -185,10 +201,14 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
         if value != value.to_integral_value():
             raise bad(_('"{value}" is not whole; a count must be a whole number'))
 
-    result = float(value) + 0.0  # "+ 0.0" turns -0.0 into 0.0
-    if not math.isfinite(result):
-        raise bad(_('"{value}" is too large'))
-    return result
+    low, high = RANGES[unit]
+    if not low <= value <= high:
+        raise bad(
+            _('"{{value}}" is out of range: a {unit} value is from {low} to {high}').format(
+                unit=_(unit), low=f"{low:,}", high=f"{high:,}"
+            )
+        )
+    return float(value) + 0.0  # "+ 0.0" turns -0.0 into 0.0
 
 
 def format_metric_value(value: float, *, unit: str, currency: str | None = None) -> str:

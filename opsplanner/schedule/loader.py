@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
+from opsplanner.locations import special_file
 from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Check, ExpressionError, Formula, parse_check, parse_formula
 from opsplanner.schedule.errors import Problem, ScheduleError
@@ -56,7 +58,7 @@ SUGGEST_BUDGET = 20_000  # ids compared for "did you mean" hints (about 20 µs e
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # the breaks PyYAML counts
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")
-OFFSET_PATTERN = re.compile(r"^([+-]?\d+)\s*([dw]?)$")
+OFFSET_PATTERN = re.compile(r"^([+-]?\d{1,6})\s*([dw]?)$")  # longer: out of range anyway
 PERCENT_PATTERN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
 
 TOP_KEYS = (
@@ -266,8 +268,14 @@ class _Loader:
         return root
 
     def compose_file(self, path: Path, where: yaml.Node | None) -> yaml.MappingNode | None:
+        """Parse one file. The template asked for may be a pipe (`--schedule <(…)`); a file
+        named by `extends` must be a regular file, and anything else is refused unopened:
+        opening a FIFO waits for a writer forever, a device never ends."""
         name = str(path)
         try:
+            if where is not None and (kind := special_file(os.stat(path))):
+                self.add(where, f"`extends`: {name} is {kind}, not a schedule file")
+                return None
             with path.open("rb") as stream:  # never more than the limit: /dev/zero is endless
                 raw = stream.read(MAX_FILE_BYTES + 1)
                 size = os.fstat(stream.fileno()).st_size
@@ -629,10 +637,18 @@ class _Validator:
         if value is None or node is None:
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.add(node, f"{what} should be a date like 2026-11-02, not {value!r}")
             return None
+        return day if self.in_range(node, what, day) else None
+
+    def in_range(self, node: yaml.Node, what: str, day: date) -> bool:
+        """A date opsplanner can plan around (year 9999 has no next week to compute)."""
+        if EARLIEST_DATE <= day <= LATEST_DATE:
+            return True
+        self.add(node, f"{what} should be from {EARLIEST_DATE} to {LATEST_DATE}, not {day}")
+        return False
 
     def clock_time(self, node: yaml.Node | None, what: str) -> time | None:
         value = self.text(node, what, required=True)
@@ -827,6 +843,8 @@ class _Validator:
                 f"{what}: expected a date like 2027-01-01 or a range like "
                 f"2027-02-16..2027-02-22, not {value!r}",
             )
+            return set()
+        if not (self.in_range(node, "a holiday", start) and self.in_range(node, "a holiday", end)):
             return set()
         if end < start or (end - start).days > 366:
             self.add(node, f"{what}: range {value!r} must run forwards and span at most a year")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import get_args
 
+from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
 from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Formula
 from opsplanner.schedule.models import Block, Calendar, MetricsFor, OnMiss, Schedule, Unit
@@ -23,6 +24,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 METRIC_ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 UNITS: tuple[Unit, ...] = get_args(Unit)
 OVERLAP_DAYS = 2 * 366  # blocks that share time are compared on two years of days
+MAX_CAMPAIGN_OFFSET_DAYS = 366  # a campaign's tasks fall within a year of its date
 
 
 def reaches(target: str, current: str, formulas: dict[str, Formula], seen: set[str]) -> bool:
@@ -137,7 +139,15 @@ def _broken(s: Schedule) -> Iterator[str]:
             yield f"target {target.id!r}: unknown metric or not a finite number"
         elif target.cap is not None and target.cap < target.base:
             yield f"target {target.id!r}: cap below base"
+    days = [*s.calendar.holidays, *s.calendar.working_dates, *([s.since] if s.since else [])]
+    years = [c.year for c in s.campaigns if c.year is not None]
+    if not all(EARLIEST_DATE <= day <= LATEST_DATE for day in days) or not all(
+        EARLIEST_DATE.year <= year <= LATEST_DATE.year for year in years
+    ):
+        yield f"a date outside {EARLIEST_DATE}..{LATEST_DATE}"
     for campaign in s.campaigns:
+        if any(abs(t.offset_days) > MAX_CAMPAIGN_OFFSET_DAYS for t in campaign.tasks):
+            yield f"campaign {campaign.id!r}: a task more than a year from its date"
         task_ids = [t.id for t in campaign.tasks]
         if len(set(task_ids)) != len(task_ids) or any(
             t.block_id is not None and t.block_id not in block_ids for t in campaign.tasks

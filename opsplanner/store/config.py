@@ -16,9 +16,14 @@ SCHEMA_REVISIONS = ("0001", "0002")
 BUSY_TIMEOUT_MS = 15_000
 
 
+def chosen_database(path_or_url: str | None) -> str | None:
+    """`--db`, else `OPSPLANNER_DB`; None when the user named no database (the default file)."""
+    return path_or_url or os.environ.get("OPSPLANNER_DB") or None
+
+
 def database_url(path_or_url: str | None) -> str:
     """`--db` / `OPSPLANNER_DB` / the default file, as a SQLAlchemy URL."""
-    chosen = path_or_url or os.environ.get("OPSPLANNER_DB")
+    chosen = chosen_database(path_or_url)
     if not chosen:
         return f"sqlite:///{default_database_path()}"
     if "://" in chosen:

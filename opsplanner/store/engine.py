@@ -7,33 +7,45 @@ the call returns and survives `kill -9` (and a power cut); writers take the lock
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from opsplanner.i18n import _
-from opsplanner.locations import ensure_private_dir
-from opsplanner.store.config import BUSY_TIMEOUT_MS, SCHEMA_HEAD, SCHEMA_REVISIONS, database_url
+from opsplanner.locations import ensure_private_dir, special_file
+from opsplanner.store.config import (
+    BUSY_TIMEOUT_MS,
+    SCHEMA_HEAD,
+    SCHEMA_REVISIONS,
+    chosen_database,
+    database_url,
+)
 from opsplanner.store.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def make_engine(path_or_url: str | None = None) -> Engine:
-    """An engine for the chosen database; a new SQLite file is created private (0600)."""
+    """An engine for the chosen database; a new SQLite file is created private (0600).
+
+    A SQLite file is looked at before SQLite may write to it (see `_check_sqlite_file`)."""
     url_text = database_url(path_or_url)
     try:
         url = make_url(url_text)
     except ArgumentError:
         raise StoreError(_("not a database path or URL: {url!r}").format(url=url_text)) from None
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url_text, url.database)
+        return _sqlite_engine(url_text, url.database, default=chosen_database(path_or_url) is None)
     try:
         return create_engine(url_text, pool_pre_ping=True)
     except ModuleNotFoundError as error:
@@ -49,12 +61,9 @@ def make_engine(path_or_url: str | None = None) -> Engine:
         ) from None
 
 
-def _sqlite_engine(url_text: str, database: str | None) -> Engine:
+def _sqlite_engine(url_text: str, database: str | None, *, default: bool) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
-        path = Path(database)
-        ensure_private_dir(path.parent)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        _check_sqlite_file(Path(database), make_folder=default)
     engine = create_engine(url_text, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -91,6 +100,105 @@ def _switch_to_wal(cursor: Any) -> None:
             time.sleep(0.02)
 
 
+def _check_sqlite_file(path: Path, *, make_folder: bool) -> None:
+    """Refuse, before SQLite writes a byte (the switch to WAL rewrites the header), a file
+    that cannot be an opsplanner database here: a device, a pipe or a folder, a folder that
+    does not exist (only the default data folder is made), one we may not write, a file of
+    another kind or program, a newer schema. A refused file is left exactly as it was; a new
+    one is created private (0600)."""
+    folder = path.parent
+    _check_folder(folder, path, make=make_folder)
+    try:
+        with contextlib.suppress(FileExistsError):  # one that is there is looked at below
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        info = os.stat(path)
+    except OSError as error:
+        raise StoreError(f"cannot use the database {path}: {error.strerror}") from None
+    kind = special_file(info)
+    if kind is not None:
+        raise StoreError(f"{path} is {kind}, not a database file")
+    if not os.access(folder, os.W_OK):  # SQLite makes its -wal and -shm files beside it
+        raise StoreError(f"cannot save to the database {path}: {folder} is read-only")
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"cannot save to the database {path}: the file is read-only")
+    refusal = _inspect_sqlite_file(path) if info.st_size else None
+    if refusal is not None:
+        raise StoreError(refusal)
+
+
+def _check_folder(folder: Path, path: Path, *, make: bool) -> None:
+    """The database's folder is there (the default data folder is made on first use; a
+    folder in a mistyped `--db` is not), and is a folder."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        if not make:
+            raise StoreError(f"cannot use the database {path}: {folder} does not exist") from None
+        try:
+            ensure_private_dir(folder)
+        except OSError as error:
+            raise StoreError(f"cannot make the data folder {folder}: {error.strerror}") from None
+        return
+    except OSError as error:
+        raise StoreError(f"cannot use the database {path}: {folder}: {error.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"cannot use the database {path}: {folder} is not a folder")
+
+
+def _inspect_sqlite_file(path: Path) -> str | None:
+    """Why an existing file must not be opened for writing, read without writing to it."""
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as error:
+        return f"cannot read the database {path}: {error.strerror}"
+    if header != SQLITE_HEADER:
+        return f"{path} is not a SQLite database (is it the right file?); it was left untouched"
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            row = (
+                connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return f"the database {path} is damaged ({_first_line(error)}); it was left untouched"
+    return _refusal(str(row[0]) if row else None, bool(tables), str(path))
+
+
+def _refusal(revision: str | None, has_tables: bool, location: str) -> str | None:
+    """Why a database must be left alone: a newer opsplanner's, or another program's."""
+    if revision is not None and revision not in SCHEMA_REVISIONS:
+        return _(
+            "the database {database} has schema {revision}, newer than this "
+            "opsplanner understands (up to {head}); upgrade opsplanner to open it"
+        ).format(database=location, revision=revision, head=SCHEMA_HEAD)
+    if revision is None and has_tables:
+        return _("{database} is not an opsplanner database; it was left untouched").format(
+            database=location
+        )
+    return None
+
+
+def _first_line(error: BaseException) -> str:
+    """A driver's message, first line only (SQLAlchemy adds SQL and a link below it)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def describe(engine: Engine) -> str:
     """Where the data is, for messages (no password)."""
     url = engine.url
@@ -105,11 +213,12 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
             return str(row[0]) if row else None
-    except (OperationalError, ProgrammingError) as error:
+    except DBAPIError as error:
         message = str(error.orig).lower()
-        if "no such table" in message or "does not exist" in message:
+        missing = "no such table" in message or "does not exist" in message
+        if missing and "alembic_version" in message:
             return None
-        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
+        reason = _first_line(error.orig if error.orig else error)
         raise StoreError(
             _("cannot open the database {database}: {reason}").format(
                 database=describe(engine), reason=reason
@@ -125,25 +234,25 @@ def prepare_schema(engine: Engine) -> None:
     """
     if current_revision(engine) == SCHEMA_HEAD:
         return
-    with _schema_lock(engine):
-        _prepare_locked(engine)
+    try:
+        with _schema_lock(engine):
+            _prepare_locked(engine)
+    except DBAPIError as error:
+        reason = _first_line(error.orig if error.orig else error)
+        raise StoreError(f"cannot prepare the database {describe(engine)}: {reason}") from None
+    except OSError as error:  # the lock or the backup beside a SQLite file
+        raise StoreError(
+            f"cannot prepare the database {describe(engine)}: {error.strerror} ({error.filename})"
+        ) from None
 
 
 def _prepare_locked(engine: Engine) -> None:
     revision = current_revision(engine)  # again: another process may have just done it
     if revision == SCHEMA_HEAD:
         return
-    if revision is not None and revision not in SCHEMA_REVISIONS:
-        raise StoreError(
-            _(
-                "the database {database} has schema {revision}, newer than this "
-                "opsplanner understands (up to {head}); upgrade opsplanner to open it"
-            ).format(database=describe(engine), revision=revision, head=SCHEMA_HEAD)
-        )
-    if revision is None and _has_foreign_tables(engine):
-        raise StoreError(
-            _("{database} is not an opsplanner database").format(database=describe(engine))
-        )
+    refusal = _refusal(revision, revision is None and _has_tables(engine), describe(engine))
+    if refusal is not None:
+        raise StoreError(refusal)
     if revision is not None:
         backup_sqlite(engine, revision)
     migrate(engine, "head")
@@ -182,7 +291,7 @@ def _schema_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
-def _has_foreign_tables(engine: Engine) -> bool:
+def _has_tables(engine: Engine) -> bool:
     from sqlalchemy import inspect
 
     with engine.connect() as connection:

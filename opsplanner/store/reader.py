@@ -10,6 +10,7 @@ Both run the same queries (`store/queries.py`) through the `Reader` they share.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -147,11 +148,21 @@ def open_sqlite_reader(
     """A reader when `--db` is an existing SQLite file at this version's schema, else None
     (the caller then opens the full store, which creates, upgrades or explains)."""
     path = sqlite_file(database_url(path_or_url))
-    if path is None or not path.is_file():
+    if path is None or not os.path.isfile(path):  # (no file, or none we may look at)
         return None
+    connection = _connect_at_head(path, "mode=ro")
+    if connection is None and _frozen(path):
+        connection = _connect_at_head(path, "immutable=1")
+    if connection is None:
+        return None
+    return SqliteReader(connection, path, operator=operator, clock=clock)
+
+
+def _connect_at_head(path: Path, options: str) -> sqlite3.Connection | None:
+    """A read-only connection to `path` if its schema is this version's, else None."""
     try:
         connection = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=ro",
+            f"file:{quote(str(path))}?{options}",
             uri=True,
             timeout=BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
@@ -165,4 +176,13 @@ def open_sqlite_reader(
     except sqlite3.Error:
         connection.close()
         return None
-    return SqliteReader(connection, path, operator=operator, clock=clock)
+    return connection
+
+
+def _frozen(path: Path) -> bool:
+    """Whether nobody can be writing the file: its folder is read-only (so SQLite cannot make
+    the -wal and -shm files a write needs) and no -wal file is there. Such a database can only
+    be read as immutable (SQLite cannot open a WAL database read-only without its -shm file);
+    this keeps a read-only data folder readable."""
+    wal = path.with_name(path.name + "-wal")
+    return not os.access(path.parent, os.W_OK) and not wal.exists()

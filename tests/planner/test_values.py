@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from opsplanner import i18n
 from opsplanner.planner.values import (
+    RANGES,
     UNITS,
     MetricValueError,
     format_metric_value,
@@ -378,3 +379,21 @@ def test_round_trip_percent(value: float) -> None:
 def test_round_trip_number(value: float) -> None:
     text = format_metric_value(value, unit="number")
     assert abs(parse_metric_value(text, unit="number", metric="aov") - value) <= 0.005 + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("unit", "inside", "outside"),
+    [
+        ("count", "9007199254740992", "9007199254740993"),
+        ("count", "0", "9,007,199,254,741k"),
+        ("money", "-10,000,000,000,000", "10,000,000,000,000.01"),
+        ("percent", "1000000%", "-1000000.5%"),
+        ("number", "1,000,000,000,000,000", "1,000,000,000,000,001"),
+    ],
+)
+def test_each_unit_has_a_range_and_says_it(unit: str, inside: str, outside: str) -> None:
+    """Beyond the range a value is refused, not rounded: 2^53 + 1 would be stored as 2^53."""
+    low, high = RANGES[unit]
+    assert low <= parse_metric_value(inside, unit=unit, metric="m") <= high
+    with pytest.raises(MetricValueError, match=f"from {low:,} to {high:,}"):
+        parse_metric_value(outside, unit=unit, metric="m")

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsplanner.planner.values import (
+    RANGES,
     UNITS,
     MetricValueError,
     format_metric_value,
@@ -68,6 +69,8 @@ def check_value(kind: str, text: str, unit: str, metric: str = "visitors") -> fl
         assert math.isfinite(value), f"{text!r} ({unit}) gave {value!r}"
         if unit == "count":
             assert value >= 0 and value.is_integer(), f"{text!r} as a count gave {value!r}"
+        low, high = RANGES[unit]
+        assert low <= value <= high, f"{text!r} ({unit}) gave {value!r}, out of range"
         outcome = value
     CASES[kind] += 1
     OUTCOMES["error" if outcome is None else "value"] += 1
@@ -285,6 +288,8 @@ def test_any_metric_name_and_unit(text: str, unit: str, metric: str) -> None:
     unit=UNIT,
 )
 def test_every_shown_value_reads_back(value: float, unit: str) -> None:
+    high = float(RANGES[unit][1])
+    value = math.copysign(abs(value) % high, value)  # within the unit's range
     if unit == "count":
         value = float(abs(round(value)))
     check_round_trip(value, unit)

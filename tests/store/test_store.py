@@ -182,10 +182,16 @@ def test_a_newer_database_is_refused_untouched(db_url: str) -> None:
         )
 
 
-def test_new_sqlite_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "ops.sqlite3"
-    open_store(str(path))
+def test_new_sqlite_file_is_private_and_in_wal_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default data folder is made on first use (a named `--db` folder never is: see
+    tests/reliability/test_one_line_errors.py)."""
+    monkeypatch.setenv("OPSPLANNER_DATA_DIR", str(tmp_path / "nested"))
+    Store(make_engine(None), operator="ana", clock=FixedClock(NOW))
+    path = tmp_path / "nested" / "opsplanner.sqlite3"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
