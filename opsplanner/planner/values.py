@@ -204,8 +204,8 @@ def parse_metric_value(text: str, *, unit: str, metric: str) -> float:
     low, high = RANGES[unit]
     if not low <= value <= high:
         raise bad(
-            _('"{{value}}" is out of range: a {unit} value is from {low} to {high}').format(
-                unit=_(unit), low=f"{low:,}", high=f"{high:,}"
+            _('"{{value}}" is out of range: it must be from {low} to {high}').format(
+                low=f"{low:,}", high=f"{high:,}"
             )
         )
     return float(value) + 0.0  # "+ 0.0" turns -0.0 into 0.0
