@@ -32,7 +32,6 @@ from opsplanner.store.config import (
 from opsplanner.store.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def make_engine(path_or_url: str | None = None) -> Engine:
@@ -146,14 +145,9 @@ def _check_folder(folder: Path, path: Path, *, make: bool) -> None:
 
 
 def _inspect_sqlite_file(path: Path) -> str | None:
-    """Why an existing file must not be opened for writing, read without writing to it."""
-    try:
-        with path.open("rb") as stream:
-            header = stream.read(len(SQLITE_HEADER))
-    except OSError as error:
-        return f"cannot read the database {path}: {error.strerror}"
-    if header != SQLITE_HEADER:
-        return f"{path} is not a SQLite database (is it the right file?); it was left untouched"
+    """Why an existing file must not be opened for writing, read without writing to it.
+    Only through SQLite: closing a file descriptor of our own on the database would drop
+    every POSIX lock this process holds on it, under the other connections' feet."""
     import sqlite3
 
     try:
@@ -174,6 +168,10 @@ def _inspect_sqlite_file(path: Path) -> str | None:
             )
         finally:
             connection.close()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            return f"{path} is not a SQLite database (is it the right file?); it was left untouched"
+        return f"the database {path} is damaged ({_first_line(error)}); it was left untouched"
     except sqlite3.Error as error:
         return f"the database {path} is damaged ({_first_line(error)}); it was left untouched"
     return _refusal(str(row[0]) if row else None, bool(tables), str(path))
