@@ -1180,6 +1180,11 @@ class _Validator:
         try:
             if match is None:
                 once = date.fromisoformat(value)
+                if not EARLIEST_DATE <= once <= LATEST_DATE:
+                    self.add(
+                        node, f"{what} should be from {EARLIEST_DATE} to {LATEST_DATE}, not {once}"
+                    )
+                    return None
                 return once.year, once.month, once.day
             month, day = int(match[1]), int(match[2])
             date(2001, month, day)  # a year without 29 February: the date comes every year

