@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from opsplanner.i18n import _
+from opsplanner.i18n import N_, _
 
 APP_NAME = "opsplanner"
 
@@ -76,19 +76,20 @@ def shared_with_others(info: os.stat_result) -> str | None:
 
 
 def special_file(info: os.stat_result) -> str | None:
-    """What a path is when it is not a regular file ("a named pipe", "a folder", …), else None:
-    such a path is refused before it is opened (opening a FIFO blocks, a device never ends)."""
+    """What a path is when it is not a regular file ("a named pipe", "a folder", …; in English:
+    `_()` it where it is shown), else None: such a path is refused before it is opened
+    (opening a FIFO blocks, a device never ends)."""
     for test, kind in (
         (stat.S_ISREG, None),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, N_("a folder")),
+        (stat.S_ISFIFO, N_("a named pipe")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISSOCK, N_("a socket")),
     ):
         if test(info.st_mode):
             return kind
-    return "not a regular file"
+    return N_("not a regular file")
 
 
 def unsafe_folder(path: Path) -> str | None:

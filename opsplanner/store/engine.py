@@ -112,14 +112,22 @@ def _check_sqlite_file(path: Path, *, make_folder: bool) -> None:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         info = os.stat(path)
     except OSError as error:
-        raise StoreError(f"cannot use the database {path}: {error.strerror}") from None
+        raise StoreError(
+            _("cannot use the database {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
     kind = special_file(info)
     if kind is not None:
-        raise StoreError(f"{path} is {kind}, not a database file")
+        raise StoreError(_("{path} is {kind}, not a database file").format(path=path, kind=_(kind)))
     if not os.access(folder, os.W_OK):  # SQLite makes its -wal and -shm files beside it
-        raise StoreError(f"cannot save to the database {path}: {folder} is read-only")
+        raise StoreError(
+            _("cannot save to the database {path}: {folder} is read-only").format(
+                path=path, folder=folder
+            )
+        )
     if not os.access(path, os.W_OK):
-        raise StoreError(f"cannot save to the database {path}: the file is read-only")
+        raise StoreError(
+            _("cannot save to the database {path}: the file is read-only").format(path=path)
+        )
     refusal = _inspect_sqlite_file(path) if info.st_size else None
     if refusal is not None:
         raise StoreError(refusal)
@@ -132,16 +140,32 @@ def _check_folder(folder: Path, path: Path, *, make: bool) -> None:
         info = os.stat(folder)
     except FileNotFoundError:
         if not make:
-            raise StoreError(f"cannot use the database {path}: {folder} does not exist") from None
+            raise StoreError(
+                _("cannot use the database {path}: {folder} does not exist").format(
+                    path=path, folder=folder
+                )
+            ) from None
         try:
             ensure_private_dir(folder)
         except OSError as error:
-            raise StoreError(f"cannot make the data folder {folder}: {error.strerror}") from None
+            raise StoreError(
+                _("cannot make the data folder {folder}: {reason}").format(
+                    folder=folder, reason=error.strerror
+                )
+            ) from None
         return
     except OSError as error:
-        raise StoreError(f"cannot use the database {path}: {folder}: {error.strerror}") from None
+        raise StoreError(
+            _("cannot use the database {path}: {folder}: {reason}").format(
+                path=path, folder=folder, reason=error.strerror
+            )
+        ) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"cannot use the database {path}: {folder} is not a folder")
+        raise StoreError(
+            _("cannot use the database {path}: {folder} is not a folder").format(
+                path=path, folder=folder
+            )
+        )
 
 
 def _inspect_sqlite_file(path: Path) -> str | None:
@@ -170,11 +194,19 @@ def _inspect_sqlite_file(path: Path) -> str | None:
             connection.close()
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error):
-            return f"{path} is not a SQLite database (is it the right file?); it was left untouched"
-        return f"the database {path} is damaged ({_first_line(error)}); it was left untouched"
+            return _(
+                "{path} is not a SQLite database (is it the right file?); it was left untouched"
+            ).format(path=path)
+        return _damaged(path, error)
     except sqlite3.Error as error:
-        return f"the database {path} is damaged ({_first_line(error)}); it was left untouched"
+        return _damaged(path, error)
     return _refusal(str(row[0]) if row else None, bool(tables), str(path))
+
+
+def _damaged(path: Path, error: BaseException) -> str:
+    return _("the database {path} is damaged ({reason}); it was left untouched").format(
+        path=path, reason=_first_line(error)
+    )
 
 
 def _refusal(revision: str | None, has_tables: bool, location: str) -> str | None:
@@ -237,7 +269,11 @@ def prepare_schema(engine: Engine) -> None:
             _prepare_locked(engine)
     except DBAPIError as error:
         reason = _first_line(error.orig if error.orig else error)
-        raise StoreError(f"cannot prepare the database {describe(engine)}: {reason}") from None
+        raise StoreError(
+            _("cannot prepare the database {database}: {reason}").format(
+                database=describe(engine), reason=reason
+            )
+        ) from None
     except OSError as error:  # the lock or the backup beside a SQLite file
         raise StoreError(
             f"cannot prepare the database {describe(engine)}: {error.strerror} ({error.filename})"
