@@ -27,6 +27,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Final, Literal, cast
 
+from opsplanner.i18n import N_, _
+
 __all__ = [
     "MAX_DEPTH",
     "Check",
@@ -39,8 +41,10 @@ __all__ = [
 MAX_DEPTH: Final = 50
 """Deepest nesting of parentheses / unary minus: keeps the parser far from RecursionError."""
 
-_FORMULA_ALLOWED: Final = "a formula may only use metric names, numbers, + - * / and parentheses"
-_AFTER_METRIC: Final = '"<", "<=", ">", ">=", "drops", "rises" or "required"'
+_FORMULA_ALLOWED: Final = N_(
+    "a formula may only use metric names, numbers, + - * / and parentheses"
+)
+_AFTER_METRIC: Final = N_('"<", "<=", ">", ">=", "drops", "rises" or "required"')
 _BASELINES: Final = ("yesterday", "avg7", "last_week")
 
 
@@ -109,13 +113,16 @@ def _tokenize(text: str) -> list[_Token]:
             tail = cast(re.Match[str], _NUMBER_TAIL_RE.match(text, end)).end()
             if tail > end:
                 raise ExpressionError(
-                    f"malformed number {_show(text[i:tail])}; "
-                    "write numbers like 12, 1.5, .5 or 1_000",
+                    _("malformed number {number}; write numbers like 12, 1.5, .5 or 1_000").format(
+                        number=_show(text[i:tail])
+                    ),
                     i,
                 )
             value = float(m.group().replace("_", ""))
             if not math.isfinite(value):
-                raise ExpressionError(f"number {_show(m.group())} is too large", i)
+                raise ExpressionError(
+                    _("number {number} is too large").format(number=_show(m.group())), i
+                )
             tokens.append(_Token("number", m.group(), i, value))
             i = end
             continue
@@ -152,7 +159,9 @@ class _FormulaParser:
 
     def parse(self) -> tuple[tuple[_Step, ...], frozenset[str]]:
         if self.tokens[0].kind == "end":
-            raise ExpressionError(f"empty formula; {_FORMULA_ALLOWED}", 0)
+            raise ExpressionError(
+                _("empty formula; {allowed}").format(allowed=_(_FORMULA_ALLOWED)), 0
+            )
         self.expr()
         token = self.tokens[self.pos]
         if token.kind != "end":
@@ -161,8 +170,8 @@ class _FormulaParser:
 
     def after(self) -> str:
         if self.pos == 0:
-            return "at the start of the formula"
-        return f"after {_show(self.tokens[self.pos - 1].text)}"
+            return _("at the start of the formula")
+        return _("after {token}").format(token=_show(self.tokens[self.pos - 1].text))
 
     def expr(self) -> None:
         self.term()
@@ -191,8 +200,10 @@ class _FormulaParser:
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise ExpressionError(
-                    f"formula nests too deeply; at most {MAX_DEPTH} levels of "
-                    "parentheses and minus signs",
+                    _(
+                        "formula nests too deeply; at most {count} levels of "
+                        "parentheses and minus signs"
+                    ).format(count=MAX_DEPTH),
                     token.offset,
                 )
             self.pos += 1
@@ -204,7 +215,8 @@ class _FormulaParser:
                 closing = self.tokens[self.pos]
                 if closing.kind == "end":
                     raise ExpressionError(
-                        'unclosed "("; expected ")" before the end of the formula', token.offset
+                        _('unclosed "("; expected ")" before the end of the formula'),
+                        token.offset,
                     )
                 if not _is_op(closing, ")"):
                     self.fail_after_operand(closing, in_parens=True)
@@ -217,7 +229,9 @@ class _FormulaParser:
         """Where a metric name, number, "(" or "-" must come, something else did."""
         if token.kind == "end":
             raise ExpressionError(
-                f'formula ends {self.after()}; expected a metric name, a number or "("',
+                _('formula ends {where}; expected a metric name, a number or "("').format(
+                    where=self.after()
+                ),
                 token.offset,
             )
         previous = self.tokens[self.pos - 1] if self.pos else None
@@ -228,28 +242,40 @@ class _FormulaParser:
             and previous.offset + 1 == token.offset
         ):
             raise ExpressionError(
-                f'unexpected "**" (powers are not supported); {_FORMULA_ALLOWED}',
+                _('unexpected "**" (powers are not supported); {allowed}').format(
+                    allowed=_(_FORMULA_ALLOWED)
+                ),
                 previous.offset,
             )
         if token.kind == "bad":
-            hint = _FORMULA_ALLOWED
+            hint = _(_FORMULA_ALLOWED)
         else:
-            hint = 'expected a metric name, a number, "(" or "-"'
+            hint = _('expected a metric name, a number, "(" or "-"')
         raise ExpressionError(
-            f"unexpected {_show(token.text)} {self.after()}; {hint}", token.offset
+            _("unexpected {token} {where}; {hint}").format(
+                token=_show(token.text), where=self.after(), hint=hint
+            ),
+            token.offset,
         )
 
     def fail_after_operand(self, token: _Token, *, in_parens: bool) -> None:
         """After a complete operand, something other than an operator or the end came."""
         previous = self.tokens[self.pos - 1]
-        unexpected = f"unexpected {_show(token.text)} after {_show(previous.text)}"
+        unexpected = _("unexpected {token} after {previous}").format(
+            token=_show(token.text), previous=_show(previous.text)
+        )
         if token.kind == "bad" or (_is_op(token, "(") and previous.kind == "name"):
             # Also function calls: __import__('os'), f(x).
-            raise ExpressionError(f"{unexpected}; {_FORMULA_ALLOWED}", token.offset)
-        if _is_op(token, ")") and not in_parens:
-            raise ExpressionError(f'{unexpected}; there is no "(" to close', token.offset)
-        expected = '+ - * / or ")"' if in_parens else "+ - * / or the end of the formula"
-        raise ExpressionError(f"{unexpected}; expected {expected}", token.offset)
+            hint = _(_FORMULA_ALLOWED)
+        elif _is_op(token, ")") and not in_parens:
+            hint = _('there is no "(" to close')
+        elif in_parens:
+            hint = _('expected + - * / or ")"')
+        else:
+            hint = _("expected + - * / or the end of the formula")
+        raise ExpressionError(
+            _("{unexpected}; {hint}").format(unexpected=unexpected, hint=hint), token.offset
+        )
 
 
 @lru_cache(maxsize=1024)
@@ -270,7 +296,7 @@ class Formula:
 
         A derived figure that cannot be computed is simply absent, like an untyped one.
         """
-        steps, _ = _parse_program(self.source)
+        steps, __ = _parse_program(self.source)
         stack: list[float] = []
         for kind, arg in steps:
             if kind == "num":
@@ -304,7 +330,7 @@ class Formula:
 
 def parse_formula(text: str) -> Formula:
     """Parse a metric formula; raises ExpressionError with an offset for anything else."""
-    _, names = _parse_program(text)
+    __, names = _parse_program(text)
     return Formula(source=text, names=names)
 
 
@@ -354,7 +380,9 @@ class Check:
 def _expect_end(token: _Token, previous: str) -> None:
     if token.kind != "end":
         raise ExpressionError(
-            f"unexpected {_show(token.text)} after {previous}; expected the end of the check",
+            _("unexpected {token} after {previous}; expected the end of the check").format(
+                token=_show(token.text), previous=previous
+            ),
             token.offset,
         )
 
@@ -364,10 +392,17 @@ def parse_check(text: str) -> Check:
     tokens = _tokenize(text)
     metric = tokens[0]
     if metric.kind == "end":
-        raise ExpressionError(f"empty check; expected a metric name followed by {_AFTER_METRIC}", 0)
+        raise ExpressionError(
+            _("empty check; expected a metric name followed by {after}").format(
+                after=_(_AFTER_METRIC)
+            ),
+            0,
+        )
     if metric.kind != "name":
         raise ExpressionError(
-            f"expected a metric name at the start of the check, not {_show(metric.text)}",
+            _("expected a metric name at the start of the check, not {token}").format(
+                token=_show(metric.text)
+            ),
             metric.offset,
         )
     verb = tokens[1]
@@ -381,7 +416,8 @@ def parse_check(text: str) -> Check:
         number = tokens[i]
         if number.kind != "number":
             raise ExpressionError(
-                f"expected a number after {_show(tokens[i - 1].text)}", number.offset
+                _("expected a number after {token}").format(token=_show(tokens[i - 1].text)),
+                number.offset,
             )
         i += 1
         if _is_op(tokens[i], "%"):  # "conversion_rate < 1.0%": the unit is already percent
@@ -399,20 +435,27 @@ def parse_check(text: str) -> Check:
         number = tokens[2]
         if number.kind != "number" or not _is_op(tokens[3], "%"):
             raise ExpressionError(
-                f'expected a percentage like "30%" after {_show(verb.text)}', number.offset
+                _('expected a percentage like "30%" after {token}').format(token=_show(verb.text)),
+                number.offset,
             )
         if number.value <= 0:
             raise ExpressionError(
-                f"the percentage after {_show(verb.text)} must be greater than 0",
+                _("the percentage after {token} must be greater than 0").format(
+                    token=_show(verb.text)
+                ),
                 number.offset,
             )
         vs = tokens[4]
         if vs.kind != "name" or vs.text.lower() != "vs":
-            raise ExpressionError(f'expected "vs" after "{number.text}%"', vs.offset)
+            raise ExpressionError(
+                _('expected "vs" after {token}').format(token=f'"{number.text}%"'), vs.offset
+            )
         baseline = tokens[5]
         if baseline.kind != "name" or baseline.text.lower() not in _BASELINES:
             raise ExpressionError(
-                f'expected "yesterday", "avg7" or "last_week" after {_show(vs.text)}',
+                _('expected "yesterday", "avg7" or "last_week" after {token}').format(
+                    token=_show(vs.text)
+                ),
                 baseline.offset,
             )
         _expect_end(tokens[6], _show(baseline.text))
@@ -429,4 +472,9 @@ def parse_check(text: str) -> Check:
         _expect_end(tokens[2], _show(verb.text))
         return Check(source=text, metric=metric.text, kind="required")
 
-    raise ExpressionError(f"expected {_AFTER_METRIC} after {_show(metric.text)}", verb.offset)
+    raise ExpressionError(
+        _("expected {after} after {token}").format(
+            after=_(_AFTER_METRIC), token=_show(metric.text)
+        ),
+        verb.offset,
+    )

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
+from opsplanner.i18n import N_, _, long_day
 from opsplanner.locations import special_file
 from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Check, ExpressionError, Formula, parse_check, parse_formula
@@ -120,7 +121,7 @@ def load_schedule_text(text: str, name: str = "<schedule>") -> Schedule:
     loader = _Loader()
     root = loader.compose_text(text, name)
     if root is not None and _get(root, "extends") is not None:
-        loader.add(_get(root, "extends") or root, "`extends` needs a file on disk")
+        loader.add(_get(root, "extends") or root, _("`extends` needs a file on disk"))
     if root is None or loader.problems:
         raise ScheduleError(loader.problems)
     schedule = _Validator(loader.problems, name).schedule(root)
@@ -219,7 +220,9 @@ class _Loader:
                     name,
                     len(lines),
                     len(lines[-1]) + 1,
-                    f"invalid YAML: character U+{int(error.character):04X} is not allowed here",
+                    _("invalid YAML: character {code} is not allowed here").format(
+                        code=f"U+{int(error.character):04X}"
+                    ),
                 )
             )
             return None
@@ -228,41 +231,48 @@ class _Loader:
             root = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            reason = error.problem or error.context or "invalid YAML"
+            reason = error.problem or error.context or _("invalid YAML")
             if mark is None:
-                self.problems.append(Problem(name, 1, 1, f"invalid YAML: {reason}"))
+                self.problems.append(Problem(name, 1, 1, _invalid_yaml(reason)))
             else:
-                self.add(mark, f"invalid YAML: {reason}")
+                self.add(mark, _invalid_yaml(reason))
             return None
         except yaml.YAMLError as error:
             reason = " ".join(str(error).split())  # one line
-            self.problems.append(Problem(name, 1, 1, f"invalid YAML: {reason}"))
+            self.problems.append(Problem(name, 1, 1, _invalid_yaml(reason)))
             return None
         except RecursionError:
-            self.problems.append(Problem(name, 1, 1, "the YAML is nested too deeply"))
+            self.problems.append(Problem(name, 1, 1, _("the YAML is nested too deeply")))
             return None
         except _TooManyNodes as error:
             self.add(
-                error.mark, f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values"
+                error.mark,
+                _("the schedule is too large: more than {count} YAML values").format(
+                    count=f"{MAX_YAML_NODES:,}"
+                ),
             )
             return None
         finally:
             loader.dispose()
         if root is None:
-            self.problems.append(Problem(name, 1, 1, "the file is empty; expected a schedule"))
+            self.problems.append(Problem(name, 1, 1, _("the file is empty; expected a schedule")))
             return None
         if not isinstance(root, yaml.MappingNode):
-            self.add(root, "expected a mapping with `schedule:`, `title:` and `blocks:` at the top")
+            self.add(
+                root, _("expected a mapping with `schedule:`, `title:` and `blocks:` at the top")
+            )
             return None
         size, loop = _expanded_size(root, MAX_YAML_NODES)
         if loop is not None:
-            self.add(loop, "this collection contains an alias to itself (*name inside &name)")
+            self.add(loop, _("this collection contains an alias to itself (*name inside &name)"))
             return None
         if size > MAX_YAML_NODES:
             self.add(
                 root,
-                f"the schedule is too large: more than {MAX_YAML_NODES:,} YAML values "
-                "once aliases (*name) are written out",
+                _(
+                    "the schedule is too large: more than {count} YAML values "
+                    "once aliases (*name) are written out"
+                ).format(count=f"{MAX_YAML_NODES:,}"),
             )
             return None
         return root
@@ -274,7 +284,12 @@ class _Loader:
         name = str(path)
         try:
             if where is not None and (kind := special_file(os.stat(path))):
-                self.add(where, f"`extends`: {name} is {kind}, not a schedule file")
+                self.add(
+                    where,
+                    _("`extends`: {name} is {kind}, not a schedule file").format(
+                        name=name, kind=_(kind)
+                    ),
+                )
                 return None
             with path.open("rb") as stream:  # never more than the limit: /dev/zero is endless
                 raw = stream.read(MAX_FILE_BYTES + 1)
@@ -282,19 +297,27 @@ class _Loader:
         except (OSError, ValueError) as error:  # ValueError: a NUL in the path
             reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
             if where is not None:
-                self.add(where, f"cannot read {name}: {reason}")
+                self.add(where, _("cannot read {name}: {reason}").format(name=name, reason=reason))
             else:
-                self.problems.append(Problem(name, 1, 1, f"cannot read the file: {reason}"))
+                self.problems.append(
+                    Problem(name, 1, 1, _("cannot read the file: {reason}").format(reason=reason))
+                )
             return None
         self.sources.append((path, raw))
         if len(raw) > MAX_FILE_BYTES:
-            shown = f"{size:,} bytes" if size > MAX_FILE_BYTES else f"over {MAX_FILE_BYTES:,} bytes"
+            shown = (
+                _("{count} bytes").format(count=f"{size:,}")
+                if size > MAX_FILE_BYTES
+                else _("over {count} bytes").format(count=f"{MAX_FILE_BYTES:,}")
+            )
             self.problems.append(
                 Problem(
                     name,
                     1,
                     1,
-                    f"the file is {shown}; a schedule must be under {MAX_FILE_BYTES:,} bytes",
+                    _("the file is {size}; a schedule must be under {count} bytes").format(
+                        size=shown, count=f"{MAX_FILE_BYTES:,}"
+                    ),
                 )
             )
             return None
@@ -304,7 +327,7 @@ class _Loader:
             # Lines and columns as PyYAML counts them everywhere else: characters, its breaks.
             lines = _LINE_BREAK.split(raw[: error.start].decode("utf-8-sig"))
             self.problems.append(
-                Problem(name, len(lines), len(lines[-1]) + 1, "the file is not valid UTF-8 text")
+                Problem(name, len(lines), len(lines[-1]) + 1, _("the file is not valid UTF-8 text"))
             )
             return None
         return self.compose_text(text, name)
@@ -315,7 +338,10 @@ class _Loader:
         resolved = path.resolve()
         if resolved in stack:
             chain = " → ".join(p.name for p in (*stack, resolved))
-            self.add(where or yaml.Mark(str(path), 0, 0, 0, "", 0), f"circular `extends`: {chain}")
+            self.add(
+                where or yaml.Mark(str(path), 0, 0, 0, "", 0),
+                _("circular `extends`: {chain}").format(chain=chain),
+            )
             return None
         root = self.compose_file(path, where)
         if root is None:
@@ -324,7 +350,7 @@ class _Loader:
         if extends is None:
             return root
         if not isinstance(extends, yaml.ScalarNode) or not extends.value:
-            self.add(extends, "`extends` expects the path of another schedule file")
+            self.add(extends, _("`extends` expects the path of another schedule file"))
             return root
         missed: list[Path] = []
         base_path = resolve_schedule_path(extends.value, relative_to=path.parent, missed=missed)
@@ -332,8 +358,10 @@ class _Loader:
         if not path_exists(base_path):
             self.add(
                 extends,
-                f"`extends`: no schedule file {extends.value!r} "
-                f"(looked in {path.parent} and the bundled schedules)",
+                _(
+                    "`extends`: no schedule file {name} (looked in {folder} and the bundled "
+                    "schedules)"
+                ).format(name=repr(extends.value), folder=path.parent),
             )
             return root
         base = self.compose_with_extends(base_path, (*stack, resolved), where=extends)
@@ -361,11 +389,11 @@ def _merge_schedule(
                 if item.value not in known:
                     loader.add(
                         item,
-                        f"`remove`: nothing with id {item.value!r} is inherited"
+                        _("`remove`: nothing with id {id} is inherited").format(id=repr(item.value))
                         + loader.suggest(item.value, known),
                     )
         else:
-            loader.add(remove_node, "`remove` expects a list of ids, e.g. [fortnight-photo]")
+            loader.add(remove_node, _("`remove` expects a list of ids, e.g. [fortnight-photo]"))
     pruned = _prune(base, removed)
     merged = _merge_mapping(pruned, child, depth=0)
     merged.value = [(k, v) for k, v in merged.value if k.value not in ("extends", "remove")]
@@ -382,7 +410,7 @@ def _inherited_ids(node: yaml.Node) -> set[str]:
     for key in ("metrics", "targets"):
         mapping = _get(node, key) if isinstance(node, yaml.MappingNode) else None
         if isinstance(mapping, yaml.MappingNode):
-            ids |= {k.value for k, _ in mapping.value if isinstance(k, yaml.ScalarNode)}
+            ids |= {k.value for k, __ in mapping.value if isinstance(k, yaml.ScalarNode)}
     return ids
 
 
@@ -442,7 +470,7 @@ def _merge_mapping(base: yaml.Node, child: yaml.Node, depth: int) -> yaml.Mappin
     assert isinstance(base, yaml.MappingNode) and isinstance(child, yaml.MappingNode)
     pairs = list(base.value)
     where: dict[str, int] = {}  # scalar key → index of its first pair (linear, not quadratic)
-    for index, (key, _) in enumerate(pairs):
+    for index, (key, __) in enumerate(pairs):
         if isinstance(key, yaml.ScalarNode):
             where.setdefault(key.value, index)
     for key, value in child.value:
@@ -487,7 +515,17 @@ def _merge_value(key: str, base: yaml.Node, child: yaml.Node, depth: int) -> yam
 
 def _suggest(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return _("; did you mean {name}?").format(name=repr(close[0])) if close else ""
+
+
+def _invalid_yaml(reason: str) -> str:
+    """PyYAML's own reason stays as PyYAML writes it (English), after our words."""
+    return _("invalid YAML: {reason}").format(reason=reason)
+
+
+def _key(what: str, key: str) -> str:
+    """A key of something, as messages name it: block 'morning' `start`."""
+    return _("{what} `{key}`").format(what=what, key=key)
 
 
 # ---------------------------------------------------------------- validation
@@ -529,41 +567,54 @@ class _Validator:
         self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
     ) -> _Fields | None:
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, f"{what} should be a mapping with keys {', '.join(allowed)}")
+            self.add(
+                node,
+                _("{what} should be a mapping with keys {keys}").format(
+                    what=what, keys=", ".join(allowed)
+                ),
+            )
             return None
         self.budget -= len(node.value)
         if self.budget < 0:
             if self.budget + len(node.value) >= 0:
-                self.add(node, "the schedule is too large (too many entries)")
+                self.add(node, _("the schedule is too large (too many entries)"))
             return None
         values: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.add(key_node, f"{what}: keys must be plain words")
+                self.add(key_node, _("{what}: keys must be plain words").format(what=what))
                 continue
             key = key_node.value
             if key in values:
-                self.add(key_node, f"{what}: duplicate key {key!r}")
+                self.add(
+                    key_node, _("{what}: duplicate key {key}").format(what=what, key=repr(key))
+                )
                 continue
             if key not in allowed:
                 self.add(
                     key_node,
-                    f"{what}: unknown key {key!r}"
+                    _("{what}: unknown key {key}").format(what=what, key=repr(key))
                     + _suggest(key, allowed)
-                    + ("" if _suggest(key, allowed) else f" (allowed: {', '.join(allowed)})"),
+                    + (
+                        ""
+                        if _suggest(key, allowed)
+                        else _(" (allowed: {keys})").format(keys=", ".join(allowed))
+                    ),
                 )
                 continue
             values[key] = (key_node, value_node)
         for key in required:
             if key not in values:
-                self.add(node, f"{what}: missing required key {key!r}")
+                self.add(
+                    node, _("{what}: missing required key {key}").format(what=what, key=repr(key))
+                )
         return _Fields(node, values)
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.add(node, f"{what} should be a list")
+            self.add(node, _("{what} should be a list").format(what=what))
             return []
         return list(node.value)
 
@@ -575,11 +626,14 @@ class _Validator:
         if node is None:
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.add(node, f"{what} should be text, not a {_kind(node)}")
+            self.add(
+                node,
+                _("{what} should be text, not a {kind}").format(what=what, kind=_(_kind(node))),
+            )
             return None
         if node.tag.endswith(":null") or not node.value.strip():
             if required:
-                self.add(node, f"{what} must not be empty")
+                self.add(node, _("{what} must not be empty").format(what=what))
             return None
         value = str(node.value)
         if _SURROGATE.search(value):  # only escapes make them: "\ud83d\ude00" is JSON's 😀
@@ -588,16 +642,20 @@ class _Validator:
             except UnicodeDecodeError:
                 self.add(
                     node,
-                    f"{what} has an escape for half a character (a lone surrogate "
-                    "like \\ud83d); write the character itself",
+                    _(
+                        "{what} has an escape for half a character (a lone surrogate "
+                        "like \\ud83d); write the character itself"
+                    ).format(what=what),
                 )
                 return None
         unsafe = first_unsafe(value.strip(), line_breaks=lines)
         if unsafe is not None:
             self.add(
                 node,
-                f"{what} has a control character {unsafe} (escape sequences, line breaks and "
-                "bidi controls cannot be shown as text); remove it",
+                _(
+                    "{what} has a control character {character} (escape sequences, line breaks "
+                    "and bidi controls cannot be shown as text); remove it"
+                ).format(what=what, character=unsafe),
             )
             return None
         return value.strip()
@@ -610,11 +668,16 @@ class _Validator:
             return None
         if not pattern.match(value):
             rule = (
-                "letters, digits and _ (starting with a letter)"
+                _("letters, digits and _ (starting with a letter)")
                 if pattern is METRIC_ID_PATTERN
-                else "letters, digits, - and _"
+                else _("letters, digits, - and _")
             )
-            self.add(node, f"{what} {value!r} may only use {rule}")
+            self.add(
+                node,
+                _("{what} {value} may only use {rule}").format(
+                    what=what, value=repr(value), rule=rule
+                ),
+            )
             return None
         return value
 
@@ -625,10 +688,13 @@ class _Validator:
         try:
             number = float(value.replace("_", ""))
         except ValueError:
-            self.add(node, f"{what} should be a number, not {value!r}")
+            self.add(
+                node,
+                _("{what} should be a number, not {value}").format(what=what, value=repr(value)),
+            )
             return None
         if number != number or number in (float("inf"), float("-inf")):
-            self.add(node, f"{what} should be a finite number")
+            self.add(node, _("{what} should be a finite number").format(what=what))
             return None
         return number
 
@@ -639,7 +705,12 @@ class _Validator:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.add(node, f"{what} should be a date like 2026-11-02, not {value!r}")
+            self.add(
+                node,
+                _("{what} should be a date like 2026-11-02, not {value}").format(
+                    what=what, value=repr(value)
+                ),
+            )
             return None
         return day if self.in_range(node, what, day) else None
 
@@ -647,7 +718,7 @@ class _Validator:
         """A date opsplanner can plan around (year 9999 has no next week to compute)."""
         if EARLIEST_DATE <= day <= LATEST_DATE:
             return True
-        self.add(node, f"{what} should be from {EARLIEST_DATE} to {LATEST_DATE}, not {day}")
+        self.add(node, _out_of_range(what, day))
         return False
 
     def clock_time(self, node: yaml.Node | None, what: str) -> time | None:
@@ -656,11 +727,21 @@ class _Validator:
             return None
         match = TIME_PATTERN.match(value)
         if not match:
-            self.add(node, f'{what} should be a time like "08:30" (HH:MM), not {value!r}')
+            self.add(
+                node,
+                _('{what} should be a time like "08:30" (HH:MM), not {value}').format(
+                    what=what, value=repr(value)
+                ),
+            )
             return None
         hour, minute = int(match[1]), int(match[2])
         if hour > 23 or minute > 59:
-            self.add(node, f"{what} {value!r} is not a time of day: hours run 00-23, minutes 00-59")
+            self.add(
+                node,
+                _("{what} {value} is not a time of day: hours run 00-23, minutes 00-59").format(
+                    what=what, value=repr(value)
+                ),
+            )
             return None
         return time(hour, minute)
 
@@ -671,7 +752,7 @@ class _Validator:
         try:
             return parse_repeat(value)
         except RepeatError as error:
-            self.add(node, f"{what}: {error}")
+            self.add(node, _("{what}: {error}").format(what=what, error=error))
             return None
 
     def choice(self, node: yaml.Node | None, what: str, choices: tuple[str, ...]) -> str | None:
@@ -681,7 +762,9 @@ class _Validator:
         if value not in choices:
             self.add(
                 node,
-                f"{what} should be one of {', '.join(choices)}, not {value!r}"
+                _("{what} should be one of {choices}, not {value}").format(
+                    what=what, choices=", ".join(choices), value=repr(value)
+                )
                 + _suggest(value, choices),
             )
             return None
@@ -700,13 +783,17 @@ class _Validator:
                 and node.style in (None, '"', "'")
                 and node.start_mark.line == node.end_mark.line
             )
-            self.add(node, f"{what}: {error.message}", offset=shift + error.offset if simple else 0)
+            self.add(
+                node,
+                _("{what}: {error}").format(what=what, error=error.message),
+                offset=shift + error.offset if simple else 0,
+            )
             return None
 
     # -- the schedule
 
     def schedule(self, root: yaml.MappingNode) -> Schedule | None:
-        top = self.fields(root, "schedule", TOP_KEYS, required=("schedule", "title", "blocks"))
+        top = self.fields(root, _("schedule"), TOP_KEYS, required=("schedule", "title", "blocks"))
         if top is None:
             return None
         schedule_id = self.identifier(top.get("schedule"), "`schedule`")
@@ -749,8 +836,10 @@ class _Validator:
         except (ZoneInfoNotFoundError, ValueError, OSError):
             self.add(
                 node,
-                f"`timezone`: unknown zone {value!r}; expected an IANA name such as "
-                "Asia/Shanghai or Europe/Berlin",
+                _(
+                    "`timezone`: unknown zone {value}; expected an IANA name such as "
+                    "Asia/Shanghai or Europe/Berlin"
+                ).format(value=repr(value)),
             )
             return None
         return value
@@ -765,7 +854,10 @@ class _Validator:
         chosen = supported(value)
         if chosen is None:
             self.add(
-                node, f"`language`: no translation for {value!r}; known: {', '.join(LANGUAGES)}"
+                node,
+                _("`language`: no translation for {value}; known: {known}").format(
+                    value=repr(value), known=", ".join(LANGUAGES)
+                ),
             )
         return chosen
 
@@ -779,7 +871,7 @@ class _Validator:
         working_dates: set[date] = set()
         workdays_node = fields.get("workdays")
         for item in self.sequence(workdays_node, "`calendar.workdays`") if workdays_node else []:
-            name = (self.text(item, "a workday") or "").lower()
+            name = (self.text(item, _("a workday")) or "").lower()
             if name[:3] in WEEKDAY_NAMES and name.isalpha():
                 workdays.add(WEEKDAY_NAMES.index(name[:3]))
             elif name[:1].isdigit():
@@ -787,9 +879,10 @@ class _Validator:
             else:
                 self.add(
                     item,
-                    f"`calendar.workdays`: expected a weekday (mon, tue, wed, thu, fri, sat, "
-                    f"sun) or a date that is worked (2027-02-20), not "
-                    f"{getattr(item, 'value', item)!r}",
+                    _(
+                        "`calendar.workdays`: expected a weekday (mon, tue, wed, thu, fri, sat, "
+                        "sun) or a date that is worked (2027-02-20), not {value}"
+                    ).format(value=repr(getattr(item, "value", item))),
                 )
         holidays: set[date] = set()
         holidays_node = fields.get("holidays")
@@ -818,8 +911,10 @@ class _Validator:
         except country.UnknownCountry:
             self.add(
                 node,
-                f"`calendar.country`: no public-holiday calendar for {value!r}; expected a "
-                "two-letter country code such as CN",
+                _(
+                    "`calendar.country`: no public-holiday calendar for {value}; expected a "
+                    "two-letter country code such as CN"
+                ).format(value=repr(value)),
             )
             return None
         data = country.data_file(code)
@@ -833,21 +928,29 @@ class _Validator:
         value = self.text(node, what, required=True)
         if value is None:
             return set()
-        first, _, last = value.partition("..")
+        first, __, last = value.partition("..")
         try:
             start = date.fromisoformat(first.strip())
             end = date.fromisoformat(last.strip()) if last else start
         except ValueError:
             self.add(
                 node,
-                f"{what}: expected a date like 2027-01-01 or a range like "
-                f"2027-02-16..2027-02-22, not {value!r}",
+                _(
+                    "{what}: expected a date like 2027-01-01 or a range like "
+                    "2027-02-16..2027-02-22, not {value}"
+                ).format(what=what, value=repr(value)),
             )
             return set()
-        if not (self.in_range(node, "a holiday", start) and self.in_range(node, "a holiday", end)):
+        holiday = _("a holiday")
+        if not (self.in_range(node, holiday, start) and self.in_range(node, holiday, end)):
             return set()
         if end < start or (end - start).days > 366:
-            self.add(node, f"{what}: range {value!r} must run forwards and span at most a year")
+            self.add(
+                node,
+                _("{what}: range {value} must run forwards and span at most a year").format(
+                    what=what, value=repr(value)
+                ),
+            )
             return set()
         return {start + timedelta(days=n) for n in range((end - start).days + 1)}
 
@@ -855,44 +958,37 @@ class _Validator:
         if node is None:
             return ()
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, "`metrics` should be a mapping of metric id → {label, unit}")
+            self.add(node, _("`metrics` should be a mapping of metric id → {label, unit}"))
             return ()
         metrics: list[Metric] = []
         formula_nodes: dict[str, yaml.Node] = {}
         seen: set[str] = set()
         for key_node, value_node in node.value:
-            metric_id = self.identifier(key_node, "metric id", METRIC_ID_PATTERN)
+            metric_id = self.identifier(key_node, _("metric id"), METRIC_ID_PATTERN)
             if metric_id is None:
                 continue
             if metric_id in seen:
-                self.add(key_node, f"duplicate metric id {metric_id!r}")
+                self.add(key_node, _("duplicate metric id {id}").format(id=repr(metric_id)))
                 continue
             seen.add(metric_id)
-            fields = self.fields(
-                value_node, f"metric {metric_id!r}", METRIC_KEYS, required=("label",)
-            )
+            what = _("metric {id}").format(id=repr(metric_id))
+            fields = self.fields(value_node, what, METRIC_KEYS, required=("label",))
             if fields is None:
                 continue
-            label = self.text(fields.get("label"), f"metric {metric_id!r} `label`") or metric_id
+            label = self.text(fields.get("label"), _key(what, "label")) or metric_id
             unit_node = fields.get("unit")
-            unit = (
-                self.choice(unit_node, f"metric {metric_id!r} `unit`", UNITS)
-                if unit_node
-                else "number"
-            )
+            unit = self.choice(unit_node, _key(what, "unit"), UNITS) if unit_node else "number"
             formula = None
             formula_node = fields.get("formula")
             if formula_node is not None:
-                formula = self.expression(
-                    formula_node, parse_formula, f"metric {metric_id!r} `formula`"
-                )
+                formula = self.expression(formula_node, parse_formula, _key(what, "formula"))
                 formula_nodes[metric_id] = formula_node
             metrics.append(
                 Metric(
                     id=metric_id,
                     label=label,
                     unit=unit or "number",  # type: ignore[arg-type]
-                    currency=self.text(fields.get("currency"), f"metric {metric_id!r} `currency`"),
+                    currency=self.text(fields.get("currency"), _key(what, "currency")),
                     formula=formula,
                 )
             )
@@ -906,19 +1002,25 @@ class _Validator:
             for name in sorted(formula.names - known):
                 self.add(
                     nodes[metric_id],
-                    f"metric {metric_id!r} `formula` names unknown metric "
-                    f"{name!r}" + self.suggest(name, known),
+                    _("metric {id} `formula` names unknown metric {name}").format(
+                        id=repr(metric_id), name=repr(name)
+                    )
+                    + self.suggest(name, known),
                 )
         for metric_id in formulas:
             if reaches(metric_id, metric_id, formulas, set()):
-                self.add(nodes[metric_id], f"metric {metric_id!r} `formula` depends on itself")
+                self.add(
+                    nodes[metric_id],
+                    _("metric {id} `formula` depends on itself").format(id=repr(metric_id)),
+                )
         for metric_id, depth in formula_depths(formulas).items():
             if depth == MAX_FORMULA_CHAIN + 1:  # where a chain gets too long (reported once)
                 self.add(
                     nodes[metric_id],
-                    f"metric {metric_id!r} `formula` is number {depth} "
-                    "in a chain of formulas that use each other; a chain may hold at most "
-                    f"{MAX_FORMULA_CHAIN}",
+                    _(
+                        "metric {id} `formula` is number {depth} in a chain of formulas that "
+                        "use each other; a chain may hold at most {count}"
+                    ).format(id=repr(metric_id), depth=depth, count=MAX_FORMULA_CHAIN),
                 )
 
     def blocks(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Block, ...]:
@@ -927,48 +1029,55 @@ class _Validator:
         task_ids: dict[str, yaml.Node] = {}
         for item in self.sequence(node, "`blocks`") if node is not None else []:
             fields = self.fields(
-                item, "block", BLOCK_KEYS, required=("id", "title", "start", "end")
+                item, _("block"), BLOCK_KEYS, required=("id", "title", "start", "end")
             )
             if fields is None:
                 continue
             id_node = fields.get("id")
-            block_id = self.identifier(id_node, "block id")
-            what = f"block {block_id!r}" if block_id else "block"
+            block_id = self.identifier(id_node, _("block id"))
+            what = _("block {id}").format(id=repr(block_id)) if block_id else _("block")
             if block_id and id_node is not None:
                 if block_id in block_ids:
                     self.add(
                         id_node,
-                        f"duplicate block id {block_id!r} (first at line "
-                        f"{block_ids[block_id].start_mark.line + 1})",
+                        _("duplicate block id {id} (first at line {line})").format(
+                            id=repr(block_id), line=block_ids[block_id].start_mark.line + 1
+                        ),
                     )
                 elif block_id in RESERVED_BLOCK_IDS:
                     self.add(
                         id_node,
-                        f"block id {block_id!r} is reserved for the planner's own "
-                        "blocks; choose another",
+                        _(
+                            "block id {id} is reserved for the planner's own blocks; choose another"
+                        ).format(id=repr(block_id)),
                     )
                 block_ids.setdefault(block_id, id_node)
                 self.block_nodes.setdefault(block_id, item)
-            title = self.text(fields.get("title"), f"{what} `title`", required=True)
-            start = self.clock_time(fields.get("start"), f"{what} `start`")
-            end = self.clock_time(fields.get("end"), f"{what} `end`")
+            title = self.text(fields.get("title"), _key(what, "title"), required=True)
+            start = self.clock_time(fields.get("start"), _key(what, "start"))
+            end = self.clock_time(fields.get("end"), _key(what, "end"))
             end_node = fields.get("end")
             if start is not None and end is not None and end <= start and end_node is not None:
                 self.add(
-                    end_node, f"{what} ends at {end:%H:%M}, not after it starts at {start:%H:%M}"
+                    end_node,
+                    _("{what} ends at {end}, not after it starts at {start}").format(
+                        what=what, end=f"{end:%H:%M}", start=f"{start:%H:%M}"
+                    ),
                 )
                 end = None
             repeat = DAILY
             if fields.get("repeat") is not None:
-                repeat = self.repeat(fields.get("repeat"), f"{what} `repeat`") or DAILY
+                repeat = self.repeat(fields.get("repeat"), _key(what, "repeat")) or DAILY
                 if repeat.after_done:
                     self.add(
                         fields.get("repeat") or item,
-                        f"{what} `repeat`: a block is never done; use `after done` on its tasks",
+                        _("{what}: a block is never done; use `after done` on its tasks").format(
+                            what=_key(what, "repeat")
+                        ),
                     )
             tasks_node = fields.get("tasks")
             task_nodes = (
-                self.sequence(tasks_node, f"{what} `tasks`") if tasks_node is not None else []
+                self.sequence(tasks_node, _key(what, "tasks")) if tasks_node is not None else []
             )
             tasks = tuple(
                 task
@@ -987,24 +1096,25 @@ class _Validator:
         metric_ids: set[str],
         task_ids: dict[str, yaml.Node],
     ) -> Task | None:
-        fields = self.fields(node, "task", TASK_KEYS, required=("id", "title"))
+        fields = self.fields(node, _("task"), TASK_KEYS, required=("id", "title"))
         if fields is None:
             return None
         id_node = fields.get("id")
-        task_id = self.identifier(id_node, "task id")
-        what = f"task {task_id!r}" if task_id else "task"
+        task_id = self.identifier(id_node, _("task id"))
+        what = _("task {id}").format(id=repr(task_id)) if task_id else _("task")
         if task_id and id_node is not None:
             if task_id in task_ids:
                 self.add(
                     id_node,
-                    f"duplicate task id {task_id!r} (first at line "
-                    f"{task_ids[task_id].start_mark.line + 1}); task ids are "
-                    "unique in a schedule",
+                    _(
+                        "duplicate task id {id} (first at line {line}); task ids are unique "
+                        "in a schedule"
+                    ).format(id=repr(task_id), line=task_ids[task_id].start_mark.line + 1),
                 )
             task_ids.setdefault(task_id, id_node)
-        title = self.text(fields.get("title"), f"{what} `title`", required=True)
+        title = self.text(fields.get("title"), _key(what, "title"), required=True)
         repeat = (
-            self.repeat(fields.get("repeat"), f"{what} `repeat`")
+            self.repeat(fields.get("repeat"), _key(what, "repeat"))
             if fields.get("repeat") is not None
             else None
         )
@@ -1012,21 +1122,21 @@ class _Validator:
         on_miss = "expire" if effective.is_daily else "carry"
         if fields.get("on_miss") is not None:
             on_miss = (
-                self.choice(fields.get("on_miss"), f"{what} `on_miss`", ("expire", "carry"))
+                self.choice(fields.get("on_miss"), _key(what, "on_miss"), ("expire", "carry"))
                 or on_miss
             )
         metrics: list[str] = []
         metrics_node = fields.get("metrics")
-        for item in self.sequence(metrics_node, f"{what} `metrics`") if metrics_node else []:
-            name = self.text(item, "a metric id", required=True)
+        for item in self.sequence(metrics_node, _key(what, "metrics")) if metrics_node else []:
+            name = self.text(item, _("a metric id"), required=True)
             if name is None:
                 continue
             if name not in metric_ids:
                 self.add(
                     item,
-                    f"{what} names unknown metric {name!r}"
+                    _("{what} names unknown metric {name}").format(what=what, name=repr(name))
                     + self.suggest(name, metric_ids)
-                    + ("" if metric_ids else "; declare it under `metrics:`"),
+                    + ("" if metric_ids else _("; declare it under `metrics:`")),
                 )
             else:
                 metrics.append(name)
@@ -1034,20 +1144,22 @@ class _Validator:
         if fields.get("metrics_for") is not None:
             metrics_for = (
                 self.choice(
-                    fields.get("metrics_for"), f"{what} `metrics_for`", ("today", "yesterday")
+                    fields.get("metrics_for"), _key(what, "metrics_for"), ("today", "yesterday")
                 )
                 or "today"
             )
         checks: list[Check] = []
         checks_node = fields.get("checks")
-        for item in self.sequence(checks_node, f"{what} `checks`") if checks_node else []:
-            check = self.expression(item, parse_check, f"{what} check")
+        for item in self.sequence(checks_node, _key(what, "checks")) if checks_node else []:
+            check = self.expression(item, parse_check, _("{what} check").format(what=what))
             if check is None:
                 continue
             if check.metric not in metric_ids:
                 self.add(
                     item,
-                    f"{what} check names unknown metric {check.metric!r}"
+                    _("{what} check names unknown metric {name}").format(
+                        what=what, name=repr(check.metric)
+                    )
                     + self.suggest(check.metric, metric_ids),
                 )
                 continue
@@ -1058,7 +1170,7 @@ class _Validator:
             id=task_id,
             title=title,
             block_id=block_id,
-            detail=self.text(fields.get("detail"), f"{what} `detail`", lines=True) or "",
+            detail=self.text(fields.get("detail"), _key(what, "detail"), lines=True) or "",
             repeat=repeat,
             on_miss=on_miss,  # type: ignore[arg-type]
             metrics=tuple(metrics),
@@ -1072,35 +1184,33 @@ class _Validator:
         if not isinstance(node, yaml.MappingNode):
             self.add(
                 node,
-                "`targets` should be a mapping of target id → {metric, from, base, growth, cap}",
+                _("`targets` should be a mapping of target id → {metric, from, base, growth, cap}"),
             )
             return ()
         targets: list[Target] = []
         for key_node, value_node in node.value:
-            target_id = self.identifier(key_node, "target id")
-            fields = self.fields(
-                value_node,
-                f"target {target_id!r}",
-                TARGET_KEYS,
-                required=("metric", "from", "base"),
-            )
+            target_id = self.identifier(key_node, _("target id"))
+            what = _("target {id}").format(id=repr(target_id))
+            fields = self.fields(value_node, what, TARGET_KEYS, required=("metric", "from", "base"))
             if fields is None or target_id is None:
                 continue
-            what = f"target {target_id!r}"
-            metric = self.text(fields.get("metric"), f"{what} `metric`", required=True)
+            metric = self.text(fields.get("metric"), _key(what, "metric"), required=True)
             if metric is not None and metric not in metric_ids:
                 self.add(
                     fields.get("metric") or value_node,
-                    f"{what} names unknown metric {metric!r}" + self.suggest(metric, metric_ids),
+                    _("{what} names unknown metric {name}").format(what=what, name=repr(metric))
+                    + self.suggest(metric, metric_ids),
                 )
-            start = self.day(fields.get("from"), f"{what} `from`")
-            base = self.number(fields.get("base"), f"{what} `base`")
-            growth = self.percentage(fields.get("growth"), f"{what} `growth`")
-            cap = self.number(fields.get("cap"), f"{what} `cap`") if fields.get("cap") else None
+            start = self.day(fields.get("from"), _key(what, "from"))
+            base = self.number(fields.get("base"), _key(what, "base"))
+            growth = self.percentage(fields.get("growth"), _key(what, "growth"))
+            cap = self.number(fields.get("cap"), _key(what, "cap")) if fields.get("cap") else None
             if base is not None and cap is not None and cap < base:
                 self.add(
                     fields.get("cap") or value_node,
-                    f"{what} `cap` {cap:g} is below `base` {base:g}",
+                    _("{what} `cap` {cap} is below `base` {base}").format(
+                        what=what, cap=f"{cap:g}", base=f"{base:g}"
+                    ),
                 )
             if metric and start and base is not None and growth is not None:
                 targets.append(Target(target_id, metric, start, base, growth, cap))
@@ -1114,7 +1224,12 @@ class _Validator:
             return None
         match = PERCENT_PATTERN.match(value)
         if not match:
-            self.add(node, f"{what} should be a percentage like 20%, not {value!r}")
+            self.add(
+                node,
+                _("{what} should be a percentage like 20%, not {value}").format(
+                    what=what, value=repr(value)
+                ),
+            )
             return None
         return float(match[1]) / 100
 
@@ -1122,31 +1237,39 @@ class _Validator:
         campaigns: list[Campaign] = []
         seen: set[str] = set()
         for item in self.sequence(node, "`campaigns`") if node is not None else []:
-            fields = self.fields(item, "campaign", CAMPAIGN_KEYS, required=("id", "title", "date"))
+            fields = self.fields(
+                item, _("campaign"), CAMPAIGN_KEYS, required=("id", "title", "date")
+            )
             if fields is None:
                 continue
-            campaign_id = self.identifier(fields.get("id"), "campaign id")
+            campaign_id = self.identifier(fields.get("id"), _("campaign id"))
             if campaign_id in seen:
-                self.add(fields.get("id") or item, f"duplicate campaign id {campaign_id!r}")
-            what = f"campaign {campaign_id!r}"
-            title = self.text(fields.get("title"), f"{what} `title`", required=True)
-            when = self.campaign_date(fields.get("date"), f"{what} `date`")
+                self.add(
+                    fields.get("id") or item,
+                    _("duplicate campaign id {id}").format(id=repr(campaign_id)),
+                )
+            what = _("campaign {id}").format(id=repr(campaign_id))
+            title = self.text(fields.get("title"), _key(what, "title"), required=True)
+            when = self.campaign_date(fields.get("date"), _key(what, "date"))
             phases = self.phases(fields.get("phases"), what)
             on_day_off: OnDayOff = "keep"
             if fields.get("on_day_off") is not None:
                 on_day_off = self.on_day_off(fields.get("on_day_off"), what) or "keep"
             grace = 7
             if fields.get("grace") is not None:
-                grace = self.days(fields.get("grace"), f"{what} `grace`")
+                grace = self.days(fields.get("grace"), _key(what, "grace"))
             tasks: list[CampaignTask] = []
             task_seen: set[str] = set()
             tasks_node = fields.get("tasks")
-            for task_node in self.sequence(tasks_node, f"{what} `tasks`") if tasks_node else []:
+            for task_node in self.sequence(tasks_node, _key(what, "tasks")) if tasks_node else []:
                 task = self.campaign_task(task_node, what, block_ids, phases)
                 if task is None:
                     continue
                 if task.id in task_seen:
-                    self.add(task_node, f"{what}: duplicate task id {task.id!r}")
+                    self.add(
+                        task_node,
+                        _("{what}: duplicate task id {id}").format(what=what, id=repr(task.id)),
+                    )
                     continue
                 task_seen.add(task.id)
                 tasks.append(task)
@@ -1181,9 +1304,7 @@ class _Validator:
             if match is None:
                 once = date.fromisoformat(value)
                 if not EARLIEST_DATE <= once <= LATEST_DATE:
-                    self.add(
-                        node, f"{what} should be from {EARLIEST_DATE} to {LATEST_DATE}, not {once}"
-                    )
+                    self.add(node, _out_of_range(what, once))
                     return None
                 return once.year, once.month, once.day
             month, day = int(match[1]), int(match[2])
@@ -1191,14 +1312,17 @@ class _Validator:
             return None, month, day
         except ValueError:
             hint = (
-                "; 02-29 does not come every year: choose 02-28 or 03-01"
+                _("; 02-29 does not come every year: choose 02-28 or 03-01")
                 if match is not None and (match[1], match[2]) in (("02", "29"), ("2", "29"))
                 else ""
             )
             self.add(
                 node,
-                f"{what} should be a date like 2026-11-11 (once) or 11-11 (every year), "
-                f"not {value!r}{hint}",
+                _(
+                    "{what} should be a date like 2026-11-11 (once) or 11-11 (every year), "
+                    "not {value}"
+                ).format(what=what, value=repr(value))
+                + hint,
             )
             return None
 
@@ -1208,12 +1332,17 @@ class _Validator:
         match = OFFSET_PATTERN.match(value) if value is not None else None
         if match is None or match[1].startswith("-"):
             if node is not None and value is not None:
-                self.add(node, f"{what} should be a number of days like 7d or 2w, not {value!r}")
+                self.add(
+                    node,
+                    _("{what} should be a number of days like 7d or 2w, not {value}").format(
+                        what=what, value=repr(value)
+                    ),
+                )
             return 0
         return int(match[1]) * (7 if match[2] == "w" else 1)
 
     def on_day_off(self, node: yaml.Node | None, what: str) -> OnDayOff | None:
-        choice = self.choice(node, f"{what} `on_day_off`", ON_DAY_OFF)
+        choice = self.choice(node, _key(what, "on_day_off"), ON_DAY_OFF)
         return next((c for c in ON_DAY_OFF if c == choice), None)
 
     def phases(self, node: yaml.Node | None, what: str) -> Phases:
@@ -1224,30 +1353,41 @@ class _Validator:
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, f"{what} `phases` should be a mapping of phase id → {{start, end}}")
+            self.add(
+                node,
+                _("{what} `phases` should be a mapping of phase id → {{start, end}}").format(
+                    what=what
+                ),
+            )
             return None
         phases: dict[str, Phase | None] = {}
         for key_node, value_node in node.value:
-            phase_id = self.identifier(key_node, f"{what} phase id")
-            fields = self.fields(
-                value_node, f"{what} phase {phase_id!r}", PHASE_KEYS, required=("start",)
-            )
+            phase_id = self.identifier(key_node, _("{what} phase id").format(what=what))
+            where = _("{what} phase {id}").format(what=what, id=repr(phase_id))
+            fields = self.fields(value_node, where, PHASE_KEYS, required=("start",))
             if phase_id is None:
                 continue
             if phase_id in phases:
-                self.add(key_node, f"{what}: duplicate phase id {phase_id!r}")
+                self.add(
+                    key_node,
+                    _("{what}: duplicate phase id {id}").format(what=what, id=repr(phase_id)),
+                )
                 continue
             phases[phase_id] = None
             if fields is None:
                 continue
-            where = f"{what} phase {phase_id!r}"
-            start = self.offset(fields.get("start"), f"{where} `start`")
+            start = self.offset(fields.get("start"), _key(where, "start"))
             end_node = fields.get("end")
-            end = self.offset(end_node, f"{where} `end`") if end_node is not None else start
+            end = self.offset(end_node, _key(where, "end")) if end_node is not None else start
             if start is None or end is None:
                 continue
             if end < start and end_node is not None:
-                self.add(end_node, f"{where} ends ({end:+d}d) before it starts ({start:+d}d)")
+                self.add(
+                    end_node,
+                    _("{what} ends ({end}) before it starts ({start})").format(
+                        what=where, end=f"{end:+d}d", start=f"{start:+d}d"
+                    ),
+                )
                 continue
             phases[phase_id] = Phase(phase_id, start, end)
         return phases
@@ -1261,13 +1401,15 @@ class _Validator:
         if match is None:
             self.add(
                 node,
-                f"{what} should be days from the campaign date like -21d, 0d, +2d or -3w, "
-                f"not {value!r}",
+                _(
+                    "{what} should be days from the campaign date like -21d, 0d, +2d or -3w, "
+                    "not {value}"
+                ).format(what=what, value=repr(value)),
             )
             return None
         days = int(match[1]) * (7 if match[2] == "w" else 1)
         if abs(days) > MAX_CAMPAIGN_OFFSET:
-            self.add(node, f"{what} is more than a year from the campaign date")
+            self.add(node, _far_from_campaign(what))
             return None
         return days
 
@@ -1275,22 +1417,28 @@ class _Validator:
         self, node: yaml.Node, campaign: str, block_ids: set[str], phases: Phases
     ) -> CampaignTask | None:
         fields = self.fields(
-            node, f"{campaign} task", CAMPAIGN_TASK_KEYS, required=("id", "title", "when")
+            node,
+            _("{campaign} task").format(campaign=campaign),
+            CAMPAIGN_TASK_KEYS,
+            required=("id", "title", "when"),
         )
         if fields is None:
             return None
-        task_id = self.identifier(fields.get("id"), f"{campaign} task id")
-        what = f"{campaign} task {task_id!r}"
-        title = self.text(fields.get("title"), f"{what} `title`", required=True)
-        when = self.when(fields.get("when"), f"{what} `when`", phases)
+        task_id = self.identifier(
+            fields.get("id"), _("{campaign} task id").format(campaign=campaign)
+        )
+        what = _("{campaign} task {id}").format(campaign=campaign, id=repr(task_id))
+        title = self.text(fields.get("title"), _key(what, "title"), required=True)
+        when = self.when(fields.get("when"), _key(what, "when"), phases)
         block = None
         block_node = fields.get("block")
         if block_node is not None:
-            block = self.text(block_node, f"{what} `block`", required=True)
+            block = self.text(block_node, _key(what, "block"), required=True)
             if block is not None and block not in block_ids:
                 self.add(
                     block_node,
-                    f"{what} names unknown block {block!r}" + self.suggest(block, block_ids),
+                    _("{what} names unknown block {name}").format(what=what, name=repr(block))
+                    + self.suggest(block, block_ids),
                 )
                 block = None
         on_day_off = None
@@ -1299,7 +1447,7 @@ class _Validator:
         if task_id is None or title is None or when is None:
             return None
         offset, phase, from_end = when
-        detail = self.text(fields.get("detail"), f"{what} `detail`", lines=True) or ""
+        detail = self.text(fields.get("detail"), _key(what, "detail"), lines=True) or ""
         return CampaignTask(task_id, title, offset, block, detail, phase, from_end, on_day_off)
 
     def when(
@@ -1313,8 +1461,10 @@ class _Validator:
         if match is None:
             self.add(
                 node,
-                f"{what} should be an offset from the campaign date like -21d, -1d, 0d, +2d "
-                f"or -3w, or from a phase like `presale -5w` or `main end +2d`, not {value!r}",
+                _(
+                    "{what} should be an offset from the campaign date like -21d, -1d, 0d, +2d "
+                    "or -3w, or from a phase like `presale -5w` or `main end +2d`, not {value}"
+                ).format(what=what, value=repr(value)),
             )
             return None
         offset = int(match["n"]) * (7 if match["unit"] == "w" else 1)
@@ -1326,17 +1476,17 @@ class _Validator:
                 if phases is not None and phase not in phases:  # else: reported already
                     self.add(
                         node,
-                        f"{what} names unknown phase {phase!r}"
+                        _("{what} names unknown phase {name}").format(what=what, name=repr(phase))
                         + (
                             self.suggest(phase, phases)
                             if phases
-                            else "; declare it under `phases:`"
+                            else _("; declare it under `phases:`")
                         ),
                     )
                 return None
             base = found.end if match["edge"] == "end" else found.start
         if abs(base + offset) > MAX_CAMPAIGN_OFFSET:
-            self.add(node, f"{what} is more than a year from the campaign date")
+            self.add(node, _far_from_campaign(what))
             return None
         return offset, phase, match["edge"] == "end"
 
@@ -1349,16 +1499,35 @@ class _Validator:
     def add_overlap(self, first: Block, second: Block, day: date) -> None:
         self.add(
             self.block_nodes[second.id],
-            f"block {second.id!r} ({second.start:%H:%M}-{second.end:%H:%M}) overlaps block "
-            f"{first.id!r} ({first.start:%H:%M}-{first.end:%H:%M}) on days both occur, "
-            f"e.g. {day:%a %Y-%m-%d}",
+            _(
+                "block {id} ({time}) overlaps block {other} ({other_time}) on days both "
+                "occur, e.g. {day}"
+            ).format(
+                id=repr(second.id),
+                time=f"{second.start:%H:%M}-{second.end:%H:%M}",
+                other=repr(first.id),
+                other_time=f"{first.start:%H:%M}-{first.end:%H:%M}",
+                day=long_day(day),
+            ),
         )
 
 
 def _kind(node: yaml.Node) -> str:
+    """What a node is, marked for translation (translated where shown)."""
     if isinstance(node, yaml.MappingNode):
-        return "mapping"
-    return "list" if isinstance(node, yaml.SequenceNode) else "value"
+        return N_("mapping")
+    return N_("list") if isinstance(node, yaml.SequenceNode) else N_("value")
+
+
+def _far_from_campaign(what: str) -> str:
+    return _("{what} is more than a year from the campaign date").format(what=what)
+
+
+def _out_of_range(what: str, day: date) -> str:
+    """A date opsplanner cannot plan around, said with the range it can."""
+    return _("{what} should be from {earliest} to {latest}, not {day}").format(
+        what=what, earliest=EARLIEST_DATE, latest=LATEST_DATE, day=day
+    )
 
 
 def iter_problems(paths: list[Path]) -> Iterator[tuple[Path, Schedule | None, list[Problem]]]:

@@ -33,14 +33,16 @@ from dateutil.rrule import (
     rrulestr,
 )
 
+from opsplanner.i18n import N_, _
+
 __all__ = ["DAILY", "Recurrence", "RepeatError", "parse_repeat"]
 
-EXPECTED: Final = (
+EXPECTED: Final = N_(
     "expected daily, weekdays, weekends, weekly on mon,thu, every 3 days, "
     "every 3 days after done, every 2 weeks on fri, monthly on 1, monthly on last fri, "
     "or RRULE:..."
 )
-_DAY_NAMES_HINT: Final = "expected mon, tue, wed, thu, fri, sat, sun (or full names)"
+_DAY_NAMES_HINT: Final = N_("expected mon, tue, wed, thu, fri, sat, sun (or full names)")
 _MAX_DAYS: Final = 3660  # ten years: anything longer is not a routine
 _MAX_WEEKS: Final = 520
 
@@ -91,7 +93,7 @@ _RRULE_KEYS: Final = frozenset(
         "BYEASTER",
     }
 )
-_RRULE_HINT: Final = "expected RFC 5545, e.g. RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"
+_RRULE_HINT: Final = N_("expected RFC 5545, e.g. RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=FR")
 
 
 class RepeatError(ValueError):
@@ -242,7 +244,7 @@ class Recurrence:
     def _next_monthly(self, day: date) -> date | None:
         """Walk month by month; day 31 appears at least every other month, so this is short."""
         year, month = day.year, day.month
-        for _ in range(13):
+        for __ in range(13):
             if self._kind == "month_day":
                 number = _month_day(year, month, self._monthday)
                 found = None if number is None else date(year, month, number)
@@ -258,7 +260,7 @@ def parse_repeat(text: str) -> Recurrence:
     """Parse a `repeat:` value; raise RepeatError saying what was expected."""
     written = " ".join(str(text).split())
     if not written:
-        raise RepeatError(f"empty repeat; {EXPECTED}")
+        raise RepeatError(_("empty repeat; {expected}").format(expected=_(EXPECTED)))
     if written[:6].upper() == "RRULE:":
         return _parse_rrule(written)
     low = written.lower()
@@ -270,7 +272,11 @@ def parse_repeat(text: str) -> Recurrence:
         return Recurrence(written, "weekdays", frozenset({5, 6}))
     if m := _WEEKLY.fullmatch(low):
         if m["days"] is None:
-            raise RepeatError(f'repeat "{written}" needs the days, e.g. "weekly on mon,thu"')
+            raise RepeatError(
+                _('repeat "{written}" needs the days, e.g. "weekly on mon,thu"').format(
+                    written=written
+                )
+            )
         return _weekday_set(written, _parse_days(m["days"], written))
     if m := _EVERY_DAYS.fullmatch(low):
         n = _parse_interval(m["n"], written, _MAX_DAYS)
@@ -281,7 +287,9 @@ def parse_repeat(text: str) -> Recurrence:
         n = _parse_interval(m["n"], written, _MAX_WEEKS)
         if m["days"] is None:
             raise RepeatError(
-                f'repeat "{written}" needs the days, e.g. "every {max(n, 2)} weeks on fri"'
+                _('repeat "{written}" needs the days, e.g. "every {n} weeks on fri"').format(
+                    written=written, n=max(n, 2)
+                )
             )
         days = _parse_days(m["days"], written)
         if n == 1:
@@ -290,11 +298,15 @@ def parse_repeat(text: str) -> Recurrence:
     if m := _MONTHLY.fullmatch(low):
         if m["what"] is None:
             raise RepeatError(
-                f'repeat "{written}" needs the day, e.g. "monthly on 1", "monthly on last day" '
-                'or "monthly on last fri"'
+                _(
+                    'repeat "{written}" needs the day, e.g. "monthly on 1", '
+                    '"monthly on last day" or "monthly on last fri"'
+                ).format(written=written)
             )
         return _parse_monthly(m["what"], written)
-    raise RepeatError(f'unknown repeat "{written}"; {EXPECTED}')
+    raise RepeatError(
+        _('unknown repeat "{written}"; {expected}').format(written=written, expected=_(EXPECTED))
+    )
 
 
 DAILY: Final[Recurrence] = parse_repeat("daily")
@@ -343,17 +355,29 @@ def _parse_days(spec: str, written: str) -> frozenset[int]:
         if number is None and word.endswith("s"):  # "mondays"
             number = _DAY_NUMBERS.get(word[:-1]) if len(word) > 4 else None
         if number is None:
-            raise RepeatError(f'unknown weekday "{word}" in "{written}"; {_DAY_NAMES_HINT}')
+            raise RepeatError(
+                _('unknown weekday "{word}" in "{written}"; {hint}').format(
+                    word=word, written=written, hint=_(_DAY_NAMES_HINT)
+                )
+            )
         days.add(number)
     if not days:
-        raise RepeatError(f'repeat "{written}" names no weekday; {_DAY_NAMES_HINT}')
+        raise RepeatError(
+            _('repeat "{written}" names no weekday; {hint}').format(
+                written=written, hint=_(_DAY_NAMES_HINT)
+            )
+        )
     return frozenset(days)
 
 
 def _parse_interval(number: str | None, written: str, limit: int) -> int:
     n = 1 if number is None else int(number)
     if not 1 <= n <= limit:
-        raise RepeatError(f'repeat "{written}": the interval must be between 1 and {limit}')
+        raise RepeatError(
+            _('repeat "{written}": the interval must be between 1 and {limit}').format(
+                written=written, limit=limit
+            )
+        )
     return n
 
 
@@ -362,24 +386,33 @@ def _parse_monthly(what: str, written: str) -> Recurrence:
         n = -1 if m["n"] is None else int(m["n"])
         if n == 0 or not -1 <= n <= 31:
             raise RepeatError(
-                f'day of month {m["n"]} out of range in "{written}"; '
-                'expected 1..31, -1 or "last day"'
+                _(
+                    'day of month {n} out of range in "{written}"; expected 1..31, -1 or "last day"'
+                ).format(n=m["n"], written=written)
             )
         return Recurrence(written, "month_day", _monthday=n)
     if m := _MONTH_NTH.fullmatch(what):
         nth = _ORDINALS.get(m["ord"])
         if nth is None:
             raise RepeatError(
-                f'unknown position "{m["ord"]}" in "{written}"; '
-                "expected first, second, third, fourth (1st..4th) or last"
+                _(
+                    'unknown position "{position}" in "{written}"; '
+                    "expected first, second, third, fourth (1st..4th) or last"
+                ).format(position=m["ord"], written=written)
             )
         day = _parse_days(m["day"], written)
         if len(day) != 1:
-            raise RepeatError(f'repeat "{written}" needs exactly one weekday, e.g. "last fri"')
+            raise RepeatError(
+                _('repeat "{written}" needs exactly one weekday, e.g. "last fri"').format(
+                    written=written
+                )
+            )
         return Recurrence(written, "month_nth", day, _nth=nth)
     raise RepeatError(
-        f'unknown monthly day "{what}" in "{written}"; expected a day like "monthly on 1", '
-        '"monthly on last day" or a weekday like "monthly on last fri"'
+        _(
+            'unknown monthly day "{day}" in "{written}"; expected a day like "monthly on 1", '
+            '"monthly on last day" or a weekday like "monthly on last fri"'
+        ).format(day=what, written=written)
     )
 
 
@@ -388,7 +421,9 @@ def _parse_rrule(written: str) -> Recurrence:
     body = "".join(written.split()).upper()[6:]
     if "DTSTART" in body:
         raise RepeatError(
-            f'"{written}" must not contain DTSTART: the start is the schedule\'s since: date'
+            _(
+                '"{written}" must not contain DTSTART: the start is the schedule\'s since: date'
+            ).format(written=written)
         )
     body = _UNTIL_UTC.sub(r"\1", body)  # naive local dates throughout; UTC "Z" would clash
     parts: dict[str, str] = {}
@@ -396,29 +431,42 @@ def _parse_rrule(written: str) -> Recurrence:
         key, sep, value = part.partition("=")
         if not sep:
             raise RepeatError(
-                f'invalid RRULE "{written}": "{part}" is not NAME=VALUE; {_RRULE_HINT}'
+                _('invalid RRULE "{written}": "{part}" is not NAME=VALUE; {hint}').format(
+                    written=written, part=part, hint=_(_RRULE_HINT)
+                )
             )
         if key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
             raise RepeatError(
-                f'invalid RRULE "{written}": {key} is not supported (times of day belong to '
-                f"the block's start/end); {_RRULE_HINT}"
+                _(
+                    'invalid RRULE "{written}": {key} is not supported (times of day belong to '
+                    "the block's start/end); {hint}"
+                ).format(written=written, key=key, hint=_(_RRULE_HINT))
             )
         if key not in _RRULE_KEYS:
             raise RepeatError(
-                f'invalid RRULE "{written}": unknown parameter "{key}"; {_RRULE_HINT}'
+                _('invalid RRULE "{written}": unknown parameter "{key}"; {hint}').format(
+                    written=written, key=key, hint=_(_RRULE_HINT)
+                )
             )
         parts[key] = value
     if "FREQ" not in parts:
-        raise RepeatError(f'invalid RRULE "{written}": FREQ is required; {_RRULE_HINT}')
+        raise RepeatError(
+            _('invalid RRULE "{written}": FREQ is required; {hint}').format(
+                written=written, hint=_(_RRULE_HINT)
+            )
+        )
     if parts["FREQ"] in ("HOURLY", "MINUTELY", "SECONDLY"):
         raise RepeatError(
-            f'invalid RRULE "{written}": FREQ={parts["FREQ"]} is finer than a day; '
-            "expected FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+            _(
+                'invalid RRULE "{written}": FREQ={freq} is finer than a day; '
+                "expected FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"
+            ).format(written=written, freq=parts["FREQ"])
         )
     if "INTERVAL" in parts and not (parts["INTERVAL"].isdigit() and int(parts["INTERVAL"]) > 0):
         raise RepeatError(
-            f'invalid RRULE "{written}": INTERVAL must be a whole number of at least 1; '
-            f"{_RRULE_HINT}"
+            _(
+                'invalid RRULE "{written}": INTERVAL must be a whole number of at least 1; {hint}'
+            ).format(written=written, hint=_(_RRULE_HINT))
         )
     canonical = "RRULE:" + ";".join(f"{k}={v}" for k, v in parts.items())
     try:
@@ -427,9 +475,15 @@ def _parse_rrule(written: str) -> Recurrence:
             rule = rrulestr(canonical, dtstart=_midnight(date(2000, 1, 1)))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, Warning) as exc:
         reason = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
-        raise RepeatError(f'invalid RRULE "{written}": {reason}; {_RRULE_HINT}') from exc
+        raise RepeatError(
+            _('invalid RRULE "{written}": {reason}; {hint}').format(
+                written=written, reason=reason, hint=_(_RRULE_HINT)
+            )
+        ) from exc
     if not isinstance(rule, rrule):  # pragma: no cover - one RRULE line never yields a set
-        raise RepeatError(f'invalid RRULE "{written}": expected a single rule')
+        raise RepeatError(
+            _('invalid RRULE "{written}": expected a single rule').format(written=written)
+        )
     return Recurrence(written, "rrule", _rrule=canonical, _daily=_rrule_is_daily(parts))
 
 
