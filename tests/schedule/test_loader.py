@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 
+from opsplanner.cli import main
+from opsplanner.schedule import loader
 from opsplanner.schedule.errors import ScheduleError
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
@@ -371,3 +374,75 @@ def test_deep_nesting_and_binary_garbage_give_problems(tmp_path: Path) -> None:
     with pytest.raises(ScheduleError) as caught:
         load_schedule(path)
     assert "not valid UTF-8" in str(caught.value)
+
+
+BROKEN = """\
+schedule: shop
+title: Shop routine
+metrics:
+  visitors: {label: Visitors, unit: count}
+  orders: {label: Orders, unit: cnt}
+  rate: {label: Rate, formula: orders / (visitors}
+blocks:
+  - id: morning
+    title: Morning
+    start: "08:30"
+    end: "8.30"
+    repeat: weekly on funday
+    tasks:
+      - id: store-data
+        titel: Record store data
+        metrics: [visitor]
+        checks: [visitors drops 30 vs yesterday]
+  - id: noon
+    title: Noon
+    start: "09:00"
+    end: "08:00"
+  - id: late
+    title: Late
+    start: "20:00"
+    end: "22:00"
+  - id: evening
+    title: Evening
+    start: "21:00"
+    end: "23:00"
+campaigns:
+  - id: double-11
+    title: Double 11
+    date: 11-11
+    tasks:
+      - {id: stock, title: Stock up, when: presale -5w}
+"""
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")
+"""What a message quotes: ids, keys and values from the template, grammar to type."""
+FORMAT_WORDS = {*loader.UNITS, *loader.TOP_KEYS, *loader.BLOCK_KEYS, *loader.TASK_KEYS,
+                *loader.METRIC_KEYS, *loader.CAMPAIGN_KEYS, *loader.CAMPAIGN_TASK_KEYS,
+                *loader.WEEKDAY_NAMES}  # fmt: skip
+"""The template format's keys and values (units, weekdays), listed unquoted as choices."""
+
+
+def check_lines(capsys: pytest.CaptureFixture[str], path: Path, *lang: str) -> list[str]:
+    assert main([*lang, "check", str(path)]) == 1
+    return [line for line in capsys.readouterr().out.splitlines() if line]
+
+
+def test_check_in_chinese_keeps_positions_and_leaves_no_english_of_ours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, BROKEN)
+    english = check_lines(capsys, path)
+    chinese = check_lines(capsys, path, "--lang", "zh_CN")
+    assert len(chinese) == len(english) >= 10
+    positions = [line.split(": ", 1)[0] for line in english]
+    assert [line.split(": ", 1)[0] for line in chinese] == positions
+    assert (
+        f"{path}:16:19: task 'store-data' names unknown metric 'visitor'; did you mean 'visitors'?"
+        in english
+    )
+    assert (
+        f"{path}:16:19: 事项 'store-data' 用到了未知指标 'visitor'；是不是 'visitors'？" in chinese
+    )
+    for line in chinese:
+        message = QUOTED.sub(" ", line.split(": ", 1)[1])
+        left = [w for w in re.findall(r"[A-Za-z_]{3,}", message) if w not in FORMAT_WORDS]
+        assert not left, line
