@@ -24,6 +24,7 @@ from opsplanner.tui.messages import ClockTick, DayLoaded
 from opsplanner.tui.screens.base import OpsScreen
 from opsplanner.tui.widgets.checklist import Checklist
 from opsplanner.tui.widgets.keys import KeyBar
+from opsplanner.tui.widgets.styled import same_text
 from opsplanner.tui.widgets.timeline import BlockRow, Timeline, phase_of
 
 if TYPE_CHECKING:  # the metric inputs (and the prompts) load when first used: they are not
@@ -50,12 +51,7 @@ def fit(parts: list[str], width: int, separator: str = " · ") -> str:
 def show_text(widget: Static, content: str | Text, *, fixed: bool = False) -> None:
     """Update a Static only when its text changes: an update lays the screen out again,
     unless the widget's size is `fixed` by the stylesheet (the header's one line)."""
-    shown = widget.content
-    if (
-        type(shown) is not type(content)
-        or shown != content
-        or (isinstance(content, Text) and isinstance(shown, Text) and shown.style != content.style)
-    ):
+    if not same_text(widget.content, content):
         widget.update(content, layout=not fixed)
 
 

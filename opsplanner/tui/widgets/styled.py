@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
+from rich.text import Text
 from textual.widget import Widget
 
 PartStyle = Callable[[str], Style]
@@ -52,3 +53,11 @@ class ComponentStyled(Widget):
         if current != used:
             self._parts_used = None
             self.restyle()
+
+
+def same_text(shown: object, new: object) -> bool:
+    """Whether what a widget shows is already `new`: Rich compares texts by characters and
+    spans only, so a line's own style (a theme switch changes nothing else) counts too."""
+    if type(shown) is not type(new) or shown != new:
+        return False
+    return not isinstance(new, Text) or getattr(shown, "style", None) == new.style

@@ -16,7 +16,7 @@ from opsplanner.i18n import _
 from opsplanner.planner.day import PlannedBlock
 from opsplanner.planner.record import TaskEntry
 from opsplanner.safe_text import one_line
-from opsplanner.tui.widgets.styled import ComponentStyled
+from opsplanner.tui.widgets.styled import ComponentStyled, same_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
     ids = [item_id for item_id, __ in items]
     if ids == [option.id for option in options.options]:
         for index, (__, prompt) in enumerate(items):
-            if not _same(options.options[index].prompt, prompt):  # a replacement redraws all
+            if not same_text(options.options[index].prompt, prompt):  # a replacement redraws all
                 options.replace_option_prompt_at_index(index, prompt)
         if keep in ids and options.highlighted != ids.index(keep):
             options.highlighted = ids.index(keep)
@@ -64,12 +64,6 @@ def show_options(options: OptionList, items: list[tuple[str, Text]], keep: str |
         options.highlighted = ids.index(current)
     elif ids:
         options.highlighted = 0
-
-
-def _same(shown: object, new: Text) -> bool:
-    """Rich compares texts by characters and spans only; the line's own style counts too
-    (a theme switch changes nothing else)."""
-    return isinstance(shown, Text) and shown == new and shown.style == new.style
 
 
 class Timeline(OptionList, ComponentStyled):
