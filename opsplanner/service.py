@@ -29,7 +29,7 @@ from opsplanner.clock import Clock, local_now
 from opsplanner.i18n import _
 from opsplanner.planner.day import occurrences
 from opsplanner.planner.failures import Failure, Failures
-from opsplanner.planner.metrics import data_date, metric_data_date
+from opsplanner.planner.metrics import metric_data_date
 from opsplanner.planner.record import (
     NOT_SEEN,
     DayRecord,
@@ -39,7 +39,13 @@ from opsplanner.planner.record import (
     Status,
     TaskEntry,
 )
-from opsplanner.planner.view import DayView, history_window, metrics_needed, preview_record
+from opsplanner.planner.view import (
+    DayView,
+    data_window,
+    history_window,
+    metrics_needed,
+    preview_record,
+)
 from opsplanner.schedule.models import Metric, Schedule, UnknownZoneError
 from opsplanner.settings import SettingsError, valid_operator
 from opsplanner.store.errors import Refused, UnknownTask
@@ -70,10 +76,10 @@ class NeedsExplanation(Refused):
         self.on_today = on_today
         separator = _("; ")
         if failures.required:
-            what = separator.join(f.result.message for f in failures.required)
+            what = separator.join(f.message for f in failures.required)
             message = _("cannot tick {task} yet: {checks}; enter it first")
         else:
-            what = separator.join(f.result.message for f in failures.unexplained)
+            what = separator.join(f.message for f in failures.unexplained)
             message = _("cannot tick {task} yet: {checks}; give the cause or a follow-up first")
         super().__init__(message.format(task=entry.key, checks=what))
 
@@ -243,8 +249,9 @@ class OpsService:
             else:
                 record = self._preview(source, day)
                 preview = True
-        history = source.metric_history(metrics_needed(self.schedule, record), *history_window(day))
-        dispositions = tuple(source.dispositions(day - timedelta(days=1), day))
+        needed = metrics_needed(self.schedule, record)
+        history = source.metric_history(needed, *history_window(self.schedule, record))
+        dispositions = tuple(source.dispositions(*data_window(self.schedule, record)))
         previous = source.last_day_before(day)
         return DayView(self.schedule, record, history, dispositions, today, preview, previous)
 
@@ -268,11 +275,9 @@ class OpsService:
         record = store.day(self.schedule, day)
         entry = record.find(key)
         if entry is not None and entry.status != "done" and entry.task.checks:
-            on = data_date(entry.task, day)
-            history = store.metric_history(
-                metrics_needed(self.schedule, record), *history_window(day)
-            )
-            dispositions = store.dispositions(on, on)
+            needed = metrics_needed(self.schedule, record)
+            history = store.metric_history(needed, *history_window(self.schedule, record))
+            dispositions = store.dispositions(*data_window(self.schedule, record))
             view = DayView(self.schedule, record, history, tuple(dispositions), self.today())
             failures = view.failures(entry)
             if failures.blocking:
@@ -393,9 +398,9 @@ class OpsService:
         groups: dict[date, list[Failure]] = {}
         for entry in entries:
             failures = view.failures(entry)
-            for failure in failures.unexplained:
+            for failure in (*failures.required, *failures.unexplained):
                 if wanted is None or failure.check.metric == wanted:
-                    groups.setdefault(failures.data_date, []).append(failure)
+                    groups.setdefault(failure.data_date, []).append(failure)
         if not groups:
             raise Refused(
                 _("no unexplained failed check on {what} for {day}").format(
@@ -457,10 +462,9 @@ class OpsService:
                     day=day.isoformat()
                 )
             )
-        history = source.metric_history(
-            reports.metrics_to_load(self.schedule, [record]), reports.day_history_start(day), day
-        )
-        dispositions = source.dispositions(day - timedelta(days=1), day)
+        needed = reports.metrics_to_load(self.schedule, [record])
+        history = source.metric_history(needed, *history_window(self.schedule, record))
+        dispositions = source.dispositions(*data_window(self.schedule, record))
         return reports.day_report(self.schedule, record, history, dispositions)
 
     def period_report(

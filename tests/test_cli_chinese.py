@@ -241,7 +241,7 @@ def test_a_day_to_come_is_a_preview_in_chinese(
         (["done", "store-data", "--date", "2026-11-24"], 1, "周二 2026-11-24 还没到"),
         (["review", "--close"], 1, "还有 35 项未处理："),
         (["undo", "store-data"], 1, "2026-11-23 的 store-data 没有可撤销的改动"),
-        (["explain", "visitors", "--cause", "活动结束", "--date", "2026-11-20"], 1, "没有待说明"),
+        (["explain", "ad_spend", "--cause", "活动结束", "--date", "2026-11-20"], 1, "没有待说明"),
         (["report", "day", "--date", "2026-11-20"], 1, "2026-11-20 没有记录：这一天从未开始"),
         (["review", "--carry-rest", "x"], 2, "--carry-rest 需要与 --close 一起使用"),
         (["today", "--date", "2026-13-01"], 2, "参数 --date：需要形如 2026-11-23 的日期"),

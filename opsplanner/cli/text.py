@@ -11,7 +11,7 @@ from typing import Any
 
 from opsplanner.cli.cells import width
 from opsplanner.i18n import _, long_day, ngettext, short_day
-from opsplanner.planner.metrics import data_date, format_value, metric_value
+from opsplanner.planner.metrics import format_value, metric_value, with_date
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import json_safe, one_line
@@ -37,7 +37,8 @@ def json_text(data: Any) -> str:
 
 
 def entry_json(entry: TaskEntry, view: DayView) -> dict[str, Any]:
-    on = data_date(entry.task, view.day)
+    dated = view.checks(entry)
+    dates = [d.data_date for d in dated]  # one per date the figures describe
     return {
         "id": entry.key,
         "title": entry.task.title,
@@ -46,11 +47,25 @@ def entry_json(entry: TaskEntry, view: DayView) -> dict[str, Any]:
         "reason": entry.reason,
         "carried_from": entry.carried_from.isoformat() if entry.carried_from else None,
         "carried_count": entry.carried_count,
+        "data_dates": [on.isoformat() for on in dates],
         "metrics": {
-            m: metric_value(view.schedule, m, on, view.history) for m in entry.task.metrics
+            m: metric_value(view.schedule, m, dates[-1], view.history) for m in entry.task.metrics
+        },
+        "metrics_by_date": {
+            on.isoformat(): {
+                m: metric_value(view.schedule, m, on, view.history) for m in entry.task.metrics
+            }
+            for on in dates
         },
         "checks": [
-            {"expr": r.expr, "status": r.status, "message": r.message} for r in view.checks(entry)
+            {
+                "expr": r.expr,
+                "status": r.status,
+                "message": r.message,
+                "data_date": d.data_date.isoformat(),
+            }
+            for d in dated
+            for r in d.results
         ],
     }
 
@@ -135,10 +150,13 @@ def _entry_lines(entry: TaskEntry, view: DayView) -> Iterator[str]:
         yield indent + _("reason: {reason}").format(reason=one_line(entry.reason))
     if entry.note:
         yield indent + _("note: {note}").format(note=one_line(entry.note))
-    for check in view.checks(entry):
-        if check.status != "ok":
-            mark = "✗" if check.status == "fail" else "?"
-            yield f"      {mark} {one_line(check.message)}"
+    several = view.checks(entry)
+    for dated in several:
+        for check in dated.results:
+            if check.status != "ok":
+                mark = "✗" if check.status == "fail" else "?"
+                message = with_date(check.message, dated.data_date, several)
+                yield f"      {mark} {one_line(message)}"
 
 
 # ------------------------------------------------------------------ review and metrics

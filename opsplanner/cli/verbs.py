@@ -119,9 +119,16 @@ def explain_hint(error: NeedsExplanation) -> str:
     """What to type next, for a tick the rule refused."""
     when = "" if error.on_today else f" --date {error.day.isoformat()}"
     if error.failures.required:
-        metric = error.failures.required[0].check.metric
-        return _("{error}: opsplanner metric set {metric} VALUE{when}").format(
-            error=error, metric=metric, when=when
+        missing = error.failures.required[0]
+        return _(
+            "{error}: opsplanner metric set {metric} VALUE --for {on}{when} "
+            "(if there is no figure for that date: opsplanner explain {task} --cause TEXT{when})"
+        ).format(
+            error=error,
+            metric=missing.check.metric,
+            on=missing.data_date.isoformat(),
+            task=error.entry.key,
+            when=when,
         )
     return _("{error}: opsplanner explain {task} --cause TEXT{when} (or --follow-up TITLE)").format(
         error=error, task=error.entry.key, when=when

@@ -34,28 +34,33 @@ Decisions, so screens and reports can rely on them:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
-from opsplanner.i18n import N_, _
-from opsplanner.planner.day import PlannedTask
+from opsplanner.i18n import N_, _, short_day
 from opsplanner.planner.values import format_metric_value
 from opsplanner.planner.wording import and_listed
 from opsplanner.schedule.checks import Check
-from opsplanner.schedule.models import Schedule
+from opsplanner.schedule.models import MetricsFor, Schedule
 
 __all__ = [
     "AVG7_DAYS",
+    "LAST_WORKDAY_SEARCH_DAYS",
     "LOOKBACK_DAYS",
     "CheckResult",
     "CheckStatus",
+    "DatedChecks",
     "MetricHistory",
+    "ReadsFigures",
+    "checks_by_date",
+    "with_date",
     "data_date",
+    "data_dates",
+    "earliest_data_date",
     "evaluate_check",
-    "evaluate_task_checks",
     "format_value",
     "history_days_needed",
     "metric_data_date",
@@ -69,6 +74,11 @@ CheckStatus = Literal["ok", "fail", "unknown"]
 
 AVG7_DAYS: Final = 7
 """How many earlier values ``avg7`` averages."""
+
+LAST_WORKDAY_SEARCH_DAYS: Final = 31
+"""How far back ``since_last_workday`` looks for the last workday: the longest break in a
+Chinese calendar (Spring Festival with its weekends) is about ten days; without a workday in
+a month the figures are yesterday's."""
 
 LOOKBACK_DAYS: Final = 60
 """How far back ``avg7`` searches for its seven values: about two months of gaps (days off,
@@ -126,17 +136,46 @@ def history_days_needed() -> int:
     return LOOKBACK_DAYS
 
 
-def data_date(task: PlannedTask, day: date) -> date:
-    """The date a task's figures describe: the day before for ``metrics_for: yesterday``."""
-    return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+class ReadsFigures(Protocol):
+    """A task as planned for a day or as the template has it: both say which dates their
+    figures describe."""
+
+    @property
+    def metrics_for(self) -> MetricsFor: ...
+
+    @property
+    def checks(self) -> tuple[Check, ...]: ...
+
+
+def data_dates(task: ReadsFigures, schedule: Schedule, day: date) -> tuple[date, ...]:
+    """The dates a task's figures describe on `day`, oldest first: `day` itself, the day
+    before, or (``since_last_workday``) each day from the last workday up to yesterday, so
+    Monday's store data asks for Saturday's and Sunday's and a week's sum misses no day."""
+    if task.metrics_for == "today":
+        return (day,)
+    if task.metrics_for == "since_last_workday":
+        for back in range(1, LAST_WORKDAY_SEARCH_DAYS + 1):
+            if schedule.calendar.is_workday(day - timedelta(days=back)):
+                return tuple(day - timedelta(days=n) for n in range(back, 0, -1))
+    return (day - timedelta(days=1),)
+
+
+def data_date(task: ReadsFigures, schedule: Schedule, day: date) -> date:
+    """The latest date a task's figures describe: the one a figure typed without a date is for."""
+    return data_dates(task, schedule, day)[-1]
+
+
+def earliest_data_date(schedule: Schedule, tasks: Iterable[ReadsFigures], day: date) -> date:
+    """The oldest date any of these tasks reads figures for on `day` (at most `day`)."""
+    return min((data_dates(task, schedule, day)[0] for task in tasks), default=day)
 
 
 def metric_data_date(schedule: Schedule, metric_id: str, day: date) -> date:
-    """The date a figure typed on `day` describes when no task is named: the rule of the
-    template's first task that shows it (store data is read for yesterday), else `day`."""
+    """The date a figure typed on `day` describes when no date is named: the latest date of
+    the template's first task that shows it (store data: yesterday), else `day`."""
     for task in schedule.tasks():
         if metric_id in task.metrics:
-            return day - timedelta(days=1) if task.metrics_for == "yesterday" else day
+            return data_date(task, schedule, day)
     return day
 
 
@@ -259,12 +298,29 @@ def _problem(schedule: Schedule, metric_id: str, on: date, reading: _Reading) ->
 # --------------------------------------------------------------------------- checks
 
 
-def evaluate_task_checks(
-    task: PlannedTask, schedule: Schedule, day: date, history: MetricHistory
-) -> tuple[CheckResult, ...]:
-    """Every check of a task on the plan day ``day``, read against the task's data date."""
-    on = data_date(task, day)
-    return tuple(evaluate_check(check, schedule, on, history) for check in task.checks)
+@dataclass(frozen=True, slots=True)
+class DatedChecks:
+    """A task's checks on one of the dates its figures describe, in the task's order."""
+
+    data_date: date
+    results: tuple[CheckResult, ...]
+
+
+def with_date(message: str, on: date, several: tuple[DatedChecks, ...]) -> str:
+    """A check's sentence, with the date it is about when the task reads several dates."""
+    if len(several) < 2:
+        return message
+    return _("{day}: {message}").format(day=short_day(on), message=message)
+
+
+def checks_by_date(
+    task: ReadsFigures, schedule: Schedule, day: date, history: MetricHistory
+) -> tuple[DatedChecks, ...]:
+    """Every check of a task on the plan day `day`, for each date its figures describe."""
+    return tuple(
+        DatedChecks(on, tuple(evaluate_check(c, schedule, on, history) for c in task.checks))
+        for on in data_dates(task, schedule, day)
+    )
 
 
 def evaluate_check(

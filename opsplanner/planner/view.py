@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from opsplanner.planner.day import DayPlan, block_at
 from opsplanner.planner.failures import Failures, task_failures
 from opsplanner.planner.metrics import (
-    CheckResult,
+    DatedChecks,
     MetricHistory,
-    evaluate_task_checks,
+    checks_by_date,
+    earliest_data_date,
     history_days_needed,
 )
 from opsplanner.planner.record import DayRecord, Disposition, TaskEntry
@@ -46,8 +47,8 @@ class DayView:
         changed = (*entries[:index], entry, *entries[index + 1 :])
         return replace(self, record=replace(self.record, entries=changed))
 
-    def checks(self, entry: TaskEntry) -> tuple[CheckResult, ...]:
-        return evaluate_task_checks(entry.task, self.schedule, self.day, self.history)
+    def checks(self, entry: TaskEntry) -> tuple[DatedChecks, ...]:
+        return checks_by_date(entry.task, self.schedule, self.day, self.history)
 
     def failures(self, entry: TaskEntry) -> Failures:
         return task_failures(entry.task, self.schedule, self.day, self.history, self.dispositions)
@@ -87,9 +88,17 @@ def preview_record(plan: DayPlan, operator: str, now: datetime) -> DayRecord:
     )
 
 
-def history_window(day: date) -> tuple[date, date]:
+def data_window(schedule: Schedule, record: DayRecord) -> tuple[date, date]:
+    """The data dates a day's tasks describe: from the earliest (Saturday, for Monday's
+    store data read since the last workday) to the day itself."""
+    tasks = (entry.task for entry in record.entries)
+    return earliest_data_date(schedule, tasks, record.day), record.day
+
+
+def history_window(schedule: Schedule, record: DayRecord) -> tuple[date, date]:
     """The data dates a day's checks may read (avg7 with gaps, last week, yesterday)."""
-    return day - timedelta(days=history_days_needed() + 1), day
+    first, last = data_window(schedule, record)
+    return first - timedelta(days=history_days_needed()), last
 
 
 def metrics_needed(schedule: Schedule, record: DayRecord) -> list[str]:

@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 
@@ -33,6 +33,7 @@ from opsplanner.schedule.models import (
     CampaignTask,
     CountryDays,
     Metric,
+    MetricsFor,
     OnDayOff,
     Phase,
     Schedule,
@@ -1144,7 +1145,7 @@ class _Validator:
         if fields.get("metrics_for") is not None:
             metrics_for = (
                 self.choice(
-                    fields.get("metrics_for"), _key(what, "metrics_for"), ("today", "yesterday")
+                    fields.get("metrics_for"), _key(what, "metrics_for"), get_args(MetricsFor)
                 )
                 or "today"
             )

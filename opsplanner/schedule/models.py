@@ -12,7 +12,7 @@ from opsplanner.schedule.recurrence import DAILY, Recurrence
 
 Unit = Literal["count", "money", "percent", "number"]
 OnMiss = Literal["expire", "carry"]
-MetricsFor = Literal["today", "yesterday"]
+MetricsFor = Literal["today", "yesterday", "since_last_workday"]
 OnDayOff = Literal["keep", "before", "after"]
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -282,15 +282,15 @@ class OpsPlannerApp(App[None]):
             self.submit(lambda s: s.untick(day, key, seen=seen), then=shown, reload=False)
             return
         failures = view.failures(entry)
-        if failures.required:
-            self.notify(
-                failures.required[0].result.message, title=_("Cannot tick yet"), severity="warning"
-            )
-            return
-        if not failures.unexplained:
+        if not failures.blocking:
             self.submit(lambda s: s.tick(day, key, seen=seen), then=shown, reload=False)
             return
-        from opsplanner.tui.screens.prompt import CAUSE_PRESETS, FOLLOW_UP_CHOICE, TextPrompt
+        from opsplanner.tui.screens.prompt import (
+            CAUSE_PRESETS,
+            FOLLOW_UP_CHOICE,
+            NO_FIGURE_PRESETS,
+            TextPrompt,
+        )
 
         def explain_then_tick(service: OpsService, cause: str | None, title: str | None) -> None:
             service.explain(day, task_key=key, cause=cause, follow_up=title)
@@ -307,14 +307,20 @@ class OpsPlannerApp(App[None]):
             elif cause is not None:
                 self.submit(lambda s: explain_then_tick(s, cause, None))
 
-        failing = "; ".join(f.result.message for f in failures.unexplained)
-        self.push_screen(
-            TextPrompt(
+        if failures.required:
+            # Esc goes back to enter the figure; a cause says there is none for that date.
+            missing = "; ".join(f.message for f in failures.required)
+            question = _("Missing: {checks}. Esc to enter it, or say why there is none:")
+            prompt = TextPrompt(
+                question.format(checks=missing), presets=(*NO_FIGURE_PRESETS, FOLLOW_UP_CHOICE)
+            )
+        else:
+            failing = "; ".join(f.message for f in failures.unexplained)
+            prompt = TextPrompt(
                 _("Failed: {checks}. What caused it?").format(checks=failing),
                 presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE),
-            ),
-            explained,
-        )
+            )
+        self.push_screen(prompt, explained)
 
     def decide_with_reason(
         self, view: DayView, entry: TaskEntry, status: Literal["skipped", "carried"]

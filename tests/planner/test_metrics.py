@@ -12,9 +12,9 @@ from opsplanner.planner.metrics import (
     AVG7_DAYS,
     CheckResult,
     MetricHistory,
+    checks_by_date,
     data_date,
     evaluate_check,
-    evaluate_task_checks,
     format_value,
     history_days_needed,
     metric_value,
@@ -445,15 +445,16 @@ def test_metrics_for_yesterday_reads_the_day_before() -> None:
     store_data = plan.task("store-data")
     today_task = plan.task("ad-balance")
     assert store_data is not None and today_task is not None
-    assert data_date(store_data, D) == ago(1)
-    assert data_date(today_task, D) == D
+    assert data_date(store_data, SCHEDULE, D) == ago(1)
+    assert data_date(today_task, SCHEDULE, D) == D
 
     history: MetricHistory = {
         "visitors": {ago(1): 812, ago(2): 1230, D: 5000},
         "orders": {ago(1): 4, D: 500},
     }
-    results = evaluate_task_checks(store_data, SCHEDULE, D, history)
-    assert results == (
+    (results,) = checks_by_date(store_data, SCHEDULE, D, history)
+    assert results.data_date == ago(1)
+    assert results.results == (
         CheckResult("conversion_rate < 1.0", "fail", "Conversion rate 0.49% is below 1.00%"),
         CheckResult(
             "visitors drops 30% vs yesterday",
@@ -462,7 +463,8 @@ def test_metrics_for_yesterday_reads_the_day_before() -> None:
         ),
         CheckResult("visitors required", "ok", "Visitors (UV) 812 is entered for 2026-11-21"),
     )
-    assert evaluate_task_checks(today_task, SCHEDULE, D, {"visitors": {ago(1): 812}}) == (
+    (today_results,) = checks_by_date(today_task, SCHEDULE, D, {"visitors": {ago(1): 812}})
+    assert today_results.results == (
         CheckResult(
             "visitors required",
             "fail",

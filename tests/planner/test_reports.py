@@ -586,7 +586,10 @@ def test_ranges() -> None:
         date(2026, 11, 9),
         date(2026, 11, 15),
     )
-    assert week.history_start == date(2026, 11, 16) - timedelta(days=61)
+    # Monday may read figures back to its last workday (searched a month back), and avg7
+    # looks 60 days further.
+    assert week.dispositions_start == date(2026, 11, 16) - timedelta(days=31)
+    assert week.history_start == date(2026, 11, 16) - timedelta(days=31 + 60)
     month = month_range(date(2026, 11, 30))
     assert (month.start, month.end) == (date(2026, 10, 26), date(2026, 12, 6))
     assert (month.previous_start, month.previous_end) == (date(2026, 9, 14), date(2026, 10, 25))

@@ -5,7 +5,7 @@ Runs on SQLite and on PostgreSQL, on a clock fixed on Tuesday 2026-11-24 09:00 i
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +89,17 @@ def test_today_json_shape(cli: Cli) -> None:
         "reason",
         "carried_from",
         "carried_count",
+        "data_dates",
         "metrics",
+        "metrics_by_date",
         "checks",
     }
     assert task["status"] == "pending"
+    # Store data describes yesterday: that is the one date its figures and checks are for.
+    yesterday = (date.fromisoformat(MONDAY) - timedelta(days=1)).isoformat()
+    assert task["data_dates"] == [yesterday]
+    assert set(task["metrics_by_date"]) == {yesterday}
+    assert {c["data_date"] for c in task["checks"]} == {yesterday}
     assert {c["expr"]: c["status"] for c in task["checks"]} == {
         "conversion_rate < 1.0": "unknown",
         "visitors drops 30% vs yesterday": "unknown",

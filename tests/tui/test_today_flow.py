@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from opsplanner.clock import FixedClock
 from opsplanner.planner.record import DayRecord
@@ -241,10 +241,13 @@ async def test_required_metric_blocks_the_tick_and_a_failure_asks_why(
     app = build(office, db, clock)
     async with app.run_test(size=(110, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("space")  # visitors is required and missing
+        await pilot.press("space")  # visitors is required and missing: enter it, or say why
+        await settle(pilot)
+        title = str(app.screen.query_one("#prompt-title", Label).render())
+        assert title.startswith("Missing: Visitors is required: no value entered for 2026-11-22")
+        await pilot.press("escape")  # back to enter it
         await settle(pilot)
         assert shown(app).entry("store-data").status == "pending"  # type: ignore[union-attr]
-        assert any("required" in n.message for n in app._notifications)
         app.submit(lambda s: s.set_metric("visitors", "100", on=date(2026, 11, 22)))
         app.submit(lambda s: s.set_metric("orders", "0", on=date(2026, 11, 22)))
         await settle(pilot)

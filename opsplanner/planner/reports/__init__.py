@@ -7,7 +7,7 @@ These functions turn recorded days into that report, as plain frozen data, and r
 Markdown (pasted into a chat), CSV (opened in Excel) or JSON (scripts).
 
 Pure: no I/O, no Textual, no SQL. The caller loads only the date range a report needs (see
-:func:`week_range`, :func:`month_range`, :func:`day_history_start`), so a report over ten
+:func:`week_range`, :func:`month_range`), so a report over ten
 years of history costs the same as one over a year.
 
 One module per reason to change: ``model`` (the report data), ``ranges`` (what to load),
@@ -77,7 +77,6 @@ from opsplanner.planner.reports.model import (
 from opsplanner.planner.reports.ranges import (
     ReportRange,
     campaign_window,
-    day_history_start,
     metrics_to_load,
     month_range,
     status_from_records,
@@ -118,7 +117,6 @@ __all__ = [
     "WeekRow",
     "campaign_window",
     "change_percent",
-    "day_history_start",
     "day_report",
     "metrics_to_load",
     "month_range",

@@ -9,12 +9,7 @@ from datetime import date, time
 
 from opsplanner.planner.day import EXTRA_BLOCK_TITLES, block_title
 from opsplanner.planner.failures import covers
-from opsplanner.planner.metrics import (
-    MetricHistory,
-    data_date,
-    evaluate_task_checks,
-    metric_value,
-)
+from opsplanner.planner.metrics import MetricHistory, checks_by_date, data_dates, metric_value
 from opsplanner.planner.record import DayRecord, Disposition, shown_remark
 from opsplanner.planner.reports.model import (
     BlockProgress,
@@ -133,24 +128,24 @@ def metric_reading(
 def _metric_groups(
     schedule: Schedule, record: DayRecord, history: MetricHistory
 ) -> tuple[MetricGroup, ...]:
-    """Every metric, grouped by the task that reads it, for that task's data date."""
-    placed: dict[str, tuple[str, str | None, date]] = {}
+    """Every metric, grouped by the task that reads it, for each of that task's data dates
+    (Monday's store data: Saturday's and Sunday's, one group each)."""
+    placed: dict[str, tuple[str, str | None, tuple[date, ...]]] = {}
     for entry in record.entries:
+        dates = data_dates(entry.task, schedule, record.day)
         for name in entry.task.metrics:
-            placed.setdefault(
-                name, (entry.task.title, entry.key, data_date(entry.task, record.day))
-            )
+            placed.setdefault(name, (entry.task.title, entry.key, dates))
     for task in schedule.tasks():
-        # data_date is typed for a PlannedTask; it reads only metrics_for, which a Task has too
-        on = data_date(task, record.day)  # type: ignore[arg-type]
+        dates = data_dates(task, schedule, record.day)
         for name in task.metrics:
-            placed.setdefault(name, (task.title, task.id, on))
+            placed.setdefault(name, (task.title, task.id, dates))
     for metric in schedule.metrics:
-        placed.setdefault(metric.id, ("", None, record.day))
+        placed.setdefault(metric.id, ("", None, (record.day,)))
     groups: dict[tuple[str | None, date], tuple[str, list[MetricReading]]] = {}
-    for name, (title, key, on) in placed.items():
-        group = groups.setdefault((key, on), (title, []))
-        group[1].append(metric_reading(schedule, name, on, history))
+    for name, (title, key, dates) in placed.items():
+        for on in dates:
+            group = groups.setdefault((key, on), (title, []))
+            group[1].append(metric_reading(schedule, name, on, history))
     return tuple(
         MetricGroup(title, key, on, tuple(readings))
         for (key, on), (title, readings) in groups.items()
@@ -183,25 +178,25 @@ def failing_checks(
     for entry in record.entries:
         if not entry.task.checks:
             continue
-        on = data_date(entry.task, record.day)
-        results = evaluate_task_checks(entry.task, schedule, record.day, history)
-        for check, result in zip(entry.task.checks, results, strict=True):
-            if result.status != "fail":
-                continue
-            decided = tuple(
-                disposition_view(schedule, d) for d in dispositions if covers(d, check, on)
-            )
-            failed.append(
-                FailedCheck(
-                    day=record.day,
-                    task=entry.key,
-                    task_title=entry.task.title,
-                    metric=check.metric,
-                    label=metric_label(schedule.metric(check.metric), check.metric),
-                    data_date=on,
-                    expr=result.expr,
-                    message=result.message,
-                    dispositions=decided,
+        for dated in checks_by_date(entry.task, schedule, record.day, history):
+            on = dated.data_date
+            for check, result in zip(entry.task.checks, dated.results, strict=True):
+                if result.status != "fail":
+                    continue
+                decided = tuple(
+                    disposition_view(schedule, d) for d in dispositions if covers(d, check, on)
                 )
-            )
+                failed.append(
+                    FailedCheck(
+                        day=record.day,
+                        task=entry.key,
+                        task_title=entry.task.title,
+                        metric=check.metric,
+                        label=metric_label(schedule.metric(check.metric), check.metric),
+                        data_date=on,
+                        expr=result.expr,
+                        message=result.message,
+                        dispositions=decided,
+                    )
+                )
     return tuple(failed)

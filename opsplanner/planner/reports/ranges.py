@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from opsplanner.planner.campaigns import StatusOf, countdowns
-from opsplanner.planner.metrics import history_days_needed
+from opsplanner.planner.metrics import LAST_WORKDAY_SEARCH_DAYS, history_days_needed
 from opsplanner.planner.record import DayRecord
 from opsplanner.schedule.models import Schedule
 
@@ -25,12 +25,14 @@ class ReportRange:
     @property
     def history_start(self) -> date:
         """First data date to load: the previous period, and what avg7 checks look back on."""
-        return min(self.previous_start, self.start - timedelta(days=history_days_needed() + 1))
+        look_back = timedelta(days=history_days_needed())
+        return min(self.previous_start, self.dispositions_start - look_back)
 
     @property
     def dispositions_start(self) -> date:
-        """Monday's checks read Sunday's store data, so dispositions start a day earlier."""
-        return self.start - timedelta(days=1)
+        """The period's first day may read figures from as far back as its last workday
+        (Monday's store data: Saturday's and Sunday's), so dispositions start that early."""
+        return self.start - timedelta(days=LAST_WORKDAY_SEARCH_DAYS)
 
 
 def week_range(day: date) -> ReportRange:
@@ -50,11 +52,6 @@ def month_range(day: date) -> ReportRange:
     end = last + timedelta(days=6 - last.weekday())
     length = end - start + timedelta(days=1)
     return ReportRange(start, end, start - length, start - timedelta(days=1))
-
-
-def day_history_start(day: date) -> date:
-    """First data date a day report needs: avg7 checks on yesterday's data look back this far."""
-    return day - timedelta(days=history_days_needed() + 2)
 
 
 def metrics_to_load(schedule: Schedule, records: Iterable[DayRecord] = ()) -> list[str]:

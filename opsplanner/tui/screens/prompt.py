@@ -25,6 +25,7 @@ CAUSE_PRESETS = (
     N_("platform issue"),
     N_("unknown"),
 )
+NO_FIGURE_PRESETS = (N_("no data for that day"), N_("platform issue"))
 FOLLOW_UP_CHOICE = N_("＋ add a follow-up task instead…")
 
 

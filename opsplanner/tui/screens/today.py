@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 
 from opsplanner.i18n import N_, _, long_day, short_day
 from opsplanner.planner.day import PlannedBlock
+from opsplanner.planner.metrics import data_dates
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import one_line, shown
@@ -109,6 +110,7 @@ class TodayScreen(OpsScreen):
         self.view = view
         self.loaded = False  # statuses arrive after the first frame
         self._metrics_for: tuple[object, ...] | None = None
+        self._panels: list[MetricPanel] = []  # the selected task's, one per data date
         self._metrics_pending = False
         self._drawn_minute: str | None = None
         self._rows_for: tuple[DayView, time | None] | None = None
@@ -256,17 +258,20 @@ class TodayScreen(OpsScreen):
         entry = self.selected_entry()
         wanted = entry is not None and bool(entry.task.metrics) and self.loaded
         key = (entry.key, self.view.day) if entry is not None and wanted else None
-        panels = self.query(MetricPanel)
-        if key == self._metrics_for and panels:
-            panels.first().update_view(self.view)  # same task: new figures, typing kept
+        if key == self._metrics_for and self._panels:
+            for panel in self._panels:
+                panel.update_view(self.view)  # same task: new figures, typing kept
             return
         self._metrics_for = key
-        for panel in panels:
+        for panel in self._panels:
             self.save_figures(panel)
             panel.remove()
+        self._panels = []
         self.set_class(key is not None, "-figures")
         if entry is not None and key is not None:
-            self.query_one("#detail").mount(MetricPanel(self.view, entry.task))
+            dates = data_dates(entry.task, self.view.schedule, self.view.day)
+            self._panels = [MetricPanel(self.view, entry.task, on) for on in dates]
+            self.query_one("#detail").mount_all(self._panels)
 
     def save_figures(self, panel: MetricPanel) -> None:
         for entered in panel.unsaved():
@@ -346,9 +351,8 @@ class TodayScreen(OpsScreen):
 
     async def before_quit(self) -> bool:
         """Save what is typed; a figure that cannot be read asks before it is lost."""
-        from opsplanner.tui.widgets.metric_panel import MetricPanel
 
-        for panel in self.query(MetricPanel):
+        for panel in self._panels:
             self.save_figures(panel)
             broken = panel.unreadable()
             if broken:

@@ -1,5 +1,7 @@
-"""A task's figures, one line each: label, input (or the computed value), a "not saved" mark
-and a 14-day sparkline; below, the task's checks re-evaluated as the operator types.
+"""A task's figures for one date, one line each: label, input (or the computed value), a
+"not saved" mark and a 14-day sparkline; below, the task's checks on that date re-evaluated
+as the operator types. A task that reads several dates (Monday: Saturday's and Sunday's
+store data) shows one panel per date, oldest first; ↑/↓ run through all of them.
 
 A figure is saved when its field loses focus (Tab, arrows, another task or screen), on Enter
 and on quit; one that cannot be read stays in its field, marked, with the reason below.
@@ -23,13 +25,7 @@ from textual.widgets import Input, Label, Sparkline, Static
 
 from opsplanner.i18n import N_, _, short_day
 from opsplanner.planner.day import PlannedTask
-from opsplanner.planner.metrics import (
-    MetricHistory,
-    data_date,
-    evaluate_task_checks,
-    format_value,
-    metric_value,
-)
+from opsplanner.planner.metrics import MetricHistory, evaluate_check, format_value, metric_value
 from opsplanner.planner.values import MetricValueError, parse_metric_value
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import one_line
@@ -63,16 +59,17 @@ class MetricPanel(Vertical):
         value: float
         seen: float | None  # what was stored when the field was filled
 
-    def __init__(self, view: DayView, task: PlannedTask) -> None:
+    def __init__(self, view: DayView, task: PlannedTask, on_date: date) -> None:
         super().__init__(classes="metric-panel")
         self.view = view
         self.schedule = view.schedule
         self.planned = task
-        self.on_date = data_date(task, view.day)
+        self.on_date = on_date
         self.stored: dict[str, float | None] = {m: self._stored(m) for m in task.metrics}
         self.typed: dict[str, float] = {}  # what reads cleanly in the fields
         self.sent: dict[str, float] = {}  # handed to the store, not confirmed by a view yet
         self.errors: dict[str, str] = {}
+        self.ready = False  # mounted with its fields: until then a new view is only kept
 
     def _stored(self, metric_id: str) -> float | None:
         return self.view.history.get(metric_id, {}).get(self.on_date)
@@ -115,6 +112,7 @@ class MetricPanel(Vertical):
         return "" if current is None else format_value(self.schedule, metric_id, current)
 
     def on_mount(self) -> None:
+        self.ready = True
         self.refresh_live()
 
     def spark(self, metric_id: str) -> list[float]:
@@ -144,7 +142,8 @@ class MetricPanel(Vertical):
             + Text(_(" (not saved)"))
             for problem in self.errors.values()
         ]
-        for result in evaluate_task_checks(self.planned, self.schedule, self.view.day, history):
+        for check in self.planned.checks:
+            result = evaluate_check(check, self.schedule, self.on_date, history)
             style = self.get_component_rich_style(f"metric-panel--{result.status}")
             lines.append(
                 Text.assemble((f"{CHECK_MARKS[result.status]} ", style), one_line(result.message))
@@ -204,7 +203,7 @@ class MetricPanel(Vertical):
     def update_view(self, view: DayView) -> None:
         """New figures from the store: fields nobody is typing in show them."""
         self.view = view
-        if not self.query("#checks"):  # not composed yet: it will show this view
+        if not self.ready:  # it will show this view when mounted
             self.stored = {m: self._stored(m) for m in self.planned.metrics}
             return
         for metric_id in self._typed_ids():
@@ -261,7 +260,9 @@ class MetricPanel(Vertical):
         scroller.scroll_to_region(seen.translate(-origin), animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
-        fields = self._fields()
+        """The next or previous field, across the panels of every date; above the first one,
+        back to the tasks."""
+        fields = [field for panel in self.screen.query(MetricPanel) for field in panel._fields()]
         focused = next((i for i, f in enumerate(fields) if f.has_focus), None)
         if focused is None:
             return
