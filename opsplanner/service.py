@@ -51,8 +51,11 @@ from opsplanner.settings import SettingsError, valid_operator
 from opsplanner.store.errors import Refused, UnknownTask
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from zoneinfo import ZoneInfo
 
+    from opsplanner.imports.plan import ImportPlan
+    from opsplanner.imports.table import Parsed
     from opsplanner.planner.reports import DayReport, MonthReport, WeekReport
     from opsplanner.store.reader import Reader
     from opsplanner.store.store import Store
@@ -82,6 +85,22 @@ class NeedsExplanation(Refused):
             what = separator.join(f.message for f in failures.unexplained)
             message = _("cannot tick {task} yet: {checks}; give the cause or a follow-up first")
         super().__init__(message.format(task=entry.key, checks=what))
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import read, what it would change and what it stored."""
+
+    parsed: Parsed
+    plan: ImportPlan
+    written: int
+    dry_run: bool
+    overwrite: bool
+
+    @property
+    def held_back(self) -> int:
+        """Different values left as stored (no --overwrite)."""
+        return 0 if self.overwrite else self.plan.count("different")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +386,45 @@ class OpsService:
         self.store().set_metric(metric=metric.id, data_date=on, value=value, seen=seen)
         return SetMetric(metric, on, value)
 
+    def import_files(
+        self, paths: Sequence[Path], *, dry_run: bool = False, overwrite: bool = False
+    ) -> ImportResult:
+        """Read figures from exported or hand-kept sheets and store what is new (and what
+        differs, with `overwrite`) in one unit of work; `dry_run` stores nothing. Cells that
+        cannot be read are reported with their place; the rest is imported."""
+        from opsplanner.imports.plan import plan_import
+        from opsplanner.imports.sheets import SheetError, read_sheets
+        from opsplanner.imports.table import Parsed, read_table
+
+        parsed = Parsed()
+        columns = dict(self.schedule.import_columns)
+        for path in paths:
+            try:
+                sheets = read_sheets(path)
+            except SheetError as error:
+                raise BadInput(str(error)) from None
+            for sheet in sheets:
+                name = sheet.name if len(sheets) > 1 else None
+                read_table(str(path), name, sheet.rows, self.schedule, columns, parsed)
+        dates = [r.data_date for r in parsed.readings]
+        stored: dict[str, dict[date, float]] = {}
+        if dates:
+            names = {r.metric for r in parsed.readings}
+            for name in list(names):
+                metric = self.schedule.metric(name)
+                if metric is not None and metric.formula is not None:
+                    names |= metric.formula.names
+            history = self._source().metric_history(sorted(names), min(dates), max(dates))
+            stored = {metric: dict(values) for metric, values in history.items()}
+        plan = plan_import(self.schedule, parsed.readings, stored)
+        written = 0
+        if not dry_run:
+            wanted = plan.to_write(overwrite)
+            source = ", ".join(path.name for path in paths)
+            rows = [(r.metric, r.data_date, r.value) for r in wanted]
+            written = self.store().import_metrics(rows, source=source) if rows else 0
+        return ImportResult(parsed, plan, written, dry_run=dry_run, overwrite=overwrite)
+
     def explain(
         self,
         day: date,
@@ -517,8 +575,8 @@ class OpsService:
         from opsplanner.planner.metrics import metric_value
 
         start = end - timedelta(days=days - 1)
-        typed = [m.id for m in self.schedule.metrics if not m.derived]
-        history = self._source().metric_history(typed, start, end)
+        stored = [m.id for m in self.schedule.metrics]  # computed ones: imported figures
+        history = self._source().metric_history(stored, start, end)
         dates = [start + timedelta(days=n) for n in range(days)]
         return {
             key: [(d, metric_value(self.schedule, key, d, history)) for d in dates] for key in keys

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 from opsplanner import i18n
@@ -425,6 +426,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--tomorrow",
         action="store_true",
         help=_("with --follow-up: add the task to the next workday instead of this day"),
+    )
+
+    imported = _verb(
+        commands,
+        "import",
+        _("Import figures from 生意参谋 exports or your own daily sheet (CSV, XLSX, XLS)"),
+        json_flag=True,
+    )
+    imported.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        type=Path,
+        help=_(
+            "a CSV (UTF-8 or GB18030), XLSX or XLS file with a date column (日期, 统计日期) "
+            "and columns named as the template's metrics or its `import: columns:` map"
+        ),
+    )
+    imported.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change; store nothing")
+    )
+    imported.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=_("replace stored figures the file gives differently (default: keep them)"),
     )
 
     report = _verb(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsplanner.cli.cells import width
 from opsplanner.i18n import _, long_day, ngettext, short_day
@@ -16,6 +16,9 @@ from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import json_safe, one_line
 from opsplanner.schedule.models import Schedule
+
+if TYPE_CHECKING:
+    from opsplanner.service import ImportResult
 
 STATUS_MARKS = {
     "pending": "[ ]",
@@ -221,4 +224,108 @@ def series_json(series: dict[str, list[tuple[date, float | None]]]) -> dict[str,
             key: [{"date": d.isoformat(), "value": v} for d, v in points]
             for key, points in series.items()
         }
+    }
+
+
+# ------------------------------------------------------------------ import
+
+
+def _ljust(text: str, cells: int) -> str:
+    """Pad to `cells` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, cells - width(text))
+
+
+def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
+    """What an import read and did: a table per metric (new, same, different), then every
+    value held back, every disagreement with a formula, every cell left out, with its place."""
+    plan, parsed = result.plan, result.parsed
+    counts: dict[str, dict[str, int]] = {}
+    for change in plan.changes:
+        row = counts.setdefault(change.reading.metric, {"new": 0, "same": 0, "different": 0})
+        row[change.kind] += 1
+    if counts:
+        headings = [_("metric"), _("new"), _("same"), _("different")]
+        first = max(width(headings[0]), *(width(m) for m in counts)) + 2
+        yield _ljust(headings[0], first) + "  ".join(h.rjust(9) for h in headings[1:])
+        for metric, row in counts.items():
+            numbers = (row["new"], row["same"], row["different"])
+            yield _ljust(metric, first) + "  ".join(str(n).rjust(9) for n in numbers)
+    held = [c for c in plan.changes if c.kind == "different"]
+    if held:
+        yield ""
+        yield (
+            _("replaced (--overwrite):")
+            if result.overwrite
+            else _("kept as stored (--overwrite to replace):")
+        )
+        for change in held:
+            reading = change.reading
+            yield "  " + _("{day} {metric}: {stored} stored, {value} at {where}").format(
+                day=reading.data_date.isoformat(),
+                metric=reading.metric,
+                stored=format_value(schedule, reading.metric, change.stored or 0.0),
+                value=format_value(schedule, reading.metric, reading.value),
+                where=one_line(str(reading.where)),
+            )
+    if plan.mismatches:
+        yield ""
+        yield _("the platform computes these differently (its figure is kept):")
+        for mismatch in plan.mismatches:
+            yield "  " + _("{day} {metric}: {value} at {where}, {computed} by the formula").format(
+                day=mismatch.data_date.isoformat(),
+                metric=mismatch.metric,
+                value=format_value(schedule, mismatch.metric, mismatch.imported),
+                where=one_line(str(mismatch.where)),
+                computed=format_value(schedule, mismatch.metric, mismatch.computed),
+            )
+    if parsed.ignored_columns:
+        yield ""
+        yield _("not imported (no metric for these columns): {columns}").format(
+            columns=", ".join(one_line(c) for c in parsed.ignored_columns)
+        )
+    for sheet in parsed.sheets_without_header:
+        yield _("{sheet}: no header with a date column and a metric's column").format(
+            sheet=one_line(sheet)
+        )
+    yield ""
+    if result.dry_run:
+        yield ngettext(
+            "dry run: {count} figure would be stored, nothing was",
+            "dry run: {count} figures would be stored, nothing was",
+            len(plan.to_write(result.overwrite)),
+        ).format(count=len(plan.to_write(result.overwrite)))
+    else:
+        yield ngettext("{count} figure stored", "{count} figures stored", result.written).format(
+            count=result.written
+        )
+
+
+def import_json(result: ImportResult) -> dict[str, Any]:
+    plan, parsed = result.plan, result.parsed
+    return {
+        "dry_run": result.dry_run,
+        "stored": result.written,
+        "changes": [
+            {
+                "metric": c.reading.metric,
+                "data_date": c.reading.data_date.isoformat(),
+                "value": c.reading.value,
+                "stored": c.stored,
+                "kind": c.kind,
+                "where": str(c.reading.where),
+            }
+            for c in plan.changes
+        ],
+        "mismatches": [
+            {
+                "metric": m.metric,
+                "data_date": m.data_date.isoformat(),
+                "imported": m.imported,
+                "computed": m.computed,
+                "where": str(m.where),
+            }
+            for m in plan.mismatches
+        ],
+        "rejected": [{"where": str(r.where), "message": r.message} for r in parsed.rejections],
+        "ignored_columns": parsed.ignored_columns,
     }

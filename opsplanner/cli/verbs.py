@@ -204,6 +204,20 @@ def cmd_note(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ figures and checks
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Rejected cells go to stderr with their place; the status is 1 when any cell was
+    rejected or a different figure was kept, so a script notices."""
+    service = service_for(args)
+    result = service.import_files(args.files, dry_run=args.dry_run, overwrite=args.overwrite)
+    if args.json:
+        print(text.json_text(text.import_json(result)))
+    else:
+        _print(text.import_lines(result, service.schedule))
+    for rejection in result.parsed.rejections:
+        print(one_line(str(rejection)), file=sys.stderr)
+    return 1 if result.parsed.rejections or result.held_back else 0
+
+
 def cmd_metric_set(args: argparse.Namespace) -> int:
     from opsplanner.planner.metrics import format_value
 
@@ -449,6 +463,7 @@ HANDLERS: dict[str, Handler] = {
     "carry": cmd_carry,
     "undo": cmd_undo,
     "note": cmd_note,
+    "import": cmd_import,
     "metric set": cmd_metric_set,
     "metric show": cmd_metric_show,
     "explain": cmd_explain,

@@ -13,7 +13,9 @@ typed values from ``history_days_needed()`` days before the data date up to that
 Decisions, so screens and reports can rely on them:
 
 - Derived metrics are computed from the values of the *same* data date, recursively (a
-  derived metric may use other derived metrics); they are never read from the history.
+  derived metric may use other derived metrics). A stored reading of a derived metric (the
+  platform's own 支付转化率, imported from its export) is shown instead: the platform's
+  number is never silently replaced by the formula's.
 - ``drops N% vs B`` fails when ``value <= B - |B| * N/100``, ``rises N% vs B`` when
   ``value >= B + |B| * N/100`` (the boundary counts). Using ``|B|`` keeps "drops" meaning
   "goes down" when the baseline is negative (a loss-making day).
@@ -68,7 +70,8 @@ __all__ = [
 ]
 
 MetricHistory = Mapping[str, Mapping[date, float]]
-"""Typed-in values: metric id -> data date -> value. Derived metrics are never in it."""
+"""Stored values: metric id -> data date -> value. A derived metric is in it only where the
+platform's figure was imported."""
 
 CheckStatus = Literal["ok", "fail", "unknown"]
 
@@ -213,8 +216,8 @@ def _read(
     if metric_id in memo:
         return memo[metric_id]
     metric = schedule.metric(metric_id)
-    if metric is None or metric.formula is None:
-        raw = history.get(metric_id, {}).get(on)
+    raw = history.get(metric_id, {}).get(on)
+    if metric is None or metric.formula is None or raw is not None:
         value = float(raw) if raw is not None else None
         if value is None or not math.isfinite(value):
             reading = _Reading(None, missing=(metric_id,))

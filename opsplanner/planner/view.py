@@ -102,7 +102,8 @@ def history_window(schedule: Schedule, record: DayRecord) -> tuple[date, date]:
 
 
 def metrics_needed(schedule: Schedule, record: DayRecord) -> list[str]:
-    """Typed-in metrics behind the day's tasks and checks, including formula inputs."""
+    """Metrics behind the day's tasks and checks, with their formulas' inputs (a computed
+    one too: the platform's own figure may have been imported for it)."""
     wanted: set[str] = set()
     for entry in record.entries:
         wanted |= set(entry.task.metrics) | {c.metric for c in entry.task.checks}
@@ -113,4 +114,4 @@ def metrics_needed(schedule: Schedule, record: DayRecord) -> list[str]:
             for name in metric.formula.names - wanted:
                 wanted.add(name)
                 pending.append(name)
-    return sorted(m for m in wanted if (spec := schedule.metric(m)) and not spec.derived)
+    return sorted(m for m in wanted if schedule.metric(m) is not None)

@@ -242,6 +242,9 @@ def _schedule(data: dict[str, Any], origin: str) -> Schedule:
         blocks=tuple(_block(b) for b in _list(data["blocks"])),
         targets=tuple(_target(t) for t in _list(data["targets"])),
         campaigns=tuple(_campaign(c) for c in _list(data["campaigns"])),
+        import_columns=tuple(
+            (_text(header), _text(metric)) for header, metric in _list(data["import_columns"])
+        ),
     )
 
 
@@ -458,6 +461,7 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
             }
             for c in schedule.campaigns
         ],
+        "import_columns": [list(pair) for pair in schedule.import_columns],
     }
 
 

@@ -76,7 +76,9 @@ TOP_KEYS = (
     "blocks",
     "targets",
     "campaigns",
+    "import",
 )
+IMPORT_KEYS = ("columns",)
 CALENDAR_KEYS = ("country", "workdays", "holidays")
 METRIC_KEYS = ("label", "unit", "currency", "formula")
 BLOCK_KEYS = ("id", "title", "start", "end", "repeat", "tasks")
@@ -809,6 +811,7 @@ class _Validator:
         block_ids = {b.id for b in blocks}
         targets = self.targets(top.get("targets"), metric_ids)
         campaigns = self.campaigns(top.get("campaigns"), block_ids)
+        import_columns = self.import_columns(top.get("import"), metric_ids)
         self.check_overlaps(blocks, since, calendar)
         if self.problems or schedule_id is None or title is None:
             return None
@@ -824,7 +827,49 @@ class _Validator:
             blocks=blocks,
             targets=targets,
             campaigns=campaigns,
+            import_columns=import_columns,
         )
+
+    def import_columns(
+        self, node: yaml.Node | None, metric_ids: set[str]
+    ) -> tuple[tuple[str, str], ...]:
+        """`import: {columns: {访客数: visitors, …}}`: which metric a file's column holds."""
+        if node is None:
+            return ()
+        fields = self.fields(node, "`import`", IMPORT_KEYS)
+        columns = fields.get("columns") if fields is not None else None
+        if columns is None:
+            return ()
+        if not isinstance(columns, yaml.MappingNode):
+            self.add(
+                columns,
+                _("`import.columns` should map a column header to a metric id (访客数: visitors)"),
+            )
+            return ()
+        self.budget -= len(columns.value)
+        found: dict[str, str] = {}
+        for key_node, value_node in columns.value:
+            header = self.text(key_node, _("an `import.columns` header"), required=True)
+            metric = self.text(value_node, _("an `import.columns` metric"), required=True)
+            if header is None or metric is None:
+                continue
+            if metric not in metric_ids:
+                self.add(
+                    value_node,
+                    _("`import.columns`: {header} names an unknown metric {metric}").format(
+                        header=repr(header), metric=repr(metric)
+                    )
+                    + self.suggest(metric, sorted(metric_ids)),
+                )
+                continue
+            if header in found:
+                self.add(
+                    key_node,
+                    _("`import.columns`: duplicate header {header}").format(header=repr(header)),
+                )
+                continue
+            found[header] = metric
+        return tuple(found.items())
 
     def timezone(self, node: yaml.Node | None) -> str | None:
         value = self.text(node, "`timezone`")

@@ -194,6 +194,7 @@ class Schedule:
     blocks: tuple[Block, ...] = ()
     targets: tuple[Target, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
+    import_columns: tuple[tuple[str, str], ...] = ()  # a file's column header → metric id
 
     def zone(self) -> ZoneInfo:
         """The schedule's zone, else the machine's (``TZ`` or /etc/localtime); an unknown

@@ -133,6 +133,9 @@ def _broken(s: Schedule) -> Iterator[str]:
                 yield f"task {task.id!r}: unknown metric, block or choice"
     if list(s.blocks) != sorted(s.blocks, key=lambda b: (b.start, b.end)):
         yield "blocks out of order"
+    for header, metric in s.import_columns:
+        if metric not in known or not header.strip() or first_unsafe(header) is not None:
+            yield f"import column {header!r}: unknown metric or unsafe header"
     for target in s.targets:
         numbers = (target.base, target.growth, target.cap or 0.0)
         if target.metric not in known or not all(math.isfinite(n) for n in numbers):

@@ -868,6 +868,47 @@ class Store(Reader):
 
         return self._run(work, write=True)
 
+    def import_metrics(self, readings: Sequence[tuple[str, date, float]], *, source: str) -> int:
+        """Store many figures in one unit of work (all or nothing): each replaces the
+        reading of its metric and date. The change log names the file they came from."""
+
+        def work(session: Session) -> int:
+            wanted = {(metric, day) for metric, day, __ in readings}
+            metrics = sorted({metric for metric, __ in wanted})
+            days = [day for __, day in wanted]
+            existing: dict[tuple[str, date], MetricValueRow] = {}
+            if readings:
+                for row in session.exec(
+                    select(MetricValueRow).where(
+                        MetricValueRow.operator == self.operator,
+                        col(MetricValueRow.metric).in_(metrics),
+                        MetricValueRow.data_date >= min(days),
+                        MetricValueRow.data_date <= max(days),
+                    )
+                ):
+                    existing[(row.metric, row.data_date)] = row
+            now = self._now()
+            for metric, day, value in readings:
+                found = existing.get((metric, day))
+                before = {"value": found.value} if found else None
+                if found is None:
+                    row = MetricValueRow(
+                        operator=self.operator, metric=metric, data_date=day, value=value,
+                        entered_at=now,
+                    )  # fmt: skip
+                    existing[(metric, day)] = row
+                else:
+                    row = found
+                    row.value, row.entered_at = value, now
+                session.add(row)
+                self._log(
+                    session, day=day, entity="metric", key=metric, action="import",
+                    before=before, after={"value": value, "file": source},
+                )  # fmt: skip
+            return len(readings)
+
+        return self._run(work, write=True)
+
     # ------------------------------------------------------------ dispositions
 
     def add_disposition(

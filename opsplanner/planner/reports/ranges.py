@@ -55,8 +55,8 @@ def month_range(day: date) -> ReportRange:
 
 
 def metrics_to_load(schedule: Schedule, records: Iterable[DayRecord] = ()) -> list[str]:
-    """Typed-in metrics a report reads: the schedule's, plus any an older snapshot names."""
-    wanted = {m.id for m in schedule.metrics if not m.derived}
+    """Metrics a report reads: the schedule's, plus any an older snapshot names."""
+    wanted = {m.id for m in schedule.metrics}  # a computed one may hold an imported figure
     for record in records:
         for entry in record.entries:
             for name in (*entry.task.metrics, *(c.metric for c in entry.task.checks)):
