@@ -235,6 +235,10 @@ def _ljust(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
+def _rjust(text: str, cells: int) -> str:
+    return " " * max(0, cells - width(text)) + text
+
+
 def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
     """What an import read and did: a table per metric (new, same, different), then every
     value held back, every disagreement with a formula, every cell left out, with its place."""
@@ -246,10 +250,10 @@ def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
     if counts:
         headings = [_("metric"), _("new"), _("same"), _("different")]
         first = max(width(headings[0]), *(width(m) for m in counts)) + 2
-        yield _ljust(headings[0], first) + "  ".join(h.rjust(9) for h in headings[1:])
+        yield _ljust(headings[0], first) + "".join(_rjust(h, 11) for h in headings[1:])
         for metric, row in counts.items():
             numbers = (row["new"], row["same"], row["different"])
-            yield _ljust(metric, first) + "  ".join(str(n).rjust(9) for n in numbers)
+            yield _ljust(metric, first) + "".join(_rjust(str(n), 11) for n in numbers)
     held = [c for c in plan.changes if c.kind == "different"]
     if held:
         yield ""

@@ -111,9 +111,7 @@ def test_percent_text_is_read_as_written_and_a_fraction_column_is_scaled() -> No
 
 
 def test_the_same_date_twice_with_another_value_is_rejected_naming_the_first() -> None:
-    parsed = parse(
-        [["日期", "访客数"], ["2026-11-20", 10], ["2026-11-20", 10], ["2026-11-20", 11]]
-    )
+    parsed = parse([["日期", "访客数"], ["2026-11-20", 10], ["2026-11-20", 10], ["2026-11-20", 11]])
     assert [r.value for r in parsed.readings] == [10.0]
     assert [str(r.where) for r in parsed.rejections] == ["sycm.xlsx:4:B"]
     assert "sycm.xlsx:2:B" in parsed.rejections[0].message
