@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from textual import work
@@ -27,7 +28,7 @@ from opsplanner.i18n import N_, _, ngettext, short_day
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import one_line
-from opsplanner.service import BadInput, NeedsExplanation, OpsService
+from opsplanner.service import BadInput, ImportResult, NeedsExplanation, OpsService
 from opsplanner.store.errors import Refused, Stale, StoreError, UnknownTask
 from opsplanner.tui.messages import ClockTick, DayLoaded
 
@@ -364,6 +365,60 @@ class OpsPlannerApp(App[None]):
                 allow_empty=True,
             ),
             save,
+        )
+
+    def import_figures(self) -> None:
+        """Ask for an exported file (the path completes as typed), import it, and say what
+        came in: what was stored, what was kept as it was, which cells were left out."""
+        from opsplanner.tui.screens.prompt import TextPrompt
+        from opsplanner.tui.widgets.path_suggester import PathSuggester
+
+        def chosen(text: str | None) -> None:
+            if text:
+                path = Path(text).expanduser()
+                self.submit(lambda s: s.import_files([path]), then=self.show_import)
+
+        title = _("Import figures from a file (CSV, XLSX, XLS from 生意参谋, or your own sheet)")
+        self.push_screen(TextPrompt(title, suggester=PathSuggester()), chosen)
+
+    def show_import(self, result: ImportResult) -> None:
+        parts = [
+            ngettext("{count} figure stored", "{count} figures stored", result.written).format(
+                count=result.written
+            )
+        ]
+        if result.held_back:
+            parts.append(
+                ngettext(
+                    "{count} different figure kept as stored",
+                    "{count} different figures kept as stored",
+                    result.held_back,
+                ).format(count=result.held_back)
+            )
+        if result.plan.mismatches:
+            count = len(result.plan.mismatches)
+            parts.append(
+                ngettext(
+                    "{count} figure the platform computes differently",
+                    "{count} figures the platform computes differently",
+                    count,
+                ).format(count=count)
+            )
+        rejected = result.parsed.rejections
+        if rejected:
+            parts.append(
+                ngettext(
+                    "{count} cell left out, first: {first}",
+                    "{count} cells left out, first: {first}",
+                    len(rejected),
+                ).format(count=len(rejected), first=one_line(str(rejected[0])))
+            )
+        trouble = bool(rejected or result.held_back or result.parsed.sheets_without_header)
+        self.notify(
+            _("; ").join(parts),
+            title=_("Import"),
+            severity="warning" if trouble else "information",
+            timeout=12,
         )
 
     def undo(self, view: DayView, entry: TaskEntry) -> None:

@@ -47,6 +47,11 @@ class OpsCommands(Provider):
                 _("a day to come shows as a preview"),
             ),
             (_("Go to a date…"), app.ask_date, _("type a date like 2026-11-30")),
+            (
+                _("Import figures from a file…"),
+                app.import_figures,
+                _("生意参谋 exports or your own sheet: CSV, XLSX, XLS"),
+            ),
         ]
         plan = (app.view or app.service.sketch(app.day)).record.plan
         for block in plan.blocks:

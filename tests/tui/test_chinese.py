@@ -35,6 +35,7 @@ SATURDAY, SUNDAY, MONDAY = date(2026, 11, 21), date(2026, 11, 22), date(2026, 11
 SIZE = (120, 40)
 WORD = re.compile(r"[A-Za-z]{3,}")
 KEY_NAMES = {"space", "esc", "tab", "shift", "ctrl", "enter"}
+FILE_FORMATS = frozenset({"CSV", "XLSX", "XLS"})  # spelled as they are, in any language
 
 
 def schedule_words(schedule: Schedule) -> set[str]:
@@ -267,4 +268,4 @@ async def test_notifications_and_the_palette_are_chinese(tmp_path: Path) -> None
         palette = [f"{name} {help_text}" for name, _action, help_text in entries]
         assert "打开下班前复盘 逐项处理未完成事项，然后结束当天" in palette
         assert "跳到时段：数据诊断 08:30 · 6 项任务" in palette
-        assert english(palette, app.schedule) == set()
+        assert english(palette, app.schedule, FILE_FORMATS) == set()

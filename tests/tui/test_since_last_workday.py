@@ -45,7 +45,10 @@ async def test_one_panel_per_day_and_the_arrows_run_through_both(office: Schedul
         panels = list(app.screen.query(MetricPanel))
         assert [p.on_date for p in panels] == [SATURDAY, SUNDAY]
         captions = [str(p.query_one(".metric-caption", Label).render()) for p in panels]
-        assert captions == ["figures for Sat 11-21", "figures for Sun 11-22"]
+        assert captions == [
+            "figures for Sat 11-21 · i: import from a file",
+            "figures for Sun 11-22 · i: import from a file",
+        ]
 
         panels[0].query_one("#metric-visitors", Input).focus()
         await pilot.press(*"800", "down", *"5", "down", "down")

@@ -5,6 +5,8 @@ the operator read it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.suggester import Suggester
 
 from opsplanner.i18n import N_, _
 from opsplanner.safe_text import one_line
@@ -49,8 +54,10 @@ class TextPrompt(ModalScreen[str | None]):
         value: str = "",
         allow_empty: bool = False,
         keep_on_escape: bool = False,
+        suggester: Suggester | None = None,  # completes as typed (a file path)
     ) -> None:
         super().__init__()
+        self.suggester = suggester
         self.title_text = title
         self.presets = presets
         self.value = value
@@ -64,6 +71,7 @@ class TextPrompt(ModalScreen[str | None]):
                 value=one_line(self.value),
                 placeholder=_("type and press Enter"),
                 id="prompt-input",
+                suggester=self.suggester,
             )
             if self.presets:  # Tab or ↓ from the field: pick one with ↑/↓ and Enter
                 shown = dict.fromkeys(_(preset) for preset in self.presets)

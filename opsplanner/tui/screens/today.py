@@ -86,6 +86,14 @@ class TodayScreen(OpsScreen):
         ),
         Binding("r", "review", N_("Review"), id="today.review", tooltip=N_("End-of-day review")),
         Binding(
+            "i",
+            "import",
+            N_("Import"),
+            id="today.import",
+            show=False,
+            tooltip=N_("Import figures from an exported file"),
+        ),
+        Binding(
             "w",
             "week",
             N_("Week view"),
@@ -386,6 +394,9 @@ class TodayScreen(OpsScreen):
     def action_carry(self) -> None:
         if (entry := self.selected_entry()) is not None:
             self.ops.decide_with_reason(self.view, entry, "carried")
+
+    def action_import(self) -> None:
+        self.ops.import_figures()
 
     def action_week(self) -> None:
         self.ops.open_screen("week")

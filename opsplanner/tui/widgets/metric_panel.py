@@ -83,7 +83,7 @@ class MetricPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(
-            _("figures for {day}").format(day=short_day(self.on_date)),
+            _("figures for {day} · i: import from a file").format(day=short_day(self.on_date)),
             classes="metric-caption",
             markup=False,
         )
