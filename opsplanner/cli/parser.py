@@ -475,9 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--format",
-        choices=("md", "csv", "json"),
+        choices=("md", "csv", "json", "xlsx"),
         default="md",
-        help=_("md (default), csv (UTF-8 with BOM) or json"),
+        help=_(
+            "md (default), csv (UTF-8 with BOM), json, or xlsx (an Excel workbook, a sheet "
+            "per section; needs -o FILE)"
+        ),
     )
     report.add_argument("--output", "-o", metavar="FILE", help=_("write here instead of stdout"))
 

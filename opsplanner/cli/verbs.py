@@ -320,6 +320,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Reports only read: a day nobody opened has no report."""
     from opsplanner.planner import reports
 
+    if args.format == "xlsx" and args.output in (None, "-"):
+        raise CliError(
+            _("an xlsx workbook is a file, not text for the terminal: add -o FILE.xlsx"),
+            status=2,
+        )
     service = service_for(args)
     day = _day(args, service)
     built: Report
@@ -340,6 +345,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = reports.render_csv(built)
     elif args.format == "json":
         data = (text.json_text(reports.render_json(built)) + "\n").encode()
+    elif args.format == "xlsx":
+        from opsplanner.planner.reports.to_xlsx import render_xlsx
+
+        data = render_xlsx(built)
     else:
         data = reports.render_markdown(built).encode()
     _write_output(data, args.output, wrote, first=first.isoformat(), last=last.isoformat())

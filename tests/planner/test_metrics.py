@@ -91,8 +91,17 @@ def check(text: str, history: MetricHistory, on: date = D) -> CheckResult:
         # Derived of derived: aov * conversion_rate / 100 == sales / visitors.
         ("sales_per_visitor", {"sales": {D: 1000}, "orders": {D: 10}, "visitors": {D: 400}}, 2.5),
         ("sales_per_visitor", {"sales": {D: 1000}, "orders": {D: 0}, "visitors": {D: 400}}, None),
-        # A derived metric is always computed, whatever the history holds under its id.
-        ("conversion_rate", {"conversion_rate": {D: 50.0}}, None),
+        # The platform's own figure, imported for a derived metric, is shown over the formula.
+        (
+            "conversion_rate",
+            {"conversion_rate": {D: 2.8}, "orders": {D: 8}, "visitors": {D: 400}},
+            2.8,
+        ),  # fmt: skip
+        (
+            "conversion_rate",
+            {"conversion_rate": {ago(1): 2.8}, "orders": {D: 8}, "visitors": {D: 400}},
+            2.0,
+        ),  # fmt: skip
         ("visitors", {"visitors": {D: float("nan")}}, None),
     ],
 )

@@ -146,7 +146,7 @@ def test_week_defaults_to_the_current_week(
     "argv, message",
     [
         (["year"], "argument period: invalid choice: 'year'"),
-        (["week", "--format", "xlsx"], "argument --format: invalid choice: 'xlsx'"),
+        (["week", "--format", "ods"], "argument --format: invalid choice: 'ods'"),
         (["day", "--date", "21/11/2026"], "expected a date like 2026-11-23"),
     ],
 )
