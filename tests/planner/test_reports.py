@@ -693,11 +693,24 @@ def test_paused_week_golden(lang: str) -> None:
     history: MetricHistory = {
         "sales": {date(2027, 2, 1) + timedelta(days=n): 200.0 for n in range(21)}
     }
-    common = dict(today=date(2027, 3, 1), status_of=lambda _key: ("none", None))
-    week = week_report(schedule, [], [], history, [], day=FESTIVAL_MONDAY, **common)  # type: ignore[arg-type]
+
+    def report(build: Callable[..., WeekReport | MonthReport]) -> WeekReport | MonthReport:
+        return build(
+            schedule,
+            [],
+            [],
+            history,
+            [],
+            day=FESTIVAL_MONDAY,
+            today=date(2027, 3, 1),
+            status_of=lambda _key: ("none", None),
+        )
+
+    week = report(week_report)
+    assert isinstance(week, WeekReport)
     for ext, data in rendered(week).items():
         check_golden(f"{lang}-paused-week-2027-02-08.{ext}", data)
-    month = month_report(schedule, [], [], history, [], day=FESTIVAL_MONDAY, **common)  # type: ignore[arg-type]
+    month = report(month_report)
     check_golden(f"{lang}-paused-month-2027-02.md", render_markdown(month).encode())
 
     (view,) = week.period.targets
