@@ -201,7 +201,7 @@ def pending_ids(db: Path, env: dict[str, str]) -> Iterator[str]:
     for block in json.loads(out)["blocks"]:
         for task in block["tasks"]:
             if task["status"] == "pending":
-                yield task["id"]
+                yield task["task_id"]
 
 
 def count_pending(env: dict[str, str]) -> int:

@@ -22,7 +22,7 @@ def today_ids(capsys: pytest.CaptureFixture[str], schedule: Path, day: str) -> l
     assert status == 0, err
     data = json.loads(out)
     assert data["date"] == day
-    return [task["id"] for block in data["blocks"] for task in block["tasks"]]
+    return [task["task_id"] for block in data["blocks"] for task in block["tasks"]]
 
 
 def test_check_passes_on_both_bundled_templates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -201,20 +201,20 @@ def bundled_day(
         capsys, "today", "--schedule", "taobao-operator.zh", "--date", day, "--json"
     )
     assert status == 0, err
-    return {block["id"]: block for block in json.loads(out)["blocks"]}
+    return {block["block_id"]: block for block in json.loads(out)["blocks"]}
 
 
 def ids(block: dict[str, object]) -> list[str]:
     tasks = block["tasks"]
     assert isinstance(tasks, list)
-    return [task["id"] for task in tasks]
+    return [task["task_id"] for task in tasks]
 
 
 def test_double_11_2026_preparations_count_from_the_presale(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocks = bundled_day(capsys, monkeypatch, "2026-10-21")  # three days before the pre-sale
-    assert blocks["campaigns"]["title"] == "双十一"  # the schedule's words, not "Campaigns"
+    assert blocks["campaigns"]["block_title"] == "双十一"  # the schedule's words, not "Campaigns"
     assert ids(blocks["campaigns"]) == ["double-11@2026/d11-risks"]
     assert "carried" not in blocks  # `since: 2026-11-02`: nothing is late before it starts
     assert "store-data" in ids(blocks["data-diagnosis"])
@@ -228,18 +228,21 @@ def test_double_11_comes_again_in_2027_and_a_new_user_starts_a_week_behind_at_mo
     # registration (09-19), the offer (10-03) and 618 are long past: only the warm-up, due
     # on Sunday 10-17 and moved to Saturday, is within the campaign's week of grace
     [preheat] = blocks["carried"]["tasks"]
-    assert (preheat["id"], preheat["carried_from"]) == ("double-11@2027/d11-preheat", "2027-10-16")
+    assert (preheat["task_id"], preheat["carried_from"]) == (
+        "double-11@2027/d11-preheat",
+        "2027-10-16",
+    )
 
 
 def test_618_balance_day_opens_its_main_phase(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocks = bundled_day(capsys, monkeypatch, "2027-06-01")
-    assert blocks["campaigns"]["title"] == "618年中大促"
+    assert blocks["campaigns"]["block_title"] == "618年中大促"
     assert ids(blocks["campaigns"]) == ["mid-year-618@2027/m618-balance"]
     carried = blocks["carried"]["tasks"]
     assert isinstance(carried, list)
-    assert {task["id"].partition("/")[0] for task in carried} == {"mid-year-618@2027"}
+    assert {task["task_id"].partition("/")[0] for task in carried} == {"mid-year-618@2027"}
     assert min(task["carried_from"] for task in carried) >= "2027-05-25"  # a week's grace
 
 

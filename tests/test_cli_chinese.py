@@ -60,13 +60,13 @@ def not_ours(capsys: pytest.CaptureFixture[str], *argv: str) -> set[str]:
     """What a day shows that others write: ids, the template's titles and labels, the
     planner's check messages and its own block titles (#12, translated in the planner)."""
     data = json.loads(ok(capsys, "today", "--json", *argv))
-    found = {data["schedule"], data["operator"]}
+    found = {data["schedule_id"], data["operator"]}
     for block in data["blocks"]:
-        found |= {block["id"], block["title"]}
+        found |= {block["block_id"], block["block_title"]}
         for task in block["tasks"]:
-            found |= {task["id"], task["title"], *task["metrics"]}
+            found |= {task["task_id"], task["title"], *(f["metric"] for f in task["figures"])}
             found |= {check["message"] for check in task["checks"]}
-            found |= {task["id"].partition("/")[0], task["id"].partition("/")[2]}
+            found |= {task["task_id"].partition("/")[0], task["task_id"].partition("/")[2]}
     return {piece for piece in found if piece}
 
 

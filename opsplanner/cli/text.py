@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from opsplanner.cli.cells import width
 from opsplanner.i18n import _, long_day, ngettext, short_day
-from opsplanner.planner.metrics import format_value, metric_value, with_date
+from opsplanner.planner.metrics import format_value, with_date
 from opsplanner.planner.record import TaskEntry
 from opsplanner.planner.view import DayView
 from opsplanner.safe_text import json_safe, one_line
@@ -37,65 +37,6 @@ def json_text(data: Any) -> str:
 
 
 # ------------------------------------------------------------------ today
-
-
-def entry_json(entry: TaskEntry, view: DayView) -> dict[str, Any]:
-    dated = view.checks(entry)
-    dates = [d.data_date for d in dated]  # one per date the figures describe
-    return {
-        "id": entry.key,
-        "title": entry.task.title,
-        "status": entry.status,
-        "note": entry.note,
-        "reason": entry.reason,
-        "carried_from": entry.carried_from.isoformat() if entry.carried_from else None,
-        "carried_count": entry.carried_count,
-        "data_dates": [on.isoformat() for on in dates],
-        "metrics": {
-            m: metric_value(view.schedule, m, dates[-1], view.history) for m in entry.task.metrics
-        },
-        "metrics_by_date": {
-            on.isoformat(): {
-                m: metric_value(view.schedule, m, on, view.history) for m in entry.task.metrics
-            }
-            for on in dates
-        },
-        "checks": [
-            {
-                "expr": r.expr,
-                "status": r.status,
-                "message": r.message,
-                "data_date": d.data_date.isoformat(),
-            }
-            for d in dated
-            for r in d.results
-        ],
-    }
-
-
-def agenda_json(view: DayView, now: datetime) -> dict[str, Any]:
-    """The documented `today --json` shape."""
-    record = view.record
-    notes = view.notes_for_today()
-    return {
-        "date": record.day.isoformat(),
-        "schedule": record.schedule_id,
-        "operator": record.operator,
-        "closed": record.closed,
-        "preview": view.preview,
-        "now_block": view.now_block(now),
-        "notes_for_today": {"from": notes[0].isoformat(), "text": notes[1]} if notes else None,
-        "blocks": [
-            {
-                "id": block.id,
-                "title": block.title,
-                "start": block.start.strftime("%H:%M") if block.start else None,
-                "end": block.end.strftime("%H:%M") if block.end else None,
-                "tasks": [entry_json(e, view) for e in entries],
-            }
-            for block, entries in record.blocks()
-        ],
-    }
 
 
 def agenda_lines(view: DayView, now: datetime) -> Iterator[str]:
@@ -165,26 +106,6 @@ def _entry_lines(entry: TaskEntry, view: DayView) -> Iterator[str]:
 # ------------------------------------------------------------------ review and metrics
 
 
-def review_json(view: DayView) -> dict[str, Any]:
-    record = view.record
-    return {
-        "date": record.day.isoformat(),
-        "closed": record.closed,
-        "preview": view.preview,
-        "tomorrow": record.tomorrow,
-        "unfinished": [
-            {
-                "id": e.key,
-                "title": e.task.title,
-                "block": e.task.block_id,
-                "carried_from": e.carried_from.isoformat() if e.carried_from else None,
-                "carried_count": e.carried_count,
-            }
-            for e in record.unfinished()
-        ],
-    }
-
-
 def review_lines(view: DayView) -> Iterator[str]:
     record = view.record
     day = record.day.isoformat()
@@ -216,15 +137,6 @@ def series_lines(
         for day, value in points:
             shown = "—" if value is None else format_value(schedule, key, value)
             yield f"  {day.isoformat()}  {shown}"
-
-
-def series_json(series: dict[str, list[tuple[date, float | None]]]) -> dict[str, Any]:
-    return {
-        "metrics": {
-            key: [{"date": d.isoformat(), "value": v} for d, v in points]
-            for key, points in series.items()
-        }
-    }
 
 
 # ------------------------------------------------------------------ import
@@ -302,34 +214,3 @@ def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
         yield ngettext("{count} figure stored", "{count} figures stored", result.written).format(
             count=result.written
         )
-
-
-def import_json(result: ImportResult) -> dict[str, Any]:
-    plan, parsed = result.plan, result.parsed
-    return {
-        "dry_run": result.dry_run,
-        "stored": result.written,
-        "changes": [
-            {
-                "metric": c.reading.metric,
-                "data_date": c.reading.data_date.isoformat(),
-                "value": c.reading.value,
-                "stored": c.stored,
-                "kind": c.kind,
-                "where": str(c.reading.where),
-            }
-            for c in plan.changes
-        ],
-        "mismatches": [
-            {
-                "metric": m.metric,
-                "data_date": m.data_date.isoformat(),
-                "imported": m.imported,
-                "computed": m.computed,
-                "where": str(m.where),
-            }
-            for m in plan.mismatches
-        ],
-        "rejected": [{"where": str(r.where), "message": r.message} for r in parsed.rejections],
-        "ignored_columns": parsed.ignored_columns,
-    }

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opsplanner.cli import text
+from opsplanner.cli import documents, text
 from opsplanner.cli.parser import CliError
 from opsplanner.i18n import N_, _, ngettext
 from opsplanner.planner.record import TaskEntry
@@ -143,7 +143,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     view = service.view(_day(args, service))
     now = service.now()
     if args.json:
-        print(text.json_text(text.agenda_json(view, now)))
+        print(text.json_text(documents.today_document(view, now)))
     else:
         _print(text.agenda_lines(view, now))
     return 0
@@ -210,7 +210,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     service = service_for(args)
     result = service.import_files(args.files, dry_run=args.dry_run, overwrite=args.overwrite)
     if args.json:
-        print(text.json_text(text.import_json(result)))
+        print(text.json_text(documents.import_document(result, service.schedule)))
     else:
         _print(text.import_lines(result, service.schedule))
     for rejection in result.parsed.rejections:
@@ -237,7 +237,7 @@ def cmd_metric_show(args: argparse.Namespace) -> int:
     keys = [service.metric(args.key).id] if args.key else [m.id for m in service.schedule.metrics]
     series = service.metric_series(keys, _day(args, service), args.days)
     if args.json:
-        print(text.json_text(text.series_json(series)))
+        print(text.json_text(documents.metrics_document(service.schedule, series)))
     else:
         _print(text.series_lines(service.schedule, series))
     return 0
@@ -307,7 +307,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 0
     view = service.view(day)
     if args.json:
-        print(text.json_text(text.review_json(view)))
+        print(text.json_text(documents.review_document(view)))
     else:
         _print(text.review_lines(view))
     return 0

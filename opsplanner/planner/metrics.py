@@ -25,6 +25,12 @@ Decisions, so screens and reports can rely on them:
   a value, skipping gaps, looking back at most :func:`history_days_needed` days. Fewer than
   seven such values is ``unknown`` ("only 4 of 7 earlier values ..."): an average of two
   days is too noisy to alarm on.
+- A threshold that is a formula (``ad_roi < 1 / gross_margin``) is computed for each check:
+  parameters are the template's numbers, metrics are read for the same data date as the
+  checked metric, and ``days_to_next_workday`` counts calendar days from the *plan* day (the
+  day the task is on) to the schedule calendar's next workday (looking at most
+  ``NEXT_WORKDAY_SEARCH_DAYS`` ahead). A threshold that cannot be computed makes the check
+  ``unknown`` and says why; the message shows the computed threshold like the metric.
 - ``required`` on a derived metric fails when one of its typed inputs is missing (that is
   what the operator must enter) and is unknown when all inputs are there but the formula
   cannot be computed (division by zero).
@@ -46,7 +52,12 @@ from opsplanner.i18n import N_, _, short_day
 from opsplanner.planner.values import format_metric_value
 from opsplanner.planner.wording import and_listed
 from opsplanner.schedule.checks import Check
-from opsplanner.schedule.models import MetricsFor, Schedule
+from opsplanner.schedule.models import (
+    DAYS_TO_NEXT_WORKDAY,
+    NEXT_WORKDAY_SEARCH_DAYS,
+    MetricsFor,
+    Schedule,
+)
 
 __all__ = [
     "AVG7_DAYS",
@@ -216,6 +227,8 @@ def _read(
     if metric_id in memo:
         return memo[metric_id]
     metric = schedule.metric(metric_id)
+    if metric is None and (parameter := schedule.parameter(metric_id)) is not None:
+        return _Reading(parameter)
     raw = history.get(metric_id, {}).get(on)
     if metric is None or metric.formula is None or raw is not None:
         value = float(raw) if raw is not None else None
@@ -321,23 +334,70 @@ def checks_by_date(
 ) -> tuple[DatedChecks, ...]:
     """Every check of a task on the plan day `day`, for each date its figures describe."""
     return tuple(
-        DatedChecks(on, tuple(evaluate_check(c, schedule, on, history) for c in task.checks))
+        DatedChecks(
+            on, tuple(evaluate_check(c, schedule, on, history, day=day) for c in task.checks)
+        )
         for on in data_dates(task, schedule, day)
     )
 
 
 def evaluate_check(
-    check: Check, schedule: Schedule, on: date, history: MetricHistory
+    check: Check, schedule: Schedule, on: date, history: MetricHistory, *, day: date | None = None
 ) -> CheckResult:
-    """One check against the figures of data date ``on``; never raises for missing data."""
-    reading = _read(schedule, check.metric, on, history, {}, frozenset())
+    """One check against the figures of data date ``on``; never raises for missing data.
+
+    ``day`` is the plan day the task is on (``days_to_next_workday`` counts from it); it is
+    ``on`` unless given."""
+    memo: dict[str, _Reading] = {}
+    reading = _read(schedule, check.metric, on, history, memo, frozenset())
     if check.kind == "required":
         return _required(check, schedule, on, reading)
     if reading.value is None:
         return CheckResult(check.source, "unknown", _problem(schedule, check.metric, on, reading))
     if check.kind == "compare":
-        return _compare(check, schedule, reading.value)
+        threshold, why = _threshold(check, schedule, on, day or on, history, memo)
+        if threshold is None:
+            return CheckResult(check.source, "unknown", why)
+        return _compare(check, schedule, reading.value, threshold)
     return _change(check, schedule, on, history, reading.value)
+
+
+def _threshold(
+    check: Check,
+    schedule: Schedule,
+    on: date,
+    day: date,
+    history: MetricHistory,
+    memo: dict[str, _Reading],
+) -> tuple[float | None, str]:
+    """A compare check's threshold: the number written, or its formula computed for this
+    data date and plan day; None and a sentence when it cannot be computed."""
+    if check.limit is None:
+        return (check.threshold if check.threshold is not None else 0.0), ""
+    formula = check.limit.source
+    values: dict[str, float | None] = {}
+    for name in sorted(check.limit.names):
+        if name == DAYS_TO_NEXT_WORKDAY:
+            following = schedule.calendar.next_workday(day)
+            if following is None:
+                return None, _(
+                    "the threshold {formula} cannot be computed: no workday in the {days} "
+                    "days after {day}"
+                ).format(formula=formula, days=NEXT_WORKDAY_SEARCH_DAYS, day=day.isoformat())
+            values[name] = float((following - day).days)
+            continue
+        reading = _read(schedule, name, on, history, memo, frozenset())
+        if reading.value is None:
+            return None, _("the threshold {formula} cannot be computed: {why}").format(
+                formula=formula, why=_problem(schedule, name, on, reading)
+            )
+        values[name] = reading.value
+    value = check.limit.evaluate(values)
+    if value is None:
+        return None, _(
+            "the threshold {formula} cannot be computed: it divides by zero or overflows"
+        ).format(formula=formula)
+    return value, ""
 
 
 def _required(check: Check, schedule: Schedule, on: date, reading: _Reading) -> CheckResult:
@@ -366,9 +426,8 @@ def _threshold_text(schedule: Schedule, metric_id: str, threshold: float) -> str
     return format_value(schedule, metric_id, threshold)
 
 
-def _compare(check: Check, schedule: Schedule, value: float) -> CheckResult:
+def _compare(check: Check, schedule: Schedule, value: float, threshold: float) -> CheckResult:
     op = check.op or "<"
-    threshold = check.threshold if check.threshold is not None else 0.0
     holds = {
         "<": value < threshold,
         "<=": value <= threshold,

@@ -2,7 +2,15 @@
 
 - Weeks run Monday..Sunday. Week 1 is the week containing ``target.start`` (so a target that
   starts on a Wednesday still has a whole Monday..Sunday week 1); there is nothing before it.
-- The target of week ``n`` is ``min(base * (1 + growth) ** (n - 1), cap)``. It is computed in
+- A week can be *paused* (``pause:`` in the template): ``holidays`` pauses a week in which
+  the schedule's calendar gives at least 3 days off (``holidays >= N``: at least N) on days
+  the weekly pattern would work — public holidays such as the Spring Festival week, and the
+  template's own ``holidays`` — and a date or range (``2027-02-08..2027-02-21``) pauses every
+  week holding one of its days. A paused week has no target (its sales are still summed and
+  shown) and is not a growth step: the week after it asks what the week before it would
+  have grown to, so the ladder resumes where it left off.
+- The target of the ``n``-th week that is not paused (its *step*) is
+  ``min(base * (1 + growth) ** (n - 1), cap)``. It is computed in
   decimal arithmetic from the numbers as written and rounded once, so the ladder reads
   1000, 1100, 1210, 1331, 1464.1 rather than collecting binary rounding noise, and so
   successive weeks can never step backwards through rounding (float ``pow`` does not
@@ -19,12 +27,25 @@ import decimal
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, Literal
 
+from opsplanner.i18n import _, ngettext
 from opsplanner.planner.metrics import MetricHistory, metric_value
-from opsplanner.schedule.models import Schedule, Target
+from opsplanner.schedule.models import Calendar, Schedule, Target
 
-__all__ = ["LadderWeek", "ladder", "week_monday", "week_of", "weekly_target"]
+__all__ = [
+    "LadderWeek",
+    "PauseReason",
+    "ladder",
+    "pause_text",
+    "paused",
+    "week_monday",
+    "week_of",
+    "weekly_target",
+]
+
+PauseReason = Literal["holidays", "dates"]
+"""Why a week has no target: enough days off in it, or a date the template pauses."""
 
 _PRECISION: Final = 40
 """Decimal digits for the compounding: far beyond a float's 17, so rounding happens once."""
@@ -37,12 +58,15 @@ class LadderWeek:
     number: int  # 1 for the week containing target.start
     start: date  # Monday
     end: date  # Sunday
-    target: float  # min(base * (1 + growth) ** (number - 1), cap)
+    target: float | None  # min(base * (1 + growth) ** (step - 1), cap); None when paused
     actual: float | None  # sum over Monday..Sunday; None when no day has a value
-    percent: float | None  # actual / target * 100; None without an actual or a positive target
+    percent: float | None  # actual / target * 100; None without an actual or a target > 0
     capped: bool  # this week's target is at the cap
     cap_reached_here: bool  # the first week whose target reaches the cap
     days_with_data: int
+    step: int = 0  # the growth step: how many weeks up to this one are not paused
+    paused: PauseReason | None = None
+    days_off: int = 0  # days off on would-be workdays (what `pause: holidays` counts)
 
 
 def week_monday(target: Target) -> date:
@@ -57,8 +81,35 @@ def week_of(target: Target, day: date) -> int | None:
     return (day - week_monday(target)).days // 7 + 1
 
 
+def paused(target: Target, calendar: Calendar, monday: date) -> PauseReason | None:
+    """Why the Monday..Sunday week from `monday` has no target, if it has none."""
+    week = [monday + timedelta(days=n) for n in range(7)]
+    if target.pause_dates and any(day in target.pause_dates for day in week):
+        return "dates"
+    if (
+        target.pause_holidays is not None
+        and calendar.days_off_on_workdays(monday) >= target.pause_holidays
+    ):
+        return "holidays"
+    return None
+
+
+def pause_text(week: LadderWeek) -> str:
+    """Why a week has no target, for reports and screens ("" when it has one)."""
+    if week.paused == "holidays":
+        return ngettext(
+            "paused: {count} day off for holidays",
+            "paused: {count} days off for holidays",
+            week.days_off,
+        ).format(count=week.days_off)
+    if week.paused == "dates":
+        return _("paused: the template pauses this week")
+    return ""
+
+
 def weekly_target(target: Target, week_number: int) -> float:
-    """The target of week ``week_number`` (1-based), compounded and held at the cap."""
+    """The target of growth step ``week_number`` (1-based: the n-th week that is not
+    paused), compounded and held at the cap."""
     if week_number < 1:
         raise ValueError(f"ladder weeks start at 1, not {week_number}")
     with decimal.localcontext() as context:
@@ -93,10 +144,13 @@ def ladder(
     weeks: list[LadderWeek] = []
     monday = week_monday(target)
     previous_capped = False
+    step = 0
     for number in range(1, last + 1):
         start = monday + timedelta(weeks=number - 1)
         end = start + timedelta(days=6)
-        goal = weekly_target(target, number)
+        reason = paused(target, schedule.calendar, start)
+        step += reason is None
+        goal = None if reason is not None else weekly_target(target, step)
         values = [
             value
             for offset in range(7)
@@ -108,8 +162,10 @@ def ladder(
             is not None
         ]
         actual = math.fsum(values) if values else None
-        percent = actual / goal * 100 if actual is not None and goal > 0 else None
-        capped = _is_capped(target, goal)
+        percent = (
+            actual / goal * 100 if actual is not None and goal is not None and goal > 0 else None
+        )
+        capped = goal is not None and _is_capped(target, goal)
         weeks.append(
             LadderWeek(
                 number=number,
@@ -121,6 +177,9 @@ def ladder(
                 capped=capped,
                 cap_reached_here=capped and not previous_capped,
                 days_with_data=len(values),
+                step=step,
+                paused=reason,
+                days_off=schedule.calendar.days_off_on_workdays(start),
             )
         )
         previous_capped = previous_capped or capped

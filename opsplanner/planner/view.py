@@ -107,6 +107,7 @@ def metrics_needed(schedule: Schedule, record: DayRecord) -> list[str]:
     wanted: set[str] = set()
     for entry in record.entries:
         wanted |= set(entry.task.metrics) | {c.metric for c in entry.task.checks}
+        wanted |= {name for c in entry.task.checks for name in c.names}  # not metrics: dropped
     pending = list(wanted)
     while pending:
         metric = schedule.metric(pending.pop())

@@ -42,6 +42,7 @@ from opsplanner.schedule.models import (
     CountryDays,
     Metric,
     OnDayOff,
+    Parameter,
     Phase,
     Schedule,
     Target,
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from opsplanner.schedule.loader import Source
 
 _CODE_DIR = Path(__file__).resolve().parent  # the loader and every class in a Schedule
-FORMAT = "opsplanner-schedule-cache/4"
+FORMAT = "opsplanner-schedule-cache/5"
 MAX_ENTRY_BYTES = 4_000_000  # a few templates at the loader's 1 MB limit, plus the schedule
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -245,6 +246,10 @@ def _schedule(data: dict[str, Any], origin: str) -> Schedule:
         import_columns=tuple(
             (_text(header), _text(metric)) for header, metric in _list(data["import_columns"])
         ),
+        parameters=tuple(
+            Parameter(id=_text(p["id"]), value=_float(p["value"]))
+            for p in _list(data["parameters"])
+        ),
     )
 
 
@@ -306,6 +311,7 @@ def _task(data: dict[str, Any]) -> Task:
 
 def _target(data: dict[str, Any]) -> Target:
     cap = data["cap"]
+    holidays = data["pause_holidays"]
     return Target(
         id=_text(data["id"]),
         metric=_text(data["metric"]),
@@ -313,6 +319,8 @@ def _target(data: dict[str, Any]) -> Target:
         base=_float(data["base"]),
         growth=_float(data["growth"]),
         cap=None if cap is None else _float(cap),
+        pause_holidays=None if holidays is None else _int(holidays),
+        pause_dates=_days(data["pause_dates"]),
     )
 
 
@@ -432,6 +440,8 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
                 "base": t.base,
                 "growth": t.growth,
                 "cap": t.cap,
+                "pause_holidays": t.pause_holidays,
+                "pause_dates": _iso(t.pause_dates),
             }
             for t in schedule.targets
         ],
@@ -462,6 +472,7 @@ def _plain(schedule: Schedule) -> dict[str, Any]:
             for c in schedule.campaigns
         ],
         "import_columns": [list(pair) for pair in schedule.import_columns],
+        "parameters": [{"id": p.id, "value": p.value} for p in schedule.parameters],
     }
 
 

@@ -13,8 +13,13 @@ Formula::
 Check::
 
     METRIC ("<" | "<=" | ">" | ">=") ["-"] NUMBER ["%"]
+    METRIC ("<" | "<=" | ">" | ">=") expr
     METRIC ("drops" | "rises") NUMBER "%" "vs" ("yesterday" | "avg7" | "last_week")
     METRIC "required"
+
+A threshold that is more than a number is a formula (``ad_roi < 1 / gross_margin``): its names
+may be the template's parameters, metrics (read for the same data date) or built-ins such as
+``days_to_next_workday``; the loader checks which names exist, the planner evaluates them.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ __all__ = [
     "Check",
     "ExpressionError",
     "Formula",
+    "name_offset",
     "parse_check",
     "parse_formula",
 ]
@@ -150,15 +156,16 @@ _Step = tuple[str, float | str]  # ("num", value) | ("var", name) | (operator, "
 class _FormulaParser:
     """Recursive descent over the token list, emitting a postfix program."""
 
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
-        self.pos = 0
+    def __init__(self, text: str, tokens: list[_Token] | None = None, start: int = 0) -> None:
+        self.tokens = _tokenize(text) if tokens is None else tokens
+        self.pos = start
+        self.in_check = tokens is not None  # a check's threshold: "the end of the check"
         self.depth = 0
         self.steps: list[_Step] = []
         self.names: set[str] = set()
 
     def parse(self) -> tuple[tuple[_Step, ...], frozenset[str]]:
-        if self.tokens[0].kind == "end":
+        if self.tokens[self.pos].kind == "end" and not self.in_check:
             raise ExpressionError(
                 _("empty formula; {allowed}").format(allowed=_(_FORMULA_ALLOWED)), 0
             )
@@ -215,7 +222,9 @@ class _FormulaParser:
                 closing = self.tokens[self.pos]
                 if closing.kind == "end":
                     raise ExpressionError(
-                        _('unclosed "("; expected ")" before the end of the formula'),
+                        _('unclosed "("; expected ")" before the end of the check')
+                        if self.in_check
+                        else _('unclosed "("; expected ")" before the end of the formula'),
                         token.offset,
                     )
                 if not _is_op(closing, ")"):
@@ -228,12 +237,12 @@ class _FormulaParser:
     def fail_operand(self, token: _Token) -> None:
         """Where a metric name, number, "(" or "-" must come, something else did."""
         if token.kind == "end":
-            raise ExpressionError(
-                _('formula ends {where}; expected a metric name, a number or "("').format(
-                    where=self.after()
-                ),
-                token.offset,
+            ends = (
+                _('the check ends {where}; expected a number, a name or "("')
+                if self.in_check
+                else _('formula ends {where}; expected a metric name, a number or "("')
             )
+            raise ExpressionError(ends.format(where=self.after()), token.offset)
         previous = self.tokens[self.pos - 1] if self.pos else None
         if (
             _is_op(token, "*")
@@ -271,6 +280,8 @@ class _FormulaParser:
             hint = _('there is no "(" to close')
         elif in_parens:
             hint = _('expected + - * / or ")"')
+        elif self.in_check:
+            hint = _("expected + - * / or the end of the check")
         else:
             hint = _("expected + - * / or the end of the formula")
         raise ExpressionError(
@@ -328,6 +339,16 @@ class Formula:
         return stack[-1]
 
 
+def name_offset(text: str, name: str) -> int:
+    """Where `name` is first used in a formula or a check, for a problem's column; 0 when
+    it is not there."""
+    try:
+        tokens = _tokenize(text)
+    except ExpressionError:
+        return 0
+    return next((t.offset for t in tokens if t.kind == "name" and t.text == name), 0)
+
+
 def parse_formula(text: str) -> Formula:
     """Parse a metric formula; raises ExpressionError with an offset for anything else."""
     __, names = _parse_program(text)
@@ -361,13 +382,21 @@ class Check:
     metric: str
     kind: Literal["compare", "change", "required"]
     op: CompareOp | None = None
-    threshold: float | None = None
+    threshold: float | None = None  # a plain number; None when the threshold is a formula
     direction: Direction | None = None
     percent: float | None = None
     baseline: Baseline | None = None
+    limit: Formula | None = None  # the threshold as a formula (ad_roi < 1 / gross_margin)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The names the threshold formula uses (none for a plain number)."""
+        return self.limit.names if self.limit is not None else frozenset()
 
     def describe(self) -> str:
         """Normalised text for reports, whatever spacing or case the user wrote."""
+        if self.kind == "compare" and self.limit is not None:
+            return f"{self.metric} {self.op} {self.limit.source}"
         if self.kind == "compare":
             return f"{self.metric} {self.op} {_format_number(self.threshold)}"
         if self.kind == "change":
@@ -385,6 +414,31 @@ def _expect_end(token: _Token, previous: str) -> None:
             ),
             token.offset,
         )
+
+
+def _compare(text: str, tokens: list[_Token], metric: str, op: CompareOp) -> Check:
+    """``METRIC < [-]NUMBER[%]`` as always; any other threshold is parsed as a formula."""
+    i = 2
+    sign = 1.0
+    if _is_op(tokens[i], "-"):
+        sign, i = -1.0, i + 1
+    number = tokens[i]
+    if tokens[2].kind == "end":
+        raise ExpressionError(
+            _("expected a number or a formula after {token}").format(token=_show(tokens[1].text)),
+            tokens[2].offset,
+        )
+    if number.kind == "number" and (tokens[i + 1].kind == "end" or _is_op(tokens[i + 1], "%")):
+        i += 1
+        if _is_op(tokens[i], "%"):  # "conversion_rate < 1.0%": the unit is already percent
+            i += 1
+        _expect_end(tokens[i], _show(tokens[i - 1].text))
+        return Check(
+            source=text, metric=metric, kind="compare", op=op, threshold=sign * number.value
+        )
+    __, names = _FormulaParser(text, tokens, start=2).parse()
+    limit = Formula(source=text[tokens[2].offset : tokens[-1].offset], names=names)
+    return Check(source=text, metric=metric, kind="compare", op=op, limit=limit)
 
 
 def parse_check(text: str) -> Check:
@@ -409,27 +463,7 @@ def parse_check(text: str) -> Check:
     keyword = verb.text.lower() if verb.kind == "name" else ""
 
     if _is_op(verb, "<", "<=", ">", ">="):
-        i = 2
-        sign = 1.0
-        if _is_op(tokens[i], "-"):
-            sign, i = -1.0, i + 1
-        number = tokens[i]
-        if number.kind != "number":
-            raise ExpressionError(
-                _("expected a number after {token}").format(token=_show(tokens[i - 1].text)),
-                number.offset,
-            )
-        i += 1
-        if _is_op(tokens[i], "%"):  # "conversion_rate < 1.0%": the unit is already percent
-            i += 1
-        _expect_end(tokens[i], _show(tokens[i - 1].text))
-        return Check(
-            source=text,
-            metric=metric.text,
-            kind="compare",
-            op=cast(CompareOp, verb.text),
-            threshold=sign * number.value,
-        )
+        return _compare(text, tokens, metric.text, cast(CompareOp, verb.text))
 
     if keyword in ("drops", "rises"):
         number = tokens[2]

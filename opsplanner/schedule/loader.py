@@ -8,6 +8,7 @@ instead of YAML 1.1's sexagesimal integer 510.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -23,9 +24,17 @@ from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
 from opsplanner.i18n import N_, _, long_day
 from opsplanner.locations import special_file
 from opsplanner.safe_text import first_unsafe
-from opsplanner.schedule.checks import Check, ExpressionError, Formula, parse_check, parse_formula
+from opsplanner.schedule.checks import (
+    Check,
+    ExpressionError,
+    Formula,
+    name_offset,
+    parse_check,
+    parse_formula,
+)
 from opsplanner.schedule.errors import Problem, ScheduleError
 from opsplanner.schedule.models import (
+    BUILT_IN_NAMES,
     WEEKDAY_NAMES,
     Block,
     Calendar,
@@ -35,6 +44,7 @@ from opsplanner.schedule.models import (
     Metric,
     MetricsFor,
     OnDayOff,
+    Parameter,
     Phase,
     Schedule,
     Target,
@@ -62,6 +72,8 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # the breaks PyYAML cou
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")
 OFFSET_PATTERN = re.compile(r"^([+-]?\d{1,6})\s*([dw]?)$")  # longer: out of range anyway
 PERCENT_PATTERN = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
+PAUSE_HOLIDAYS_PATTERN = re.compile(r"^holidays(?:\s*>=\s*(\d{1,3}))?$")
+PAUSE_HOLIDAYS_DEFAULT = 3  # a long public holiday (春节, 国庆) takes at least 3 workdays
 
 TOP_KEYS = (
     "schedule",
@@ -72,6 +84,7 @@ TOP_KEYS = (
     "remove",
     "since",
     "calendar",
+    "parameters",
     "metrics",
     "blocks",
     "targets",
@@ -83,7 +96,7 @@ CALENDAR_KEYS = ("country", "workdays", "holidays")
 METRIC_KEYS = ("label", "unit", "currency", "formula")
 BLOCK_KEYS = ("id", "title", "start", "end", "repeat", "tasks")
 TASK_KEYS = ("id", "title", "detail", "repeat", "on_miss", "metrics", "metrics_for", "checks")
-TARGET_KEYS = ("metric", "from", "base", "growth", "cap")
+TARGET_KEYS = ("metric", "from", "base", "growth", "cap", "pause")
 CAMPAIGN_KEYS = ("id", "title", "date", "phases", "on_day_off", "grace", "tasks")
 CAMPAIGN_TASK_KEYS = ("id", "title", "when", "block", "detail", "on_day_off")
 PHASE_KEYS = ("start", "end")
@@ -555,6 +568,7 @@ class _Validator:
         self.budget = MAX_NODES
         self.suggest_budget = SUGGEST_BUDGET
         self.block_nodes: dict[str, yaml.Node] = {}
+        self.parameter_ids: set[str] = set()  # what formulas and thresholds may name
         self.sources: list[Source] = []  # files besides the YAML the result depends on
 
     def add(self, where: yaml.Node | yaml.Mark, message: str, offset: int = 0) -> None:
@@ -780,18 +794,20 @@ class _Validator:
         try:
             return parse(str(node.value))
         except ExpressionError as error:
-            shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'") else 0
-            simple = (
-                isinstance(node, yaml.ScalarNode)
-                and node.style in (None, '"', "'")
-                and node.start_mark.line == node.end_mark.line
-            )
-            self.add(
-                node,
-                _("{what}: {error}").format(what=what, error=error.message),
-                offset=shift + error.offset if simple else 0,
+            self.add_in(
+                node, _("{what}: {error}").format(what=what, error=error.message), error.offset
             )
             return None
+
+    def add_in(self, node: yaml.Node, message: str, offset: int) -> None:
+        """A problem at `offset` in a one-line scalar's text (at its start otherwise)."""
+        shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ('"', "'") else 0
+        simple = (
+            isinstance(node, yaml.ScalarNode)
+            and node.style in (None, '"', "'")
+            and node.start_mark.line == node.end_mark.line
+        )
+        self.add(node, message, offset=shift + offset if simple else 0)
 
     # -- the schedule
 
@@ -805,8 +821,10 @@ class _Validator:
         language = self.language(top.get("language"))
         since = self.day(top.get("since"), "`since`") if top.get("since") else None
         calendar = self.calendar(top.get("calendar"))
+        parameters = self.parameters(top.get("parameters"))
         metrics = self.metrics(top.get("metrics"))
         metric_ids = {m.id for m in metrics}
+        self.check_parameter_names(top.get("parameters"), metric_ids)
         blocks = self.blocks(top.get("blocks"), metric_ids)
         block_ids = {b.id for b in blocks}
         targets = self.targets(top.get("targets"), metric_ids)
@@ -828,6 +846,7 @@ class _Validator:
             targets=targets,
             campaigns=campaigns,
             import_columns=import_columns,
+            parameters=parameters,
         )
 
     def import_columns(
@@ -969,8 +988,8 @@ class _Validator:
                 self.sources.append((data, data.read_bytes()))
         return CountryDays(code, country.KEPT_YEARS, days_off, days_on)
 
-    def dates(self, node: yaml.Node, what: str) -> set[date]:
-        """A date, or a range FIRST..LAST, as the set of its days."""
+    def dates(self, node: yaml.Node, what: str, kind: str | None = None) -> set[date]:
+        """A date, or a range FIRST..LAST, as the set of its days (`kind`: what one is)."""
         value = self.text(node, what, required=True)
         if value is None:
             return set()
@@ -987,7 +1006,7 @@ class _Validator:
                 ).format(what=what, value=repr(value)),
             )
             return set()
-        holiday = _("a holiday")
+        holiday = kind or _("a holiday")
         if not (self.in_range(node, holiday, start) and self.in_range(node, holiday, end)):
             return set()
         if end < start or (end - start).days > 366:
@@ -999,6 +1018,69 @@ class _Validator:
             )
             return set()
         return {start + timedelta(days=n) for n in range((end - start).days + 1)}
+
+    def parameters(self, node: yaml.Node | None) -> tuple[Parameter, ...]:
+        """`parameters:` name → a number or a percentage (`gross_margin: 40%` is 0.4)."""
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.add(
+                node,
+                _(
+                    "`parameters` should be a mapping of name → number or percentage, like "
+                    "gross_margin: 40%"
+                ),
+            )
+            return ()
+        parameters: list[Parameter] = []
+        for key_node, value_node in node.value:
+            name = self.identifier(key_node, _("parameter name"), METRIC_ID_PATTERN)
+            if name is None:
+                continue
+            if name in self.parameter_ids:
+                self.add(key_node, _("duplicate parameter {name}").format(name=repr(name)))
+                continue
+            self.parameter_ids.add(name)
+            if name in BUILT_IN_NAMES:
+                self.add(key_node, _built_in(_("parameter {name}").format(name=repr(name))))
+                continue
+            what = _("parameter {name}").format(name=repr(name))
+            value = self.text(value_node, what, required=True)
+            if value is None:
+                continue
+            match = PERCENT_PATTERN.match(value)
+            try:
+                number = float(match[1]) / 100 if match else float(value.replace("_", ""))
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                self.add(
+                    value_node,
+                    _("{what} should be a number or a percentage like 40%, not {value}").format(
+                        what=what, value=repr(value)
+                    ),
+                )
+                continue
+            parameters.append(Parameter(name, number))
+        return tuple(parameters)
+
+    def check_parameter_names(self, node: yaml.Node | None, metric_ids: set[str]) -> None:
+        """A name means one thing in a formula: a parameter may not share a metric's id."""
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key_node, __ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value in metric_ids:
+                self.add(
+                    key_node,
+                    _("parameter {name} has the same name as a metric; rename one of them").format(
+                        name=repr(key_node.value)
+                    ),
+                )
+
+    def unknown_name(self, node: yaml.Node, name: str, message: str, choices: set[str]) -> None:
+        """An unknown name in a formula or check, at its column, with a 'did you mean'."""
+        hint = "" if name in BUILT_IN_NAMES else self.suggest(name, choices)
+        self.add_in(node, message + hint, name_offset(str(node.value), name))
 
     def metrics(self, node: yaml.Node | None) -> tuple[Metric, ...]:
         if node is None:
@@ -1016,6 +1098,8 @@ class _Validator:
             if metric_id in seen:
                 self.add(key_node, _("duplicate metric id {id}").format(id=repr(metric_id)))
                 continue
+            if metric_id in BUILT_IN_NAMES:
+                self.add(key_node, _built_in(_("metric id {id}").format(id=repr(metric_id))))
             seen.add(metric_id)
             what = _("metric {id}").format(id=repr(metric_id))
             fields = self.fields(value_node, what, METRIC_KEYS, required=("label",))
@@ -1042,16 +1126,23 @@ class _Validator:
         return tuple(metrics)
 
     def check_formulas(self, metrics: list[Metric], nodes: dict[str, yaml.Node]) -> None:
-        known = {m.id for m in metrics}
+        known = {m.id for m in metrics} | self.parameter_ids
         formulas: dict[str, Formula] = {m.id: m.formula for m in metrics if m.formula}
         for metric_id, formula in formulas.items():
             for name in sorted(formula.names - known):
-                self.add(
-                    nodes[metric_id],
-                    _("metric {id} `formula` names unknown metric {name}").format(
-                        id=repr(metric_id), name=repr(name)
+                if name in BUILT_IN_NAMES:
+                    message = _(
+                        "metric {id} `formula`: {name} can only be used in a check's threshold"
                     )
-                    + self.suggest(name, known),
+                elif self.parameter_ids:
+                    message = _("metric {id} `formula` names unknown metric or parameter {name}")
+                else:
+                    message = _("metric {id} `formula` names unknown metric {name}")
+                self.unknown_name(
+                    nodes[metric_id],
+                    name,
+                    message.format(id=repr(metric_id), name=repr(name)),
+                    known,
                 )
         for metric_id in formulas:
             if reaches(metric_id, metric_id, formulas, set()):
@@ -1209,7 +1300,22 @@ class _Validator:
                     + self.suggest(check.metric, metric_ids),
                 )
                 continue
-            checks.append(check)
+            known = metric_ids | self.parameter_ids | BUILT_IN_NAMES
+            unknown = sorted(check.names - known)
+            for name in unknown:
+                self.unknown_name(
+                    item,
+                    name,
+                    _(
+                        "{what} check names unknown {name}; a threshold may use numbers, "
+                        "metrics, parameters and {built_in}"
+                    ).format(
+                        what=what, name=repr(name), built_in=", ".join(sorted(BUILT_IN_NAMES))
+                    ),
+                    known,
+                )
+            if not unknown:
+                checks.append(check)
         if not (task_id and title):
             return None
         return Task(
@@ -1230,7 +1336,10 @@ class _Validator:
         if not isinstance(node, yaml.MappingNode):
             self.add(
                 node,
-                _("`targets` should be a mapping of target id → {metric, from, base, growth, cap}"),
+                _(
+                    "`targets` should be a mapping of target id → "
+                    "{metric, from, base, growth, cap, pause}"
+                ),
             )
             return ()
         targets: list[Target] = []
@@ -1258,9 +1367,47 @@ class _Validator:
                         what=what, cap=f"{cap:g}", base=f"{base:g}"
                     ),
                 )
+            pause_holidays, pause_dates = self.pause(fields.get("pause"), _key(what, "pause"))
             if metric and start and base is not None and growth is not None:
-                targets.append(Target(target_id, metric, start, base, growth, cap))
+                targets.append(
+                    Target(target_id, metric, start, base, growth, cap, pause_holidays, pause_dates)
+                )
         return tuple(targets)
+
+    def pause(self, node: yaml.Node | None, what: str) -> tuple[int | None, frozenset[date]]:
+        """`pause:` one item or a list: `holidays` (weeks with 3 or more days off on
+        workdays), `holidays >= N`, or a date or range FIRST..LAST (the weeks holding it)."""
+        if node is None:
+            return None, frozenset()
+        items = self.sequence(node, what) if not isinstance(node, yaml.ScalarNode) else [node]
+        holidays: int | None = None
+        days: set[date] = set()
+        for item in items:
+            value = self.text(item, what, required=True)
+            if value is None:
+                continue
+            if match := PAUSE_HOLIDAYS_PATTERN.match(value):
+                count = int(match[1]) if match[1] else PAUSE_HOLIDAYS_DEFAULT
+                if not 1 <= count <= 7:
+                    self.add(
+                        item,
+                        _("{what}: a week has 1 to 7 days, not {count}").format(
+                            what=what, count=count
+                        ),
+                    )
+                    continue
+                holidays = count if holidays is None else min(holidays, count)
+            elif value[:1].isdigit():
+                days |= self.dates(item, what, _("a paused day"))
+            else:
+                self.add(
+                    item,
+                    _(
+                        "{what}: expected holidays, holidays >= N or dates like "
+                        "2027-02-08..2027-02-21, not {value}"
+                    ).format(what=what, value=repr(value)),
+                )
+        return holidays, frozenset(days)
 
     def percentage(self, node: yaml.Node | None, what: str) -> float | None:
         if node is None:
@@ -1563,6 +1710,10 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return N_("mapping")
     return N_("list") if isinstance(node, yaml.SequenceNode) else N_("value")
+
+
+def _built_in(what: str) -> str:
+    return _("{what} is a name opsplanner gives a meaning to; choose another").format(what=what)
 
 
 def _far_from_campaign(what: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +16,15 @@ MetricsFor = Literal["today", "yesterday", "since_last_workday"]
 OnDayOff = Literal["keep", "before", "after"]
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DAYS_TO_NEXT_WORKDAY = "days_to_next_workday"
+"""A built-in name for check thresholds: calendar days from the task's day to the next
+workday (the ad balance must last until the operator next looks)."""
+BUILT_IN_NAMES = frozenset({DAYS_TO_NEXT_WORKDAY})
+
+NEXT_WORKDAY_SEARCH_DAYS = 60
+"""How far ahead the next workday is looked for: a calendar with no workday in two months
+gives no value rather than a search without end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,20 @@ class Calendar:
                 return answer
         return day.weekday() in self.workdays
 
+    def next_workday(self, day: date, within: int = NEXT_WORKDAY_SEARCH_DAYS) -> date | None:
+        """The first workday after `day`, looking at most `within` days ahead."""
+        for ahead in range(1, within + 1):
+            candidate = day + timedelta(days=ahead)
+            if self.is_workday(candidate):
+                return candidate
+        return None
+
+    def days_off_on_workdays(self, monday: date) -> int:
+        """Days of the Monday..Sunday week from `monday` that the weekly pattern would work
+        but the calendar gives off: public holidays and the template's own days off."""
+        week = (monday + timedelta(days=n) for n in range(7))
+        return sum(d.weekday() in self.workdays and not self.is_workday(d) for d in week)
+
 
 @dataclass(frozen=True, slots=True)
 class CountryDays:
@@ -107,8 +130,18 @@ class CountryDays:
 
 
 @dataclass(frozen=True, slots=True)
+class Parameter:
+    """A number the template names once (``gross_margin: 40%``) and uses in formulas and
+    check thresholds; a percentage is kept as its fraction (0.4)."""
+
+    id: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
-    """A weekly target that grows by a fixed rate each week until it reaches its cap."""
+    """A weekly target that grows by a fixed rate each week until it reaches its cap;
+    paused weeks (holiday weeks, the template's own dates) have none and do not grow it."""
 
     id: str
     metric: str
@@ -116,6 +149,8 @@ class Target:
     base: float
     growth: float  # fraction per week: 0.2 for "20%"
     cap: float | None = None
+    pause_holidays: int | None = None  # pause a week with at least this many days off
+    pause_dates: frozenset[date] = frozenset()  # pause every week holding one of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +230,7 @@ class Schedule:
     targets: tuple[Target, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
     import_columns: tuple[tuple[str, str], ...] = ()  # a file's column header → metric id
+    parameters: tuple[Parameter, ...] = ()
 
     def zone(self) -> ZoneInfo:
         """The schedule's zone, else the machine's (``TZ`` or /etc/localtime); an unknown
@@ -207,6 +243,12 @@ class Schedule:
         for metric in self.metrics:
             if metric.id == metric_id:
                 return metric
+        return None
+
+    def parameter(self, name: str) -> float | None:
+        for parameter in self.parameters:
+            if parameter.id == name:
+                return parameter.value
         return None
 
     def block(self, block_id: str) -> Block | None:

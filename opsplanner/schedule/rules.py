@@ -16,7 +16,15 @@ from typing import get_args
 from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
 from opsplanner.safe_text import first_unsafe
 from opsplanner.schedule.checks import Formula
-from opsplanner.schedule.models import Block, Calendar, MetricsFor, OnMiss, Schedule, Unit
+from opsplanner.schedule.models import (
+    BUILT_IN_NAMES,
+    Block,
+    Calendar,
+    MetricsFor,
+    OnMiss,
+    Schedule,
+    Unit,
+)
 
 MAX_FORMULA_CHAIN = 50  # the planner resolves a formula's inputs recursively
 RESERVED_BLOCK_IDS = frozenset({"carried", "campaigns", "follow-ups"})
@@ -97,10 +105,19 @@ def _broken(s: Schedule) -> Iterator[str]:
     block_ids = [b.id for b in s.blocks]
     tasks = s.tasks()
     known = set(metric_ids)
+    parameter_ids = [p.id for p in s.parameters]
+    named = known | set(parameter_ids)
     yield from _bad_ids([s.id, *block_ids, *(t.id for t in tasks)], ID_PATTERN)
     yield from _bad_ids([*(t.id for t in s.targets), *(c.id for c in s.campaigns)], ID_PATTERN)
     yield from _bad_ids([t.id for c in s.campaigns for t in c.tasks], ID_PATTERN)
-    yield from _bad_ids(metric_ids, METRIC_ID_PATTERN)
+    yield from _bad_ids([*metric_ids, *parameter_ids], METRIC_ID_PATTERN)
+    if (
+        len(set(parameter_ids)) != len(parameter_ids)
+        or named & BUILT_IN_NAMES
+        or known & set(parameter_ids)
+        or not all(math.isfinite(p.value) for p in s.parameters)
+    ):
+        yield "a duplicate, clashing or non-finite parameter"
     for ids in (metric_ids, block_ids, [t.id for t in tasks], [c.id for c in s.campaigns]):
         if len(set(ids)) != len(ids):
             yield "duplicate ids"
@@ -118,7 +135,7 @@ def _broken(s: Schedule) -> Iterator[str]:
         yield "a control character in a title, label or detail"
     if not s.calendar.workdays <= set(range(7)):
         yield "a workday that is not a weekday"
-    yield from _bad_metrics(s, known)
+    yield from _bad_metrics(s, named)
     for block in s.blocks:
         if not block.start < block.end or block.repeat.after_done:
             yield f"block {block.id!r}: bad times or repeat"
@@ -127,6 +144,7 @@ def _broken(s: Schedule) -> Iterator[str]:
                 task.block_id != block.id
                 or not set(task.metrics) <= known
                 or not {c.metric for c in task.checks} <= known
+                or not all(c.names <= named | BUILT_IN_NAMES for c in task.checks)
                 or task.on_miss not in get_args(OnMiss)
                 or task.metrics_for not in get_args(MetricsFor)
             ):
@@ -140,9 +158,12 @@ def _broken(s: Schedule) -> Iterator[str]:
         numbers = (target.base, target.growth, target.cap or 0.0)
         if target.metric not in known or not all(math.isfinite(n) for n in numbers):
             yield f"target {target.id!r}: unknown metric or not a finite number"
+        elif target.pause_holidays is not None and not 1 <= target.pause_holidays <= 7:
+            yield f"target {target.id!r}: a holiday pause outside 1..7 days"
         elif target.cap is not None and target.cap < target.base:
             yield f"target {target.id!r}: cap below base"
     days = [*s.calendar.holidays, *s.calendar.working_dates, *([s.since] if s.since else [])]
+    days += [day for target in s.targets for day in target.pause_dates]
     years = [c.year for c in s.campaigns if c.year is not None]
     if not all(EARLIEST_DATE <= day <= LATEST_DATE for day in days) or not all(
         EARLIEST_DATE.year <= year <= LATEST_DATE.year for year in years

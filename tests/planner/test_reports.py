@@ -659,3 +659,69 @@ def test_reports_module_is_pure() -> None:
     ).stdout
     loaded = {name.split(".")[0] for name in json.loads(out)}
     assert not loaded & {"textual", "sqlalchemy", "sqlmodel", "alembic"}
+
+
+# ----------------------------------------------------------------------------- paused weeks
+
+HOLIDAY_LADDER = """\
+schedule: festive
+title: Festive shop
+calendar: {country: CN, workdays: [mon, tue, wed, thu, fri, sat]}
+metrics:
+  sales: {label: Sales, unit: money, currency: CNY}
+blocks:
+  - id: morning
+    title: Morning
+    start: "09:00"
+    end: "10:00"
+    tasks:
+      - {id: store-data, title: Record store data, metrics: [sales]}
+targets:
+  weekly-sales:
+    metric: sales
+    from: 2027-01-04
+    base: 1000
+    growth: 10%
+    pause: holidays
+"""
+FESTIVAL_MONDAY = date(2027, 2, 8)  # the 2027 Spring Festival week: Mon..Wed are holidays
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_paused_week_golden(lang: str) -> None:
+    """The Spring Festival week reads as paused, with its days off, in every format; the
+    month shows the ladder resuming after it where it left off."""
+    i18n.use(LANGUAGES[lang])
+    schedule = load_schedule_text(HOLIDAY_LADDER, "festive.yaml")
+    history: MetricHistory = {
+        "sales": {date(2027, 2, 1) + timedelta(days=n): 200.0 for n in range(21)}
+    }
+
+    def report(build: Callable[..., WeekReport | MonthReport]) -> WeekReport | MonthReport:
+        return build(
+            schedule,
+            [],
+            [],
+            history,
+            [],
+            day=FESTIVAL_MONDAY,
+            today=date(2027, 3, 1),
+            status_of=lambda _key: ("none", None),
+        )
+
+    week = report(week_report)
+    assert isinstance(week, WeekReport)
+    for ext, data in rendered(week).items():
+        check_golden(f"{lang}-paused-week-2027-02-08.{ext}", data)
+    month = report(month_report)
+    check_golden(f"{lang}-paused-month-2027-02.md", render_markdown(month).encode())
+
+    (view,) = week.period.targets
+    (rung,) = view.weeks
+    assert (rung.number, rung.target, rung.paused, rung.days_off) == (6, None, "holidays", 3)
+    assert rung.actual == 1400.0  # sales still count in a paused week
+    assert view.previous is not None and view.previous.target == pytest.approx(1000 * 1.1**4)
+    paused = {"en": "paused: 3 days off for holidays", "zh": "暂停：本周节假日休息 3 天"}[lang]
+    assert paused in render_markdown(week)
+    assert paused in render_csv(week).decode("utf-8-sig")
+    assert render_json(week)["targets"][0]["weeks"][0]["paused"] == "holidays"

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from opsplanner.planner.metrics import MetricHistory
 from opsplanner.planner.targets import LadderWeek, ladder, week_monday, week_of, weekly_target
-from opsplanner.schedule.loader import load_schedule_text
+from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.models import Schedule, Target
+from opsplanner.schedule.paths import bundled_dir
 
 YAML = """
 schedule: shop
@@ -271,3 +272,81 @@ def test_targets_never_decrease_and_never_exceed_cap(
         assert all(value <= cap for value in values)
         reached = [n for n, value in enumerate(values, 1) if value >= cap]
         assert reached == list(range(reached[0], weeks + 1)) if reached else True
+
+
+# --------------------------------------------------------------------- seasonal pause
+
+PAUSED_YAML = """
+schedule: festive
+title: Festive shop
+calendar: {{country: CN, workdays: [mon, tue, wed, thu, fri, sat]}}
+metrics:
+  sales: {{label: Sales, unit: money, currency: CNY}}
+blocks:
+  - id: data
+    title: Data
+    start: "08:30"
+    end: "10:30"
+targets:
+  weekly-sales:
+    metric: sales
+    from: 2027-01-04
+    base: 7000
+    growth: 10%
+    cap: 50000
+    pause: {pause}
+"""
+SPRING_FESTIVAL_2027 = date(2027, 2, 8)  # Monday of the week whose Mon..Wed are holidays
+
+
+def paused_ladder(pause: str, until: date = date(2027, 3, 1)) -> tuple[LadderWeek, ...]:
+    schedule = load_schedule_text(PAUSED_YAML.format(pause=pause))
+    return ladder(schedule, schedule.targets[0], {}, until=until)
+
+
+def test_spring_festival_week_is_paused_and_the_ladder_resumes_where_it_left_off() -> None:
+    weeks = {week.start: week for week in paused_ladder("holidays")}
+    before = weeks[SPRING_FESTIVAL_2027 - timedelta(weeks=1)]
+    festival = weeks[SPRING_FESTIVAL_2027]
+    after = weeks[SPRING_FESTIVAL_2027 + timedelta(weeks=1)]
+    assert (festival.target, festival.paused, festival.days_off) == (None, "holidays", 3)
+    assert festival.percent is None and not festival.capped
+    assert before.target is not None and after.target == pytest.approx(before.target * 1.1)
+    assert (before.number, festival.number, after.number) == (5, 6, 7)
+    assert (before.step, festival.step, after.step) == (5, 5, 6)
+
+
+def test_only_weeks_with_enough_days_off_pause() -> None:
+    # The week before the festival has two days off (Fri 02-05, Sat 02-06): not enough for
+    # the default of 3, enough for `holidays >= 2`.
+    default = [w.start for w in paused_ladder("holidays") if w.paused]
+    two = [w.start for w in paused_ladder("holidays >= 2") if w.paused]
+    assert default == [SPRING_FESTIVAL_2027]
+    assert two == [SPRING_FESTIVAL_2027 - timedelta(weeks=1), SPRING_FESTIVAL_2027]
+
+
+def test_dates_pause_every_week_they_touch() -> None:
+    weeks = paused_ladder("[2027-02-10..2027-02-16]")
+    paused = [(w.start, w.paused) for w in weeks if w.paused]
+    assert paused == [(SPRING_FESTIVAL_2027, "dates"), (date(2027, 2, 15), "dates")]
+    assert weeks[-1].target == pytest.approx(weekly_target(make(7000, 0.1, 50000), len(weeks) - 2))
+
+
+def test_an_empty_pause_leaves_the_ladder_as_it_was() -> None:
+    weeks = paused_ladder("[]")
+    assert [w.target for w in weeks] == [
+        weekly_target(make(7000, 0.1, 50000), w.number) for w in weeks
+    ]
+    assert all(w.paused is None and w.step == w.number for w in weeks)
+
+
+def test_the_bundled_ladders_pause_in_the_spring_festival_week() -> None:
+    for name in ("taobao-operator.yaml", "taobao-operator.zh.yaml"):
+        schedule = load_schedule(bundled_dir() / name)
+        (target,) = schedule.targets
+        assert (target.base, target.growth, target.cap) == (7000, 0.1, 50000)
+        weeks = {w.start: w for w in ladder(schedule, target, {}, until=date(2027, 3, 1))}
+        assert weeks[SPRING_FESTIVAL_2027].paused == "holidays"
+        after = weeks[SPRING_FESTIVAL_2027 + timedelta(weeks=1)].target
+        before = weeks[SPRING_FESTIVAL_2027 - timedelta(weeks=1)].target
+        assert before is not None and after == pytest.approx(before * 1.1)

@@ -117,7 +117,7 @@ def test_shanghai_schedule_on_a_machine_in_utc(
     )
     data = json.loads(capsys.readouterr().out)
     assert status == 0 and data["date"] == "2026-11-23"
-    assert "weekly-target" in [t["id"] for b in data["blocks"] for t in b["tasks"]]
+    assert "weekly-target" in [t["task_id"] for b in data["blocks"] for t in b["tasks"]]
     monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-23T00:30:00+00:00")  # 08:30 Shanghai
     main(
         [
@@ -129,7 +129,7 @@ def test_shanghai_schedule_on_a_machine_in_utc(
             str(tmp_path / "ops.sqlite3"),
         ]
     )
-    assert json.loads(capsys.readouterr().out)["now_block"] == "morning"
+    assert json.loads(capsys.readouterr().out)["now_block_id"] == "morning"
 
 
 def test_a_schedule_without_a_timezone_uses_the_machine_zone(

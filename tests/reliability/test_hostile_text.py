@@ -249,7 +249,9 @@ def test_cli_prints_typed_text_escaped(
     assert status == 0
     assert f"      note: {expected}\n" in out and f"      reason: {expected}\n" in out, out
     status, out, _ = cli(capsys, "today", "--json", *base)
-    note = next(t for b in json.loads(out)["blocks"] for t in b["tasks"] if t["id"] == "store-data")
+    note = next(
+        t for b in json.loads(out)["blocks"] for t in b["tasks"] if t["task_id"] == "store-data"
+    )
     assert note["note"] == text, "JSON keeps the text exactly (escaped the JSON way)"
     for form in ("md", "csv", "json"):
         status, out, _ = cli(capsys, "report", "day", "--format", form, *base)

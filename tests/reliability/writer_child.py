@@ -292,9 +292,9 @@ class CliWriter:
         agenda = json.loads(self._run(["today", "--json", "--date", day.isoformat()], "{"))
         tasks = [task for block in agenda["blocks"] for task in block["tasks"]]
         self.blocked = frozenset(
-            task["id"] for task in tasks if any(c["status"] == "fail" for c in task["checks"])
+            task["task_id"] for task in tasks if any(c["status"] == "fail" for c in task["checks"])
         )
-        return [task["id"] for task in tasks]
+        return [task["task_id"] for task in tasks]
 
     def can_tick(self, key: str) -> bool:
         """`done` refuses a task whose check fails (a required figure nobody entered) until

@@ -184,6 +184,28 @@ def test_expression_error_survives_pickling() -> None:
             "Visitors drops 30% vs yesterday",
         ),
         ("ad_balance required", Check("", "ad_balance", "required"), "ad_balance required"),
+        (
+            "ad_roi < 1 / gross_margin",
+            Check("", "ad_roi", "compare", op="<", limit=parse_formula("1 / gross_margin")),
+            "ad_roi < 1 / gross_margin",
+        ),
+        (
+            "ad_days_left<days_to_next_workday ",
+            Check(
+                "", "ad_days_left", "compare", op="<", limit=parse_formula("days_to_next_workday")
+            ),
+            "ad_days_left < days_to_next_workday",
+        ),
+        (
+            "x >= -(y + 2)*1.5",
+            Check("", "x", "compare", op=">=", limit=parse_formula("-(y + 2)*1.5")),
+            "x >= -(y + 2)*1.5",
+        ),
+        (
+            "visitors < abc",
+            Check("", "visitors", "compare", op="<", limit=parse_formula("abc")),
+            "visitors < abc",
+        ),
         ("ad_balance REQUIRED", Check("", "ad_balance", "required"), "ad_balance required"),
     ],
 )
@@ -209,10 +231,21 @@ def test_valid_checks(text: str, expected: Check, described: str) -> None:
         ("visitors falls 30% vs yesterday", 9, 'or "required" after "visitors"'),
         ("5 < visitors", 0, 'expected a metric name at the start of the check, not "5"'),
         ("< 5", 0, "expected a metric name"),
-        ("visitors <", 10, 'expected a number after "<"'),
-        ("visitors < abc", 11, 'expected a number after "<"'),
-        ("visitors < -", 12, 'expected a number after "-"'),
-        ("visitors < 5 5", 13, 'unexpected "5" after "5"; expected the end of the check'),
+        ("visitors <", 10, 'expected a number or a formula after "<"'),
+        ("visitors < -", 12, 'the check ends after "-"; expected a number, a name or "("'),
+        (
+            "visitors < 5 5",
+            13,
+            'unexpected "5" after "5"; expected + - * / or the end of the check',
+        ),
+        ("ad_roi < 1 /", 12, 'the check ends after "/"; expected a number, a name or "("'),
+        ("ad_roi < (1 / m", 9, 'unclosed "("; expected ")" before the end of the check'),
+        ("ad_roi < 1 / m %", 15, 'unexpected "%" after "m"; expected + - * / or the end of the'),
+        ("ad_roi < 1 / m)", 14, 'unexpected ")" after "m"; there is no "(" to close'),
+        ("ad_roi < f(m)", 10, "a formula may only use metric names, numbers"),
+        ("ad_roi < 2 ** m", 11, 'unexpected "**" (powers are not supported)'),
+        ("ad_roi < m; 1", 10, "a formula may only use metric names, numbers"),
+        ("ad_roi < 1 / m > 2", 15, 'unexpected ">" after "m"'),
         ("visitors < 5% %", 14, 'unexpected "%" after "%"; expected the end of the check'),
         ("visitors < 1e3", 11, 'malformed number "1e3"'),
         ("visitors drops 30 vs yesterday", 15, 'expected a percentage like "30%" after "drops"'),
@@ -252,6 +285,7 @@ def _fields(check: Check) -> tuple[object, ...]:
         check.direction,
         check.percent,
         check.baseline,
+        check.limit,
     )
 
 

@@ -40,7 +40,7 @@ class Cli:
 
     def task(self, day: str, key: str) -> dict[str, Any]:
         data = self.today(day)
-        return next(t for b in data["blocks"] for t in b["tasks"] if t["id"] == key)
+        return next(t for b in data["blocks"] for t in b["tasks"] if t["task_id"] == key)
 
 
 @pytest.fixture
@@ -60,18 +60,24 @@ def enter_store_data(cli: Cli, day: str = MONDAY, visitors: str = "1000") -> Non
 
 
 def test_today_json_shape(cli: Cli) -> None:
+    """The shape docs/json.md promises (the full check is tests/test_json_contract.py)."""
     data = cli.today(MONDAY)
     assert set(data) == {
+        "schema_version",
+        "kind",
         "date",
-        "schedule",
-        "operator",
-        "closed",
+        "workday",
         "preview",
-        "now_block",
+        "closed",
+        "schedule_id",
+        "operator",
+        "timezone",
+        "generated_at",
+        "now_block_id",
         "notes_for_today",
         "blocks",
     }
-    assert (data["date"], data["schedule"], data["operator"], data["closed"]) == (
+    assert (data["date"], data["schedule_id"], data["operator"], data["closed"]) == (
         MONDAY,
         "office",
         "ana",
@@ -79,26 +85,26 @@ def test_today_json_shape(cli: Cli) -> None:
     )
     assert data["preview"] is True  # nobody opened Monday: looking does not open it
     block = data["blocks"][0]
-    assert set(block) == {"id", "title", "start", "end", "tasks"}
+    assert set(block) == {"block_id", "block_title", "start", "end", "tasks"}
     task = block["tasks"][0]
     assert set(task) == {
-        "id",
+        "task_id",
         "title",
+        "campaign_id",
         "status",
         "note",
         "reason",
         "carried_from",
         "carried_count",
         "data_dates",
-        "metrics",
-        "metrics_by_date",
+        "figures",
         "checks",
     }
     assert task["status"] == "pending"
     # Store data describes yesterday: that is the one date its figures and checks are for.
     yesterday = (date.fromisoformat(MONDAY) - timedelta(days=1)).isoformat()
     assert task["data_dates"] == [yesterday]
-    assert set(task["metrics_by_date"]) == {yesterday}
+    assert {f["data_date"] for f in task["figures"]} == {yesterday}
     assert {c["data_date"] for c in task["checks"]} == {yesterday}
     assert {c["expr"]: c["status"] for c in task["checks"]} == {
         "conversion_rate < 1.0": "unknown",
@@ -142,7 +148,7 @@ def test_carry_appears_tomorrow_with_its_origin(cli: Cli) -> None:
         1,
     )
     tuesday = cli.today(TUESDAY)
-    assert tuesday["blocks"][0]["id"] == "carried"
+    assert tuesday["blocks"][0]["block_id"] == "carried"
 
 
 def test_carry_onto_an_already_open_day_and_undo_it(cli: Cli) -> None:
@@ -150,7 +156,7 @@ def test_carry_onto_an_already_open_day_and_undo_it(cli: Cli) -> None:
     cli.ok("carry", "weekly-target", "--date", MONDAY, "--reason", "no time")
     assert cli.task(TUESDAY, "weekly-target")["carried_from"] == MONDAY
     cli.ok("undo", "weekly-target", "--date", MONDAY)
-    ids = [t["id"] for b in cli.today(TUESDAY)["blocks"] for t in b["tasks"]]
+    ids = [t["task_id"] for b in cli.today(TUESDAY)["blocks"] for t in b["tasks"]]
     assert "weekly-target" not in ids
     assert cli.task(MONDAY, "weekly-target")["status"] == "pending"
 
@@ -158,10 +164,10 @@ def test_carry_onto_an_already_open_day_and_undo_it(cli: Cli) -> None:
 def test_carried_item_merges_into_the_same_task(cli: Cli) -> None:
     cli.ok("carry", "store-data", "--date", MONDAY, "--reason", "system down")
     tuesday = cli.today(TUESDAY)
-    matches = [t for b in tuesday["blocks"] for t in b["tasks"] if t["id"] == "store-data"]
+    matches = [t for b in tuesday["blocks"] for t in b["tasks"] if t["task_id"] == "store-data"]
     assert len(matches) == 1
     assert matches[0]["carried_from"] == MONDAY
-    assert tuesday["blocks"][0]["id"] == "morning"
+    assert tuesday["blocks"][0]["block_id"] == "morning"
 
 
 def test_closing_needs_a_decision_for_everything(cli: Cli) -> None:
@@ -174,7 +180,7 @@ def test_closing_needs_a_decision_for_everything(cli: Cli) -> None:
         cli.ok("done", key, "--date", MONDAY)
     review = json.loads(cli.ok("review", "--date", MONDAY, "--json"))
     assert review["preview"] is False
-    assert "double-12/register" in [i["id"] for i in review["unfinished"]]  # overdue
+    assert "double-12/register" in [i["task_id"] for i in review["unfinished"]]  # overdue
     out = cli.ok(
         "review", "--close", "--date", MONDAY, "--carry-rest", "no time", "--tomorrow", "restock"
     )
@@ -201,16 +207,16 @@ def test_metrics_set_show_and_checks(cli: Cli) -> None:
     assert out == "visitors = 12,000 for 2026-11-22\n"
     cli.ok("metric", "set", "orders", "60", "--for", "2026-11-22")
     cli.ok("metric", "set", "visitors", "２００００", "--for", "2026-11-21")
-    shown = json.loads(cli.ok("metric", "show", "--days", "2", "--date", "2026-11-22", "--json"))[
-        "metrics"
-    ]
+    document = cli.ok("metric", "show", "--days", "2", "--date", "2026-11-22", "--json")
+    shown = {series["metric"]: series["points"] for series in json.loads(document)["series"]}
     assert shown["visitors"] == [
-        {"date": "2026-11-21", "value": 20000.0},
-        {"date": "2026-11-22", "value": 12000.0},
+        {"data_date": "2026-11-21", "value": 20000},
+        {"data_date": "2026-11-22", "value": 12000},
     ]
     assert shown["conversion_rate"][1]["value"] == pytest.approx(0.5)
     task = cli.task(MONDAY, "store-data")  # metrics_for: yesterday → 2026-11-22
-    assert task["metrics"]["visitors"] == 12000.0
+    figures = {f["metric"]: f for f in task["figures"]}
+    assert (figures["visitors"]["value"], figures["visitors"]["data_date"]) == (12000, "2026-11-22")
     checks = {c["expr"]: c for c in task["checks"]}
     assert checks["conversion_rate < 1.0"]["status"] == "fail"
     assert checks["visitors drops 30% vs yesterday"]["status"] == "fail"
@@ -233,8 +239,8 @@ def test_bad_input_is_one_line_and_writes_nothing(cli: Cli, argv: list[str], fra
     status, out, err = cli(*argv)
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and fragment in err
-    shown = json.loads(cli.ok("metric", "show", "--json"))["metrics"]
-    assert all(point["value"] is None for series in shown.values() for point in series)
+    shown = json.loads(cli.ok("metric", "show", "--json"))["series"]
+    assert all(point["value"] is None for series in shown for point in series["points"])
 
 
 def test_campaign_task_by_its_campaign_id(cli: Cli) -> None:
@@ -245,9 +251,9 @@ def test_campaign_task_by_its_campaign_id(cli: Cli) -> None:
 def test_overdue_campaign_tasks_show_today_until_decided(cli: Cli) -> None:
     tuesday = cli.today(TUESDAY)  # first day ever; `register` was due on Sat 11-21
     carried = tuesday["blocks"][0]
-    assert carried["id"] == "carried"
+    assert carried["block_id"] == "carried"
     register = carried["tasks"][0]
-    assert (register["id"], register["carried_from"]) == ("double-12/register", "2026-11-21")
+    assert (register["task_id"], register["carried_from"]) == ("double-12/register", "2026-11-21")
     cli.ok("skip", "double-12/register", "--reason", "not taking part")
     assert cli.task(TUESDAY, "double-12/register")["status"] == "skipped"
 
@@ -281,11 +287,11 @@ def test_failed_check_gets_a_cause_or_a_follow_up(cli: Cli) -> None:
         MONDAY,
     )
     assert out == f"follow-up on {TUESDAY} for conversion_rate < 1.0: Ask CS about traffic\n"
-    tuesday = {b["id"]: b for b in cli.today(TUESDAY)["blocks"]}
+    tuesday = {b["block_id"]: b for b in cli.today(TUESDAY)["blocks"]}
     follow_up = tuesday["follow-ups"]["tasks"][0]
     assert follow_up["title"] == "Ask CS about traffic"
-    cli.ok("done", follow_up["id"], "--date", TUESDAY)
-    assert cli.task(TUESDAY, follow_up["id"])["status"] == "done"
+    cli.ok("done", follow_up["task_id"], "--date", TUESDAY)
+    assert cli.task(TUESDAY, follow_up["task_id"])["status"] == "done"
 
 
 def test_export_ics(cli: Cli, tmp_path: Path) -> None:
@@ -347,7 +353,7 @@ def test_carry_then_done_leaves_no_open_copy(cli: Cli) -> None:
     cli.ok("carry", "weekly-target", "--date", MONDAY, "--reason", "waiting on boss")
     assert cli.task(TUESDAY, "weekly-target")["carried_from"] == MONDAY
     cli.ok("done", "weekly-target", "--date", MONDAY)  # done after all, late in the evening
-    ids = [t["id"] for b in cli.today(TUESDAY)["blocks"] for t in b["tasks"]]
+    ids = [t["task_id"] for b in cli.today(TUESDAY)["blocks"] for t in b["tasks"]]
     assert "weekly-target" not in ids
     cli.ok("carry", "weekday-only", "--date", MONDAY, "--reason", "no time")
     cli.ok("undone", "weekday-only", "--date", MONDAY)  # untick: back to pending on Monday
@@ -388,7 +394,7 @@ def test_saturday_follow_up_for_tomorrow_arrives_monday(
     out = cli.ok("explain", "visitors", "--follow-up", "Ask CS about traffic", "--tomorrow")
     assert out.startswith(f"follow-up on {monday} ")  # Sunday is a day off in this schedule
     monkeypatch.setenv("OPSPLANNER_NOW", f"{monday}T09:00:00+08:00")
-    blocks = {b["id"]: b for b in cli.today(monday)["blocks"]}
+    blocks = {b["block_id"]: b for b in cli.today(monday)["blocks"]}
     assert blocks["follow-ups"]["tasks"][0]["title"] == "Ask CS about traffic"
 
 
@@ -399,7 +405,7 @@ def test_follow_up_due_on_an_unopened_day_lands_on_the_next_opened_one(
     cli.ok("metric", "set", "visitors", "6000", "--for", "2026-11-23")
     cli.ok("explain", "visitors", "--follow-up", "Call the agency", "--tomorrow")  # for Wed
     monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-26T09:00:00+08:00")  # Wednesday unopened
-    blocks = {b["id"]: b for b in cli.today("2026-11-26")["blocks"]}
+    blocks = {b["block_id"]: b for b in cli.today("2026-11-26")["blocks"]}
     task = blocks["follow-ups"]["tasks"][0]
     assert (task["title"], task["carried_from"]) == ("Call the agency", "2026-11-25")
 
@@ -419,8 +425,8 @@ def test_root_options_before_or_after_the_verb(
     capsys.readouterr()
     assert main(["today", "--json", *before]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["date"], data["operator"], data["schedule"]) == (MONDAY, "alice", "office")
-    assert {t["id"]: t["status"] for b in data["blocks"] for t in b["tasks"]}[
+    assert (data["date"], data["operator"], data["schedule_id"]) == (MONDAY, "alice", "office")
+    assert {t["task_id"]: t["status"] for b in data["blocks"] for t in b["tasks"]}[
         "weekly-target"
     ] == "done"
     assert not (tmp_path / "default.sqlite3").exists()

@@ -49,10 +49,13 @@ def test_monday_asks_for_saturday_and_sunday(cli: Cli) -> None:
     cli.ok("metric", "set", "visitors", "800", "--for", SATURDAY, "--date", MONDAY)
     cli.ok("metric", "set", "orders", "2", "--for", SATURDAY, "--date", MONDAY)
     task = store_data(cli)
-    assert task["metrics_by_date"] == {
-        SATURDAY: {"visitors": 800.0, "orders": 2.0, "sales": None, "conversion_rate": 0.25},
-        SUNDAY: {"visitors": 1000.0, "orders": None, "sales": None, "conversion_rate": None},
-    }
+    figures = {(f["data_date"], f["metric"]): f["value"] for f in task["figures"]}
+    assert figures == {
+        (SATURDAY, "visitors"): 800, (SATURDAY, "orders"): 2, (SATURDAY, "sales"): None,
+        (SATURDAY, "conversion_rate"): 0.25,
+        (SUNDAY, "visitors"): 1000, (SUNDAY, "orders"): None, (SUNDAY, "sales"): None,
+        (SUNDAY, "conversion_rate"): None,
+    }  # fmt: skip
     statuses = {(c["data_date"], c["expr"]): c["status"] for c in task["checks"]}  # type: ignore[union-attr]
     assert statuses[(SATURDAY, "conversion_rate < 1.0")] == "fail"
     assert statuses[(SUNDAY, "visitors drops 30% vs yesterday")] == "ok"  # vs Saturday's 800

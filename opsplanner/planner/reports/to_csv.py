@@ -30,6 +30,7 @@ from opsplanner.planner.reports.text import (
     percent_text,
     value_text,
 )
+from opsplanner.planner.targets import pause_text
 from opsplanner.planner.wording import clauses
 from opsplanner.safe_text import shown
 
@@ -138,7 +139,9 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
                 view.label,
                 _number(rung.actual),
                 _number(rung.target),
-                _("week {number}, {percent} of target").format(
+                _("week {number}, {pause}").format(number=rung.number, pause=pause_text(rung))
+                if rung.target is None
+                else _("week {number}, {percent} of target").format(
                     number=rung.number,
                     percent=percent_text(rung.actual, rung.target)
                     if rung.actual is not None

@@ -38,6 +38,7 @@ from opsplanner.planner.reports.text import (
     span_text,
     value_text,
 )
+from opsplanner.planner.targets import pause_text
 from opsplanner.planner.wording import clauses, listed
 from opsplanner.safe_text import one_line, shown
 
@@ -315,9 +316,11 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
             rows.append(
                 [
                     name,
-                    value_text(rung.target, view.unit, view.currency),
+                    pause_text(rung) or value_text(rung.target, view.unit, view.currency),
                     value_text(rung.actual, view.unit, view.currency),
-                    percent_text(rung.actual, rung.target) if rung.actual is not None else "—",
+                    percent_text(rung.actual, rung.target)
+                    if rung.actual is not None and rung.target is not None
+                    else "—",
                     done_of(rung.days_with_data, 7),
                 ]
             )
@@ -343,7 +346,12 @@ def _target_lines(period: Period, *, weekly: bool) -> list[str]:
                 _("The target reaches its cap in week {number}.").format(number=capped.number),
             ]
         current = next((r for r in view.weeks if r.start <= period.as_of <= r.end), None)
-        if period.in_progress and current is not None and current.actual is not None:
+        if (
+            period.in_progress
+            and current is not None
+            and current.actual is not None
+            and current.target is not None
+        ):
             left = current.target - current.actual
             if left > 0:
                 amount = value_text(left, view.unit, view.currency)

@@ -19,6 +19,7 @@ from opsplanner.planner.campaigns import countdown_text
 from opsplanner.planner.metrics import format_value
 from opsplanner.planner.record import DayRecord
 from opsplanner.planner.reports import WeekReport
+from opsplanner.planner.targets import pause_text
 from opsplanner.safe_text import one_line
 from opsplanner.service import OpsService
 from opsplanner.tui.screens.base import DayScreen
@@ -186,11 +187,17 @@ class WeekScreen(DayScreen, ComponentStyled):
                 )
                 share = "" if week.percent is None else f"  {week.percent:.0f}%"
                 cap = _("  (cap reached)") if week.cap_reached_here else ""
-                goal = format_value(self.ops.schedule, target.metric, week.target)
                 weeks += 1
-                line = _("week {number} ({start}): target {goal}, actual {actual}").format(
-                    number=week.number, start=f"{week.start:%m-%d}", goal=goal, actual=actual
-                )
+                start = f"{week.start:%m-%d}"
+                if week.target is None:
+                    line = _("week {number} ({start}): {pause}, actual {actual}").format(
+                        number=week.number, start=start, pause=pause_text(week), actual=actual
+                    )
+                else:
+                    goal = format_value(self.ops.schedule, target.metric, week.target)
+                    line = _("week {number} ({start}): target {goal}, actual {actual}").format(
+                        number=week.number, start=start, goal=goal, actual=actual
+                    )
                 text.append(f"\n  {line}{share}{cap}")
         if not weeks:
             text.append("\n  " + _("no weekly target in this schedule"))

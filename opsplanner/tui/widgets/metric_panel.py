@@ -143,7 +143,7 @@ class MetricPanel(Vertical):
             for problem in self.errors.values()
         ]
         for check in self.planned.checks:
-            result = evaluate_check(check, self.schedule, self.on_date, history)
+            result = evaluate_check(check, self.schedule, self.on_date, history, day=self.view.day)
             style = self.get_component_rich_style(f"metric-panel--{result.status}")
             lines.append(
                 Text.assemble((f"{CHECK_MARKS[result.status]} ", style), one_line(result.message))
