@@ -497,7 +497,7 @@ class OpsService:
         span = reports.week_range(day) if period == "week" else reports.month_range(day)
         loaded = self.days_between(span.previous_start, span.end)
         history = source.metric_history(
-            reports.metrics_to_load(self.schedule, loaded), span.history_start, span.end
+            reports.metrics_to_load(self.schedule, loaded), span.history_start, span.history_end
         )
         dispositions = source.dispositions(span.dispositions_start, span.end)
         campaign_days: list[DayRecord] = []
