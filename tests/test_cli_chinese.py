@@ -344,3 +344,19 @@ def test_a_day_opened_in_english_reads_in_chinese(
 
     back = json.loads(ok(capsys, "today", "--json", *monday))  # and the other way round
     assert back == english
+
+
+def test_the_chinese_demo_has_no_english_of_ours(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`opsplanner demo` on the zh schedule: its generated reasons, notes and notes for
+    tomorrow are Chinese too (only ids are left in Latin letters)."""
+    zh = load_schedule(bundled_dir() / "taobao-operator.zh.yaml")
+    ids = {zh.id, "demo", *(m.id for m in zh.metrics), *(b.id for b in zh.blocks)}
+    ids |= {t.id for t in zh.tasks()} | {c.id for c in zh.campaigns}
+    ids |= {f"{c.id}@{year}/{t.id}" for c in zh.campaigns for t in c.tasks for year in (2026, 2027)}
+    monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-24T10:00:00+08:00")
+    path_line, *lines = ok(capsys, "demo", "--print", *ZH).splitlines()
+    assert path_line.startswith("演示数据库：")
+    assert english_left("\n".join(lines), ids) == []
+    assert lines[1] == "周一 11-23 记下的明日事项：准备下周活动素材"  # generated, in Chinese

@@ -48,13 +48,7 @@ from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
-from opsplanner.store.generate import (
-    CARRY_REASONS,
-    NOTES,
-    SKIP_REASONS,
-    TOMORROW,
-    generate_history,
-)
+from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -233,8 +227,8 @@ NOT_TRANSLATED = (
 def not_ours(schedule: Schedule) -> list[str]:
     """What a Chinese report may show in Latin letters without it being our English: the
     template's ids, titles, labels and check expressions, the commands and template syntax the
-    report quotes, and what the operator typed (the generator's reasons and notes, in English
-    even for the zh schedule)."""
+    report quotes, and what the scripted operator typed (the generated history's reasons and
+    notes are the zh schedule's language: Chinese, not in this list)."""
     texts = [schedule.id, schedule.title, "ana", *NOT_TRANSLATED]
     texts += [text for metric in schedule.metrics for text in (metric.id, metric.label)]
     texts += [text for block in schedule.blocks for text in (block.id, block.title)]
@@ -245,7 +239,7 @@ def not_ours(schedule: Schedule) -> list[str]:
         texts += [f"{campaign.id}/{task.id}" for task in campaign.tasks]
         texts += [task.title for task in campaign.tasks]
     texts += [target.id for target in schedule.targets]
-    texts += [*SKIP_REASONS, *CARRY_REASONS, *NOTES, *TOMORROW, *EDITS["zh"].values()]
+    texts += [*EDITS["zh"].values()]
     return sorted(set(texts), key=len, reverse=True)  # "store-data" before "store"
 
 
