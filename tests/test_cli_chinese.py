@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from opsplanner.cli import main
 from opsplanner.cli.cells import width
@@ -360,3 +361,23 @@ def test_the_chinese_demo_has_no_english_of_ours(
     assert path_line.startswith("演示数据库：")
     assert english_left("\n".join(lines), ids) == []
     assert lines[1] == "周一 11-23 记下的明日事项：准备下周活动素材"  # generated, in Chinese
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "数据诊断",
+        "ＡＢＣ１２３",
+        "ｱｲｳ",
+        "e\u0301",
+        "零\u200b宽",
+        "가나",
+        "〜…✓·—",
+        "店铺DSR（描述）",
+        "👍",
+    ],
+)
+def test_the_cli_measures_text_as_the_tui_does(text: str) -> None:
+    """The agenda's columns and the TUI's are counted alike: CJK and full-width characters
+    take two cells, combining marks and zero-width characters none."""
+    assert width(text) == cell_len(text)

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from opsplanner.clock import FixedClock
-from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.loader import load_schedule, load_schedule_text
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.service import OpsService
 from opsplanner.settings import choose_language
@@ -24,6 +25,7 @@ from opsplanner.tui.app import OpsPlannerApp, make_app
 from opsplanner.tui.screens.history import HistoryScreen
 from opsplanner.tui.screens.review import ReviewScreen
 from opsplanner.tui.widgets.checklist import MARKS
+from opsplanner.tui.widgets.timeline import Timeline
 from tests.tui.conftest import has_metric_panel, screen_lines, settle
 from tests.tui.test_chinese import english
 from tests.tui.test_snapshots import NOW
@@ -121,3 +123,47 @@ async def test_the_history_grid_is_chinese_and_aligned_at_80_columns(tmp_path: P
             assert full is not None, f"{shown!r} is not a Chinese title"
             assert shown == full or (shown.endswith("…") and cell_len(shown) >= cell_len(title) - 3)
         assert any(title.strip().endswith("…") for title, _marks in rows)
+
+
+TEN_AND_THREE = (
+    """\
+schedule: ten-and-three
+title: 十项与三项
+language: zh_CN
+timezone: Asia/Shanghai
+blocks:
+  - id: morning
+    title: 上午的十件事
+    start: "08:00"
+    end: "12:00"
+    tasks:
+"""
+    + "".join(f"      - {{id: t{n}, title: 第{n}件事}}\n" for n in range(10))
+    + """\
+  - id: afternoon
+    title: 下午的三件事
+    start: "13:00"
+    end: "18:00"
+    tasks:
+      - {id: a1, title: 一}
+      - {id: a2, title: 二}
+      - {id: a3, title: 三}
+"""
+)
+
+
+async def test_the_timeline_lines_titles_up_past_ten_tasks(tmp_path: Path) -> None:
+    """A block of ten tasks and one of three: 0/10 and 0/3 take the same cells, so both
+    Chinese titles start in the same column at 80×24."""
+    schedule = load_schedule_text(TEN_AND_THREE, "ten-and-three.yaml")
+    choose_language(None, schedule.language)
+    service = OpsService.for_database(
+        schedule, FixedClock(NOW), db=str(tmp_path / "ops.sqlite3"), operator="ana"
+    )
+    app = make_app(service=service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        timeline = app.screen.query_one(Timeline)
+        prompts = [timeline.get_option_at_index(n).prompt for n in range(timeline.option_count)]
+        plain = [p.plain if isinstance(p, Text) else str(p) for p in prompts]
+        assert plain == ["▶ 08:00  0/10 上午的十件事", "  13:00   0/3 下午的三件事"]
