@@ -342,6 +342,10 @@ def test_a_day_opened_in_english_reads_in_chinese(
     text = report.read_text(encoding="utf-8")
     assert competitor in text and diagnosis in text and "Check competitors" not in text
     assert "| 访客数（UV） |" in text
+    for period in ("week", "month"):
+        ok(capsys, "report", period, "-o", str(report), *monday, *ZH)
+        text = report.read_text(encoding="utf-8")
+        assert competitor in text and "Check competitors" not in text  # the skipped step
 
     back = json.loads(ok(capsys, "today", "--json", *monday))  # and the other way round
     assert back == english
