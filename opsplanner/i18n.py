@@ -78,14 +78,19 @@ def resolve(flag: str | None, schedule_language: str | None, environ: Mapping[st
     return ENGLISH
 
 
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The texts of `language` (one of LANGUAGES), without making it the process's: for what
+    is written in another language than the one spoken (the demo's notes, in the schedule's)."""
+    if language == ENGLISH:
+        return gettext.NullTranslations()
+    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
 def use(language: str) -> None:
     """Speak `language` from now on (one of LANGUAGES)."""
     global _translations, _language
-    if language == ENGLISH:
-        _translations = gettext.NullTranslations()
-    else:
-        with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalogue:
-            _translations = gettext.GNUTranslations(catalogue)
+    _translations = catalogue(language)
     _language = language
 
 

@@ -9,6 +9,8 @@ The front-ends parse what the operator typed and render what comes back; the rul
 - **A failed check is explained before its task is ticked** (`tick` refuses with
   `NeedsExplanation`; `explain` records the cause or the follow-up the operator gave).
 - **One data-date rule** for a typed figure (`metrics.data_date` / `metric_data_date`).
+- **Titles follow the schedule, the plan does not change**: every day and task handed out is
+  in the current schedule's words (`planner/titles.py`), whatever language it was opened in.
 - Writes may name the state the caller showed (`seen`); a write based on a view someone else
   has changed since is refused (`Stale`) instead of silently undoing their change.
 
@@ -39,6 +41,7 @@ from opsplanner.planner.record import (
     Status,
     TaskEntry,
 )
+from opsplanner.planner.titles import Words
 from opsplanner.planner.view import (
     DayView,
     data_window,
@@ -136,6 +139,7 @@ class OpsService:
     ) -> None:
         _check_zone(schedule)
         self.schedule = schedule
+        self.words = Words(schedule)
         self._open_watcher = open_watcher
         self.clock = clock
         self.operator = valid_operator(operator)
@@ -272,7 +276,15 @@ class OpsService:
         history = source.metric_history(needed, *history_window(self.schedule, record))
         dispositions = tuple(source.dispositions(*data_window(self.schedule, record)))
         previous = source.last_day_before(day)
-        return DayView(self.schedule, record, history, dispositions, today, preview, previous)
+        return DayView(
+            self.schedule,
+            self.words.record(record),
+            history,
+            dispositions,
+            today,
+            preview,
+            previous and self.words.record(previous),
+        )
 
     def _preview(self, source: Reader, day: date) -> DayRecord:
         """The day as opening it would plan it: `every N days` counted from the same
@@ -291,7 +303,7 @@ class OpsService:
     ) -> TaskEntry:
         """Mark a task done, once its failed checks are explained (else `NeedsExplanation`)."""
         store = self.store()
-        record = store.day(self.schedule, day)
+        record = self.words.record(store.day(self.schedule, day))
         entry = record.find(key)
         if entry is not None and entry.status != "done" and entry.task.checks:
             needed = metrics_needed(self.schedule, record)
@@ -301,11 +313,15 @@ class OpsService:
             failures = view.failures(entry)
             if failures.blocking:
                 raise NeedsExplanation(entry, day, failures, on_today=day == self.today())
-        return store.set_status(self.schedule, day, key, "done", note=note, seen=seen)
+        return self.words.entry(
+            store.set_status(self.schedule, day, key, "done", note=note, seen=seen)
+        )
 
     def untick(self, day: date, key: str, *, seen: EntryState | None = None) -> TaskEntry:
         """Back to pending (a carry it had is taken back unless the next day acted on it)."""
-        return self.store().set_status(self.schedule, day, key, "pending", seen=seen)
+        return self.words.entry(
+            self.store().set_status(self.schedule, day, key, "pending", seen=seen)
+        )
 
     def decide(
         self,
@@ -319,15 +335,18 @@ class OpsService:
         """Skip or carry a task, saying why."""
         if not reason.strip():
             raise BadInput(_("a reason is needed (e.g. 'no time', 'waiting on others')"))
-        return self.store().set_status(self.schedule, day, key, status, reason=reason, seen=seen)
+        return self.words.entry(
+            self.store().set_status(self.schedule, day, key, status, reason=reason, seen=seen)
+        )
 
     def note(self, day: date, key: str, text: str, *, seen: EntryState | None = None) -> TaskEntry:
         """Attach, change or (empty text) clear a task's note."""
-        return self.store().note(self.schedule, day, key, text, seen=seen)
+        return self.words.entry(self.store().note(self.schedule, day, key, text, seen=seen))
 
     def undo(self, day: date, key: str, *, seen: EntryState | None = None) -> tuple[TaskEntry, str]:
         """Revert the latest change to a task; returns the entry and what was undone."""
-        return self.store().undo(self.schedule, day, key, seen=seen)
+        entry, undone = self.store().undo(self.schedule, day, key, seen=seen)
+        return self.words.entry(entry), undone
 
     # -------------------------------------------------------------- checks and figures
 
@@ -497,14 +516,16 @@ class OpsService:
         self, day: date, *, carry_rest: str | None = None, tomorrow: str | None = None
     ) -> DayRecord:
         """Close a day: every unfinished item needs a decision, or `carry_rest` as the reason."""
-        return self.store().close_day(self.schedule, day, carry_rest=carry_rest, tomorrow=tomorrow)
+        return self.words.record(
+            self.store().close_day(self.schedule, day, carry_rest=carry_rest, tomorrow=tomorrow)
+        )
 
     def reopen_day(self, day: date) -> DayRecord:
-        return self.store().reopen_day(self.schedule, day)
+        return self.words.record(self.store().reopen_day(self.schedule, day))
 
     def set_tomorrow(self, day: date, text: str) -> DayRecord:
         """Notes for the next day, kept as typed; the next morning's view shows them."""
-        return self.store().set_tomorrow(self.schedule, day, text)
+        return self.words.record(self.store().set_tomorrow(self.schedule, day, text))
 
     # -------------------------------------------------------------- reports
 
@@ -523,7 +544,7 @@ class OpsService:
         needed = reports.metrics_to_load(self.schedule, [record])
         history = source.metric_history(needed, *history_window(self.schedule, record))
         dispositions = source.dispositions(*data_window(self.schedule, record))
-        return reports.day_report(self.schedule, record, history, dispositions)
+        return reports.day_report(self.schedule, self.words.record(record), history, dispositions)
 
     def period_report(
         self, period: Literal["week", "month"], day: date
@@ -536,9 +557,9 @@ class OpsService:
         source = self._source()
         today = self.today()
         span = reports.week_range(day) if period == "week" else reports.month_range(day)
-        loaded = source.days_between(span.previous_start, span.end)
+        loaded = self.days_between(span.previous_start, span.end)
         history = source.metric_history(
-            reports.metrics_to_load(self.schedule, loaded), span.history_start, span.end
+            reports.metrics_to_load(self.schedule, loaded), span.history_start, span.history_end
         )
         dispositions = source.dispositions(span.dispositions_start, span.end)
         campaign_days: list[DayRecord] = []
@@ -565,7 +586,7 @@ class OpsService:
 
     def days_between(self, start: date, end: date) -> list[DayRecord]:
         """Every recorded day from `start` to `end` (the week grid, the habit history)."""
-        return self._source().days_between(start, end)
+        return [self.words.record(record) for record in self._source().days_between(start, end)]
 
     def metric_series(
         self, keys: Sequence[str], end: date, days: int

@@ -13,9 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from opsplanner.cli import main
 from opsplanner.cli.cells import width
+from opsplanner.schedule.loader import load_schedule
+from opsplanner.schedule.paths import bundled_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 MONDAY = "2026-11-23"
@@ -293,3 +296,92 @@ def test_english_stays_english(capsys: pytest.CaptureFixture[str], monday: tuple
     with pytest.raises(SystemExit):
         main(["today", "--help"])
     assert capsys.readouterr().out.startswith("usage: opsplanner today [-h]")
+
+
+def test_a_day_opened_in_english_reads_in_chinese(
+    capsys: pytest.CaptureFixture[str], monday: tuple[str, ...], tmp_path: Path
+) -> None:
+    """Titles follow the schedule's language, the plan does not change (#12 item 6): Saturday
+    and Monday opened and worked under the English schedule read in Chinese under the Chinese
+    one, with the same tasks in the same states, and back."""
+    saturday = ("--date", SATURDAY, *monday)
+    ok(capsys, "carry", "hero-stock", "--reason", "waiting on others", *saturday)
+    ok(capsys, "skip", "competitor-data", "--reason", "no time", *monday)
+    english = json.loads(ok(capsys, "today", "--json", *monday))
+    chinese = json.loads(ok(capsys, "today", "--json", *monday, *ZH))
+    assert chinese["schedule"] == english["schedule"] == "taobao-operator"  # as opened
+
+    def tasks(data: dict[str, object]) -> list[tuple[str, str, str | None]]:
+        blocks = data["blocks"]
+        assert isinstance(blocks, list)
+        return [(t["id"], t["status"], t["reason"]) for b in blocks for t in b["tasks"]]
+
+    assert tasks(chinese) == tasks(english)
+    zh = load_schedule(bundled_dir() / "taobao-operator.zh.yaml")
+    zh_titles = {task.id: task.title for task in zh.tasks()}
+    competitor, stock = zh_titles["competitor-data"], zh_titles["hero-stock"]
+    diagnosis = next(b.title for b in zh.blocks if b.id == "data-diagnosis")
+    titles = {t["id"]: t["title"] for b in chinese["blocks"] for t in b["tasks"]}
+    assert titles == {key: zh_titles.get(key, title) for key, title in titles.items()}
+    assert titles["competitor-data"] == competitor
+    assert {b["id"]: b["title"] for b in chinese["blocks"]}["data-diagnosis"] == diagnosis
+    shown = [*titles.values(), *(b["title"] for b in chinese["blocks"])]
+    assert english_left("\n".join(shown), set()) == []
+
+    lines = ok(capsys, "today", *monday, *ZH).splitlines()
+    assert any(line.startswith(f"  [-] {competitor} ") for line in lines)
+    assert "      原因：no time" in lines
+    assert f"08:30-10:30  {diagnosis}  ◀ 当前" in lines
+    assert any(line.startswith(f"  [ ] {stock} ") for line in lines)
+    assert "      自 2026-11-21 起已顺延 1 次" in lines
+    review = ok(capsys, "review", *saturday, *ZH)
+    assert f"  [ ] {zh_titles['list-day-work']}  (list-day-work)" in review.splitlines()
+    assert "(hero-stock)" not in review  # carried: decided
+    report = tmp_path / "day.md"
+    ok(capsys, "report", "day", "-o", str(report), *monday, *ZH)
+    text = report.read_text(encoding="utf-8")
+    assert competitor in text and diagnosis in text and "Check competitors" not in text
+    assert "| 访客数（UV） |" in text
+    for period in ("week", "month"):
+        ok(capsys, "report", period, "-o", str(report), *monday, *ZH)
+        text = report.read_text(encoding="utf-8")
+        assert competitor in text and "Check competitors" not in text  # the skipped step
+
+    back = json.loads(ok(capsys, "today", "--json", *monday))  # and the other way round
+    assert back == english
+
+
+def test_the_chinese_demo_has_no_english_of_ours(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`opsplanner demo` on the zh schedule: its generated reasons, notes and notes for
+    tomorrow are Chinese too (only ids are left in Latin letters)."""
+    zh = load_schedule(bundled_dir() / "taobao-operator.zh.yaml")
+    ids = {zh.id, "demo", *(m.id for m in zh.metrics), *(b.id for b in zh.blocks)}
+    ids |= {t.id for t in zh.tasks()} | {c.id for c in zh.campaigns}
+    ids |= {f"{c.id}@{year}/{t.id}" for c in zh.campaigns for t in c.tasks for year in (2026, 2027)}
+    monkeypatch.setenv("OPSPLANNER_NOW", "2026-11-24T10:00:00+08:00")
+    path_line, *lines = ok(capsys, "demo", "--print", *ZH).splitlines()
+    assert path_line.startswith("演示数据库：")
+    assert english_left("\n".join(lines), ids) == []
+    assert lines[1] == "周一 11-23 记下的明日事项：准备下周活动素材"  # generated, in Chinese
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "数据诊断",
+        "ＡＢＣ１２３",
+        "ｱｲｳ",
+        "e\u0301",
+        "零\u200b宽",
+        "가나",
+        "〜…✓·—",
+        "店铺DSR（描述）",
+        "👍",
+    ],
+)
+def test_the_cli_measures_text_as_the_tui_does(text: str) -> None:
+    """The agenda's columns and the TUI's are counted alike: CJK and full-width characters
+    take two cells, combining marks and zero-width characters none."""
+    assert width(text) == cell_len(text)

@@ -16,8 +16,16 @@ _NO_LINE_END = set("（「『《“‘")
 
 
 def width(text: str) -> int:
-    """Columns a string takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a string takes in a terminal, as Rich counts them for the TUI: CJK and
+    full-width characters take two, combining marks and invisible format characters (a
+    zero-width space, a joiner) none."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _pieces(text: str) -> list[str]:

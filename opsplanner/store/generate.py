@@ -20,6 +20,7 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.sql import func
 from sqlmodel import col
 
+from opsplanner.i18n import ENGLISH, N_, catalogue, supported
 from opsplanner.planner.day import (
     CARRIED_BLOCK,
     PlannedTask,
@@ -32,28 +33,57 @@ from opsplanner.store.engine import prepare_schema
 from opsplanner.store.tables import DayRow, MetricValueRow, TaskEntryRow
 
 SKIP_REASONS = (
-    "no time",
-    "waiting on others",
-    "platform issue",
-    "deprioritised",
-    "designer busy",
-    "supplier did not answer",
+    N_("no time"),
+    N_("waiting on others"),
+    N_("platform issue"),
+    N_("deprioritised"),
+    N_("designer busy"),
+    N_("supplier did not answer"),
 )
-CARRY_REASONS = ("no time", "waiting on others", "platform issue", "needs the boss's OK")
+CARRY_REASONS = (
+    N_("no time"),
+    N_("waiting on others"),
+    N_("platform issue"),
+    N_("needs the boss's OK"),
+)
 NOTES = (
-    "checked, nothing unusual",
-    "UV down after the promotion ended",
-    "asked CS to follow up",
-    "bids raised on two keywords",
-    "new coupon ready",
-    "competitor cut prices by 5%",
+    N_("checked, nothing unusual"),
+    N_("UV down after the promotion ended"),
+    N_("asked CS to follow up"),
+    N_("bids raised on two keywords"),
+    N_("new coupon ready"),
+    N_("competitor cut prices by 5%"),
 )
 TOMORROW = (
-    "call the supplier about stock",
-    "prepare next week's activity assets",
-    "check the new creative's click rate",
-    "follow up refund disputes",
+    N_("call the supplier about stock"),
+    N_("prepare next week's activity assets"),
+    N_("check the new creative's click rate"),
+    N_("follow up refund disputes"),
 )
+"""What the generated operator types, written as the schedule's language has it (the zh
+schedule's demo is Chinese throughout, whatever language the process speaks): stored as typed."""
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The generated operator's texts, in one language."""
+
+    skip: tuple[str, ...]
+    carry: tuple[str, ...]
+    notes: tuple[str, ...]
+    tomorrow: tuple[str, ...]
+
+
+def _typed_words(schedule: Schedule) -> _Words:
+    """The generated operator's texts in the schedule's language (English when it says none
+    opsplanner knows)."""
+    words = catalogue(supported(schedule.language or "") or ENGLISH)
+    return _Words(
+        skip=tuple(words.gettext(text) for text in SKIP_REASONS),
+        carry=tuple(words.gettext(text) for text in CARRY_REASONS),
+        notes=tuple(words.gettext(text) for text in NOTES),
+        tomorrow=tuple(words.gettext(text) for text in TOMORROW),
+    )
 
 
 @dataclass
@@ -100,6 +130,7 @@ def generate_history(
     carried: dict[str, _Pending] = {}
     entry_index: dict[tuple[int, str], dict[str, Any]] = {}
     level = _MetricLevels(rng, schedule.metrics)
+    words = _typed_words(schedule)
 
     for offset in range(days):
         day = first + timedelta(days=offset)
@@ -119,7 +150,7 @@ def generate_history(
                 "opened_at": _local(day, time(8, rng.randrange(25)), zone),
                 "closed_at": close_at,
                 "summary": None,
-                "tomorrow": rng.choice(TOMORROW) if rng.random() < 0.3 else None,
+                "tomorrow": rng.choice(words.tomorrow) if rng.random() < 0.3 else None,
             }
         )
         if not plan.workday:
@@ -149,7 +180,7 @@ def generate_history(
             task = planned.get(row["task_key"]) or arriving[row["task_key"]].task
             start = next((b.start for b in plan.blocks if b.id == task.block_id), None)
             chance = campaign_rng if task.is_campaign else rng
-            _decide(chance, row, task, day, start or time(9), zone, carried, last_done)
+            _decide(chance, row, task, day, start or time(9), zone, carried, last_done, words)
             entry_index[(row["id"], row["task_key"])] = row
         batch.entries.extend(rows)
 
@@ -225,6 +256,7 @@ def _decide(
     zone: Any,
     carried: dict[str, _Pending],
     last_done: dict[str, date],
+    words: _Words,
 ) -> None:
     """Most steps get done; a few slip, the slow ones more often than the quick ones."""
     roll = rng.random()
@@ -235,11 +267,11 @@ def _decide(
         row["status"] = "done"
         last_done[task.key] = day
         if rng.random() < 0.08:
-            row["note"] = rng.choice(NOTES)
+            row["note"] = rng.choice(words.notes)
     elif roll < (0.90 if slow else 0.95) or row["carried_count"] >= 4:
-        row["status"], row["reason"] = "skipped", rng.choice(SKIP_REASONS)
+        row["status"], row["reason"] = "skipped", rng.choice(words.skip)
     else:
-        row["status"], row["reason"] = "carried", rng.choice(CARRY_REASONS)
+        row["status"], row["reason"] = "carried", rng.choice(words.carry)
         carried[task.key] = _Pending(
             task, row["id"], row["carried_from"] or day, row["carried_count"] + 1
         )

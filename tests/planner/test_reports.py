@@ -48,13 +48,7 @@ from opsplanner.schedule.models import Schedule
 from opsplanner.schedule.paths import bundled_dir
 from opsplanner.service import OpsService
 from opsplanner.store.engine import make_engine
-from opsplanner.store.generate import (
-    CARRY_REASONS,
-    NOTES,
-    SKIP_REASONS,
-    TOMORROW,
-    generate_history,
-)
+from opsplanner.store.generate import generate_history
 from opsplanner.store.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -233,8 +227,8 @@ NOT_TRANSLATED = (
 def not_ours(schedule: Schedule) -> list[str]:
     """What a Chinese report may show in Latin letters without it being our English: the
     template's ids, titles, labels and check expressions, the commands and template syntax the
-    report quotes, and what the operator typed (the generator's reasons and notes, in English
-    even for the zh schedule)."""
+    report quotes, and what the scripted operator typed (the generated history's reasons and
+    notes are the zh schedule's language: Chinese, not in this list)."""
     texts = [schedule.id, schedule.title, "ana", *NOT_TRANSLATED]
     texts += [text for metric in schedule.metrics for text in (metric.id, metric.label)]
     texts += [text for block in schedule.blocks for text in (block.id, block.title)]
@@ -245,7 +239,7 @@ def not_ours(schedule: Schedule) -> list[str]:
         texts += [f"{campaign.id}/{task.id}" for task in campaign.tasks]
         texts += [task.title for task in campaign.tasks]
     texts += [target.id for target in schedule.targets]
-    texts += [*SKIP_REASONS, *CARRY_REASONS, *NOTES, *TOMORROW, *EDITS["zh"].values()]
+    texts += [*EDITS["zh"].values()]
     return sorted(set(texts), key=len, reverse=True)  # "store-data" before "store"
 
 
@@ -590,11 +584,30 @@ def test_ranges() -> None:
     # looks 60 days further.
     assert week.dispositions_start == date(2026, 11, 16) - timedelta(days=31)
     assert week.history_start == date(2026, 11, 16) - timedelta(days=31 + 60)
-    month = month_range(date(2026, 11, 30))
-    assert (month.start, month.end) == (date(2026, 10, 26), date(2026, 12, 6))
-    assert (month.previous_start, month.previous_end) == (date(2026, 9, 14), date(2026, 10, 25))
-    assert month_range(date(2026, 2, 1)).start == date(2026, 1, 26)
-    assert month_range(date(2027, 12, 31)).end == date(2028, 1, 2)
+    assert week.history_end == week.end
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "previous"),
+    [
+        ("2026-11-30", ("2026-11-01", "2026-11-30"), ("2026-10-01", "2026-10-31")),
+        ("2026-11-01", ("2026-11-01", "2026-11-30"), ("2026-10-01", "2026-10-31")),
+        ("2027-03-15", ("2027-03-01", "2027-03-31"), ("2027-02-01", "2027-02-28")),
+        ("2028-02-29", ("2028-02-01", "2028-02-29"), ("2028-01-01", "2028-01-31")),
+        ("2027-01-01", ("2027-01-01", "2027-01-31"), ("2026-12-01", "2026-12-31")),
+        ("2027-12-31", ("2027-12-01", "2027-12-31"), ("2027-11-01", "2027-11-30")),
+    ],
+)
+def test_a_month_is_the_calendar_month(
+    day: str, month: tuple[str, str], previous: tuple[str, str]
+) -> None:
+    """1st to last day, compared with the calendar month before (#12 item 9)."""
+    span = month_range(date.fromisoformat(day))
+    assert (span.start.isoformat(), span.end.isoformat()) == month
+    assert (span.previous_start.isoformat(), span.previous_end.isoformat()) == previous
+    # the ladder's weeks straddling either end are read whole
+    assert span.history_start <= span.start - timedelta(days=span.start.weekday())
+    assert span.history_end.weekday() == 6 and span.history_end - span.end < timedelta(days=7)
 
 
 def test_month_groups_days_by_week(mini: Schedule) -> None:
@@ -612,12 +625,47 @@ def test_month_groups_days_by_week(mini: Schedule) -> None:
         today=date(2026, 12, 10),
         status_of=lambda _k: ("none", None),
     )
-    assert report.month == "2026-11" and len(report.weeks) == 6
+    assert report.month == "2026-11"
+    assert (report.period.start, report.period.end) == (date(2026, 11, 1), date(2026, 11, 30))
+    # Sun 11-01 alone, four whole weeks, Mon 11-30 alone: every day of the month once
+    assert [(w.start.day, w.end.day, w.days) for w in report.weeks] == [
+        (1, 1, 1), (2, 8, 7), (9, 15, 7), (16, 22, 7), (23, 29, 7), (30, 30, 1)
+    ]  # fmt: skip
+    assert sum(w.days for w in report.weeks) == 30
     week = next(w for w in report.weeks if w.start == MONDAY)
     assert (week.done, week.total, week.skipped) == (12, 18, 6)
+    assert sum(w.total for w in report.weeks) == report.period.total
     text = render_markdown(report)
     assert "| 2026-11-16 – 2026-11-22 | 12 of 18 (67%) | 6 | 0 | 0 |" in text
     assert "| 2026-11-02 – 2026-11-08 | no records |  |  |  |" in text
+    assert "| 2026-11-01 (partial: 1 day in this month) | no records |" in text
+    assert "| 2026-11-30 (partial: 1 day in this month) | no records |" in text
+    assert "The month runs from 2026-11-01 to 2026-11-30 and is compared with 2026-10-01" in text
+
+
+def test_the_ladder_counts_a_week_straddling_the_month_whole(mini: Schedule) -> None:
+    """Mon 11-30 – Sun 12-06 is in November's ladder with December's days in its actual."""
+    history = {"sales": {date(2026, 11, 30): 100.0, date(2026, 12, 6): 50.0}}
+    report = month_report(
+        mini,
+        [],
+        [],
+        history,
+        [],
+        day=date(2026, 11, 30),
+        today=date(2026, 12, 10),
+        status_of=lambda _k: ("none", None),
+    )
+    (target,) = report.period.targets
+    last = target.weeks[-1]
+    assert (last.start, last.end, last.actual, last.days_with_data) == (
+        date(2026, 11, 30),
+        date(2026, 12, 6),
+        150.0,
+        2,
+    )
+    assert target.weeks[0].start == date(2026, 11, 2)  # week 1 of the ladder
+    assert "against the sales target" in render_markdown(report)
 
 
 def test_campaign_status_as_of_the_report_date(mini: Schedule) -> None:

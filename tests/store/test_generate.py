@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -65,3 +66,34 @@ def test_history_is_plausible_and_the_store_continues_from_it(tmp_path: Path) ->
     assert unforwarded == 0
     last_saturday_carried = {k for d, k, s, *_ in rows if s == "carried" and d == "2026-11-21"}
     assert last_saturday_carried <= carried_in
+
+
+def typed(path: Path) -> set[str]:
+    """Everything the generated operator typed: reasons, notes, notes for tomorrow."""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT reason FROM task_entry UNION SELECT note FROM task_entry "
+            "UNION SELECT tomorrow FROM day"
+        ).fetchall()
+    return {text for (text,) in rows if text}
+
+
+def test_the_demo_writes_in_the_schedule_language(tmp_path: Path) -> None:
+    """The zh schedule's history is typed in Chinese, the English one's in English, the same
+    choices from the same seed, whatever language the process speaks (#12)."""
+    from opsplanner import i18n
+
+    zh = load_schedule(bundled_dir() / "taobao-operator.zh.yaml")
+    engine = make_engine(str(tmp_path / "zh.sqlite3"))
+    generate_history(engine, zh, days=30, end=END, operator="ana", seed=7)  # spoken: English
+    fill(tmp_path / "en.sqlite3")
+    chinese, english = typed(tmp_path / "zh.sqlite3"), typed(tmp_path / "en.sqlite3")
+    assert len(chinese) == len(english) >= 8
+    assert all(not re.search(r"[A-Za-z]{2,}", text) for text in chinese), chinese
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in chinese), chinese
+    assert "没时间" in chinese and "no time" in english
+    i18n.use(i18n.CHINESE)  # the process's language decides nothing: English stays English
+    fill(tmp_path / "en2.sqlite3")
+    assert typed(tmp_path / "en2.sqlite3") == english
+    shape = [row[:3] + row[4:] for row in dump(tmp_path / "en.sqlite3")]
+    assert [row[:3] + row[4:] for row in dump(tmp_path / "zh.sqlite3")] == shape

@@ -180,8 +180,8 @@ def test_screens_in_chinese(
     keys: tuple[str, ...],
     screen: type[Screen[Any]],
 ) -> None:
-    """Each screen as the zh schedule opens it: Chinese throughout, measured in cells (the
-    reasons and notes are the demo history's own, written in English)."""
+    """Each screen as the zh schedule opens it: Chinese throughout, the demo history's reasons
+    and notes included, measured in cells."""
 
     async def open_screen(pilot: Pilot[Any]) -> None:
         await loaded(pilot)

@@ -29,8 +29,11 @@ Decisions, so readers of the reports can rely on them:
   change when either average is missing or the earlier one is 0.
 - A week or month report describes the period as of ``min(today, end)``: campaign statuses
   decided later are not counted, so re-running a report on a past week gives the same text.
-- A month report covers the Monday..Sunday weeks overlapping the month, so every week (and
-  every rung of the sales ladder) is whole.
+- A month report covers the calendar month (its 1st to its last day) and compares it with the
+  calendar month before. Its completion by week has a row per Monday..Sunday week overlapping
+  the month, a partial week counting only its days in the month (the rows add up to the
+  month); its sales ladder lists the same weeks whole, target and actual over Monday..Sunday,
+  since a weekly target cannot be split by day — the report says both.
 - Reports speak the current language (`opsplanner.i18n`): headings, labels, notes, check
   messages, the CSV header and its section and status words, weekdays. Template text and what
   the operator typed are shown as written; JSON keys and its values meant for scripts (ids,

@@ -38,7 +38,7 @@ from opsplanner.planner.reports.model import (
     WeekReport,
     WeekRow,
 )
-from opsplanner.planner.reports.ranges import ReportRange, month_range, week_range
+from opsplanner.planner.reports.ranges import ReportRange, month_range, week_range, weeks_between
 from opsplanner.planner.targets import ladder
 from opsplanner.schedule.models import Schedule
 
@@ -95,7 +95,10 @@ def month_report(
     status_of: StatusOf,
     started: date | None = None,
 ) -> MonthReport:
-    """The weeks overlapping ``day``'s month, compared with as many weeks before them."""
+    """The calendar month containing ``day``, compared with the month before it, with a row
+    per Monday..Sunday week overlapping it. A week straddling the month's first or last day
+    counts only its days in the month in that row (so the rows add up to the month); the
+    sales ladder counts such a week whole, as its target is for Monday..Sunday."""
     span = month_range(day)
     period = _period(
         schedule,
@@ -109,12 +112,13 @@ def month_report(
         started=started,
     )
     weeks = []
-    for offset in range(0, len(period.days), 7):
-        days = period.days[offset : offset + 7]
+    for first, last in weeks_between(span.start, span.end):
+        days = [d for d in period.days if first <= d.day <= last]
         weeks.append(
             WeekRow(
-                start=days[0].day,
-                end=days[-1].day,
+                start=first,
+                end=last,
+                days=len(days),
                 done=sum(d.done for d in days),
                 total=sum(d.total for d in days),
                 skipped=sum(d.skipped for d in days),

@@ -263,10 +263,12 @@ class WeekReport:
 
 @dataclass(frozen=True, slots=True)
 class WeekRow:
-    """One Monday..Sunday week of a month report."""
+    """One Monday..Sunday week of a month report, cut to the month: a week straddling its
+    first or last day starts or ends there, with fewer than seven `days`."""
 
     start: date
     end: date
+    days: int  # of the week's seven, those in the month
     done: int
     total: int
     skipped: int
@@ -276,7 +278,7 @@ class WeekRow:
 
 @dataclass(frozen=True, slots=True)
 class MonthReport:
-    """The monthly evaluation: the weeks overlapping the month, week by week."""
+    """The monthly evaluation: the calendar month, and the weeks overlapping it."""
 
     month: str  # "2026-11"
     weeks: tuple[WeekRow, ...]

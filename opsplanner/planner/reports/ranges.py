@@ -3,7 +3,7 @@ that range and a report over ten years of history costs the same as one over a y
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,9 +24,17 @@ class ReportRange:
 
     @property
     def history_start(self) -> date:
-        """First data date to load: the previous period, and what avg7 checks look back on."""
+        """First data date to load: the previous period, what avg7 checks look back on
+        (from the earliest data date the first day may read), and the Monday of the period's
+        first week (a ladder week straddling its start)."""
         look_back = timedelta(days=history_days_needed())
-        return min(self.previous_start, self.dispositions_start - look_back)
+        return min(self.previous_start, self.dispositions_start - look_back, monday_of(self.start))
+
+    @property
+    def history_end(self) -> date:
+        """Last data date to load: the Sunday of the period's last week, since the sales
+        ladder counts a week straddling the end of a month whole."""
+        return monday_of(self.end) + timedelta(days=6)
 
     @property
     def dispositions_start(self) -> date:
@@ -35,23 +43,34 @@ class ReportRange:
         return self.start - timedelta(days=LAST_WORKDAY_SEARCH_DAYS)
 
 
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def week_range(day: date) -> ReportRange:
     """The Monday..Sunday week containing ``day`` and the week before it."""
-    start = day - timedelta(days=day.weekday())
+    start = monday_of(day)
     return ReportRange(
         start, start + timedelta(days=6), start - timedelta(days=7), start - timedelta(days=1)
     )
 
 
 def month_range(day: date) -> ReportRange:
-    """The whole weeks overlapping ``day``'s month, and as many weeks before them."""
+    """The calendar month containing ``day`` (its 1st to its last day), and the calendar
+    month before it."""
     first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    last = following - timedelta(days=1)
-    start = first - timedelta(days=first.weekday())
-    end = last + timedelta(days=6 - last.weekday())
-    length = end - start + timedelta(days=1)
-    return ReportRange(start, end, start - length, start - timedelta(days=1))
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    previous_last = first - timedelta(days=1)
+    return ReportRange(first, last, previous_last.replace(day=1), previous_last)
+
+
+def weeks_between(start: date, end: date) -> Iterator[tuple[date, date]]:
+    """The Monday..Sunday weeks overlapping ``start``..``end``, each cut to that range: a
+    month's first and last weeks may be partial."""
+    monday = monday_of(start)
+    while monday <= end:
+        yield max(monday, start), min(monday + timedelta(days=6), end)
+        monday += timedelta(days=7)
 
 
 def metrics_to_load(schedule: Schedule, records: Iterable[DayRecord] = ()) -> list[str]:

@@ -27,6 +27,7 @@ from opsplanner.planner.reports.model import (
     ReasonCount,
     Report,
     WeekReport,
+    WeekRow,
 )
 from opsplanner.planner.reports.text import (
     carry_text,
@@ -242,8 +243,7 @@ def _week_markdown(report: WeekReport) -> list[str]:
 
 def _month_markdown(report: MonthReport) -> list[str]:
     period = report.period
-    weeks = len(report.weeks)
-    before = ngettext("previous {count} week", "previous {count} weeks", weeks).format(count=weeks)
+    before = _("previous month")
     title = _("Monthly report · {month} · {span}").format(
         month=report.month, span=span_text(period.start, period.end)
     )
@@ -251,23 +251,28 @@ def _month_markdown(report: MonthReport) -> list[str]:
     lines += [
         "",
         _(
-            "The month is counted in whole Monday..Sunday weeks, so it starts on {start} "
-            "and ends on {end}."
-        ).format(start=period.start.isoformat(), end=period.end.isoformat()),
+            "The month runs from {start} to {end} and is compared with {previous}. "
+            "A week that starts or ends in another month counts only its days in this month "
+            "in the completion by week, and whole (Monday..Sunday) against the sales target."
+        ).format(
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            previous=span_text(period.previous_start, period.previous_end),
+        ),
     ]
     lines += ["", "## " + _("Completion by week"), ""]
     lines += _table(
         [_("Week"), _("Done"), _("Skipped"), _("Carried"), _("Missed")],
         [
             [
-                span_text(w.start, w.end),
+                _week_name(w),
                 _done_share(w.done, w.total),
                 str(w.skipped),
                 str(w.carried),
                 str(w.missed),
             ]
             if w.total
-            else [span_text(w.start, w.end), _("no records"), "", "", ""]
+            else [_week_name(w), _("no records"), "", "", ""]
             for w in report.weeks
         ],
         right=[1, 2, 3, 4],
@@ -276,6 +281,18 @@ def _month_markdown(report: MonthReport) -> list[str]:
     lines += _target_lines(period, weekly=False)
     lines += _period_body(period, before)
     return lines
+
+
+def _week_name(week: WeekRow) -> str:
+    """A week's dates, and how much of it is in the month when not all of it."""
+    dates = span_text(week.start, week.end) if week.end > week.start else week.start.isoformat()
+    if week.days == 7:
+        return dates
+    return ngettext(
+        "{dates} (partial: {count} day in this month)",
+        "{dates} (partial: {count} days in this month)",
+        week.days,
+    ).format(dates=dates, count=week.days)
 
 
 def _done_share(done: int, total: int) -> str:

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from opsplanner.i18n import N_, _, long_day
 from opsplanner.planner.record import DayRecord
+from opsplanner.planner.wording import listed
 from opsplanner.safe_text import one_line
 from opsplanner.tui.screens.base import DayScreen
 from opsplanner.tui.widgets.checklist import MARKS
@@ -189,7 +190,7 @@ class HistoryScreen(DayScreen, ComponentStyled):
         text = Text("\n")
         text.append(_("Carried most"), style=self.part("heading"))
         for key, count in counts.most_common(5):
-            why = ", ".join(f"{r} ×{n}" for r, n in reasons[key].most_common(2))
+            why = listed([f"{r} ×{n}" for r, n in reasons[key].most_common(2)])
             text.append(f"\n  {count}×  {titles[key]}  " + _("({reason})").format(reason=why))
         if not counts:
             text.append("\n  " + _("nothing carried"))

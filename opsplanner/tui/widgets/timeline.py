@@ -93,7 +93,8 @@ class Timeline(OptionList, ComponentStyled):
     def show(self, rows: list[BlockRow], keep: str | None = None) -> None:
         self._rows = rows
         width = self.scrollable_content_region.width or 40
-        show_options(self, [(row.block.id, self._prompt(row, width)) for row in rows], keep)
+        counts = 5 if any(len(row.entries) >= 10 for row in rows) else 3  # one column for all
+        show_options(self, [(row.block.id, self._prompt(row, width, counts)) for row in rows], keep)
 
     def on_resize(self) -> None:
         """Time ranges when there is room for them, start times when there is not."""
@@ -103,9 +104,10 @@ class Timeline(OptionList, ComponentStyled):
     def restyle(self) -> None:
         self.show(self._rows)
 
-    def _prompt(self, row: BlockRow, width: int) -> Text:
-        """`▶ 11:00 0/4 Paid promotion`: marker (now ▶, overdue !), time, progress, title;
-        one line, the title shortened rather than wrapped."""
+    def _prompt(self, row: BlockRow, width: int, counts: int) -> Text:
+        """`▶ 11:00 0/4 Paid promotion`: marker (now ▶, overdue !), time, progress (right
+        aligned in `counts` cells, the same on every line), title; one line, the title
+        shortened rather than wrapped."""
         block = row.block
         wide = width >= 42
         if block.start is None or block.end is None:
@@ -122,7 +124,7 @@ class Timeline(OptionList, ComponentStyled):
         text.append(span + " " * max(0, (11 if wide else 5) - cell_len(span)) + " ")
         total = len(row.entries)
         text.append(
-            f"{row.done}/{total}".rjust(5 if total >= 10 else 3) + " ",
+            f"{row.done}/{total}".rjust(counts) + " ",
             style=self.part("complete") if total and row.done == total else Style.null(),
         )
         title = one_line(block.shown_title)
