@@ -309,23 +309,24 @@ def test_a_day_opened_in_english_reads_in_chinese(
     ok(capsys, "skip", "competitor-data", "--reason", "no time", *monday)
     english = json.loads(ok(capsys, "today", "--json", *monday))
     chinese = json.loads(ok(capsys, "today", "--json", *monday, *ZH))
-    assert chinese["schedule"] == english["schedule"] == "taobao-operator"  # as opened
+    assert chinese["schedule_id"] == english["schedule_id"] == "taobao-operator"  # as opened
 
     def tasks(data: dict[str, object]) -> list[tuple[str, str, str | None]]:
         blocks = data["blocks"]
         assert isinstance(blocks, list)
-        return [(t["id"], t["status"], t["reason"]) for b in blocks for t in b["tasks"]]
+        return [(t["task_id"], t["status"], t["reason"]) for b in blocks for t in b["tasks"]]
 
     assert tasks(chinese) == tasks(english)
     zh = load_schedule(bundled_dir() / "taobao-operator.zh.yaml")
     zh_titles = {task.id: task.title for task in zh.tasks()}
     competitor, stock = zh_titles["competitor-data"], zh_titles["hero-stock"]
     diagnosis = next(b.title for b in zh.blocks if b.id == "data-diagnosis")
-    titles = {t["id"]: t["title"] for b in chinese["blocks"] for t in b["tasks"]}
+    titles = {t["task_id"]: t["title"] for b in chinese["blocks"] for t in b["tasks"]}
     assert titles == {key: zh_titles.get(key, title) for key, title in titles.items()}
     assert titles["competitor-data"] == competitor
-    assert {b["id"]: b["title"] for b in chinese["blocks"]}["data-diagnosis"] == diagnosis
-    shown = [*titles.values(), *(b["title"] for b in chinese["blocks"])]
+    block_titles = {b["block_id"]: b["block_title"] for b in chinese["blocks"]}
+    assert block_titles["data-diagnosis"] == diagnosis
+    shown = [*titles.values(), *(b["block_title"] for b in chinese["blocks"])]
     assert english_left("\n".join(shown), set()) == []
 
     lines = ok(capsys, "today", *monday, *ZH).splitlines()
