@@ -219,7 +219,7 @@ def test_metrics_set_show_and_checks(cli: Cli) -> None:
         (["metric", "set", "conversion_rate", "3%"], "computed from its formula"),
         (["metric", "set", "vistors", "5"], "did you mean 'visitors'"),
         (["done", "stor-data", "--date", MONDAY], "did you mean 'store-data'"),
-        (["done", "monthly-evaluation", "--date", MONDAY], "does not occur on Mon 2026-11-23"),
+        (["done", "weekly-summary", "--date", MONDAY], "does not occur on Mon 2026-11-23"),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(cli: Cli, argv: list[str], fragment: str) -> None:
