@@ -233,7 +233,11 @@ def test_a_day_to_come_is_a_preview_in_chinese(
     ("argv", "status", "expected"),
     [
         (["done", "stor-data"], 2, "2026-11-23 没有任务 'stor-data'；是不是 'store-data'"),
-        (["done", "monthly-evaluation"], 2, "任务 'monthly-evaluation' 不在 周一 2026-11-23 的安排中"),
+        (
+            ["done", "monthly-evaluation"],
+            2,
+            "任务 'monthly-evaluation' 不在 周一 2026-11-23 的安排中",
+        ),
         (["metric", "set", "vistors", "5"], 2, "没有指标 'vistors'；是不是 'visitors'"),
         (["metric", "set", "conversion_rate", "5"], 2, "conversion_rate 由公式计算"),
         (["skip", "store-data", "--reason", " "], 2, "需要填写原因（如 '没时间'、'等待他人'）"),
