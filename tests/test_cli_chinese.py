@@ -180,7 +180,7 @@ def test_every_verb_confirms_in_chinese(
     capsys: pytest.CaptureFixture[str], monday: tuple[str, ...], tmp_path: Path
 ) -> None:
     common = (*monday, *ZH)
-    ok(capsys, "metric", "set", "buyers", "150", *common)  # required, as visitors and sales
+    ok(capsys, "metric", "set", "buyers", "150", *common)  # conversion is computed from it
     said = [
         ok(capsys, "metric", "set", "visitors", "1.2万", *common),
         ok(capsys, "metric", "set", "sales", "¥3,000", *common),

@@ -78,7 +78,7 @@ def test_spend_per_buyer_is_sales_over_paying_buyers(schedule: Schedule) -> None
 def test_store_data_asks_for_paying_buyers(schedule: Schedule) -> None:
     task = occurrences(schedule, D).task("store-data")
     assert task is not None and "buyers" in task.metrics
-    assert "buyers required" in [c.source for c in task.checks]
+    assert "conversion_rate < 1.0" in [c.source for c in task.checks]
 
 
 def test_refund_rate_is_the_platforms_30_day_figure(schedule: Schedule) -> None:
