@@ -122,12 +122,12 @@ def test_the_chinese_agenda_reads_as_the_operator_expects(
     out = ok(capsys, "today", "--date", MONDAY, *common)
     assert english_left(out, not_ours(capsys, "--date", MONDAY, *common)) == []
     lines = out.splitlines()
-    assert lines[0] == "周一 2026-11-23 · 淘宝店铺运营——每日工作流程 · 小王 · 已完成 1/34"
+    assert lines[0] == "周一 2026-11-23 · 淘宝店铺运营——每日工作流程 · 小王 · 已完成 1/38"
     assert lines[1] == "周六 11-21 记下的明日事项：联系供应商，确认补货"
     assert "08:30-10:30  数据诊断  ◀ 当前" in lines
     assert "      原因：平台问题" in lines and "      备注：记得回电" in lines
     assert "      自 2026-11-21 起已顺延 1 次" in lines
-    assert lines[-1] == "2026-11-21 尚未结束：32 项未处理（opsplanner review --date 2026-11-21）"
+    assert lines[-1] == "2026-11-21 尚未结束：34 项未处理（opsplanner review --date 2026-11-21）"
     # ids line up by terminal cells, whatever the title's width
     rows = [line for line in lines if line.startswith("  [")]
     assert len({width(line[: line.rindex(" ") + 1]) for line in rows}) == 1
@@ -183,6 +183,7 @@ def test_every_verb_confirms_in_chinese(
     capsys: pytest.CaptureFixture[str], monday: tuple[str, ...], tmp_path: Path
 ) -> None:
     common = (*monday, *ZH)
+    ok(capsys, "metric", "set", "buyers", "150", *common)  # conversion is computed from it
     said = [
         ok(capsys, "metric", "set", "visitors", "1.2万", *common),
         ok(capsys, "metric", "set", "sales", "¥3,000", *common),
@@ -235,14 +236,18 @@ def test_a_day_to_come_is_a_preview_in_chinese(
     ("argv", "status", "expected"),
     [
         (["done", "stor-data"], 2, "2026-11-23 没有任务 'stor-data'；是不是 'store-data'"),
-        (["done", "weekly-summary"], 2, "任务 'weekly-summary' 不在 周一 2026-11-23 的安排中"),
+        (
+            ["done", "monthly-evaluation"],
+            2,
+            "任务 'monthly-evaluation' 不在 周一 2026-11-23 的安排中",
+        ),
         (["metric", "set", "vistors", "5"], 2, "没有指标 'vistors'；是不是 'visitors'"),
         (["metric", "set", "conversion_rate", "5"], 2, "conversion_rate 由公式计算"),
         (["skip", "store-data", "--reason", " "], 2, "需要填写原因（如 '没时间'、'等待他人'）"),
         (["skip", "store-data"], 2, "缺少必需的参数：--reason（参见 `opsplanner skip --help`）"),
         (["done", "store-data"], 1, "暂时不能勾选 store-data："),
         (["done", "store-data", "--date", "2026-11-24"], 1, "周二 2026-11-24 还没到"),
-        (["review", "--close"], 1, "还有 35 项未处理："),
+        (["review", "--close"], 1, "还有 39 项未处理："),
         (["undo", "store-data"], 1, "2026-11-23 的 store-data 没有可撤销的改动"),
         (["explain", "ad_spend", "--cause", "活动结束", "--date", "2026-11-20"], 1, "没有待说明"),
         (["report", "day", "--date", "2026-11-20"], 1, "2026-11-20 没有记录：这一天从未开始"),
@@ -291,7 +296,7 @@ def test_english_stays_english(capsys: pytest.CaptureFixture[str], monday: tuple
     )
     status, __, err = run(capsys, "review", "--close", *monday)
     assert status == 1
-    assert err.startswith("opsplanner: error: 34 items undecided: ")
+    assert err.startswith("opsplanner: error: 38 items undecided: ")
     assert err.endswith("or close with --carry-rest REASON\n")
     with pytest.raises(SystemExit):
         main(["today", "--help"])

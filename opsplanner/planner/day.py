@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from opsplanner.i18n import N_, _
@@ -101,7 +101,12 @@ def task_occurs(
     first_day: date | None = None,
     last_done: LastDone | None = None,
 ) -> bool:
-    """A routine task occurs on a workday when its block occurs and its own repeat matches."""
+    """A routine task occurs on a workday when its block occurs and its own repeat matches.
+
+    A `carry` task whose date falls on a day off (`monthly on 1` on 1 October, `weekly on
+    mon` in the Spring Festival week) occurs on the next workday instead: carrying means it
+    is not dropped, and a day off is not a day it could have been done.
+    """
     if not schedule.calendar.is_workday(day):
         return False
     anchor = anchor_for(schedule, day, first_day)
@@ -110,7 +115,27 @@ def task_occurs(
     if task.repeat is None:
         return True
     done = last_done(task.id) if (last_done is not None and task.repeat.after_done) else None
-    return task.repeat.occurs_on(day, anchor=anchor, last_done=done)
+    if task.repeat.occurs_on(day, anchor=anchor, last_done=done):
+        return True
+    if task.on_miss != "carry" or task.repeat.after_done:  # after done: already due later on
+        return False
+    return any(
+        block.repeat.occurs_on(off, anchor=anchor) and task.repeat.occurs_on(off, anchor=anchor)
+        for off in _days_off_before(schedule, day, anchor)
+    )
+
+
+MAX_DAYS_OFF = 31
+"""How far back a run of days off is followed: longer than any holiday (春节 is 7-9 days)."""
+
+
+def _days_off_before(schedule: Schedule, day: date, anchor: date) -> Iterator[date]:
+    """The days off right before `day`, latest first, none before the anchor (`since:`)."""
+    for back in range(1, MAX_DAYS_OFF + 1):
+        off = day - timedelta(days=back)
+        if off < anchor or schedule.calendar.is_workday(off):
+            return
+        yield off
 
 
 def occurrences(

@@ -283,10 +283,20 @@ class _MetricLevels:
     BASES = {
         "visitors": 3000.0,
         "page_views": 9600.0,
+        "buyers": 62.0,
         "orders": 75.0,
         "sales": 9000.0,
         "refunds": 3.0,
         "refund_amount": 360.0,
+        "refund_rate": 4.2,
+        "late_shipments": 0.3,
+        "logistics_exceptions": 0.5,
+        "dsr_description": 4.8,
+        "dsr_service": 4.8,
+        "dsr_logistics": 4.75,
+        "dsr_description_vs_category": 3.0,
+        "dsr_service_vs_category": 2.5,
+        "dsr_logistics_vs_category": 1.5,
         "bad_reviews": 0.6,
         "disputes": 0.4,
         "unpaid_orders": 9.0,
@@ -297,9 +307,10 @@ class _MetricLevels:
         "cs_inquiries": 140.0,
         "cs_response_seconds": 22.0,
         "cs_conversion_rate": 48.0,
-        "bounce_rate_first": 52.0,
-        "bounce_rate_second": 38.0,
+        "bounce_rate": 62.0,
     }
+    RATINGS = frozenset({"dsr_description", "dsr_service", "dsr_logistics"})
+    """Scores out of 5 over months of reviews: they move by hundredths, not with traffic."""
 
     def __init__(self, rng: random.Random, metrics: tuple[Metric, ...]) -> None:
         self.rng = rng
@@ -313,9 +324,12 @@ class _MetricLevels:
         rows = []
         for metric in self.metrics:
             base = self.BASES.get(metric.id, 50.0 if metric.unit == "percent" else 100.0)
-            scale = 1.0 if metric.unit == "percent" else weekly * trend * anomaly
-            value = max(0.0, base * scale * self.rng.gauss(1.0, 0.08))
-            if metric.unit == "count":
+            rating = metric.id in self.RATINGS
+            scale = 1.0 if rating or metric.unit == "percent" else weekly * trend * anomaly
+            value = max(0.0, base * scale * self.rng.gauss(1.0, 0.002 if rating else 0.08))
+            if rating:
+                value = round(min(5.0, value), 2)
+            elif metric.unit == "count":
                 value = float(round(value))
             elif metric.unit == "percent":
                 value = round(min(value, 100.0), 2)

@@ -249,9 +249,9 @@ def test_bundled_chinese_schedule_read_back_per_date(zh: Schedule) -> None:
 def test_bundled_monday_has_the_weekly_target_and_double_11_its_campaign(zh: Schedule) -> None:
     data = calendar_for(zh, date(2026, 11, 2), 10, stamp=STAMP)
     monday = events_at(data, date(2026, 11, 2))
-    plan_day = next(e for e in monday if e["SUMMARY"] == "规划当天工作")
-    assert plan_day.start == datetime(2026, 11, 2, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
-    assert "- 制定本周销售额目标表" in str(plan_day["DESCRIPTION"])
+    data_block = next(e for e in monday if e["SUMMARY"] == "数据诊断")
+    assert data_block.start == datetime(2026, 11, 2, 0, 30, tzinfo=UTC)  # 08:30 in Shanghai
+    assert "- 制定本周销售额目标表" in str(data_block["DESCRIPTION"])
     tuesday = events_at(data, date(2026, 11, 3))
     assert all("制定本周销售额目标表" not in str(e["DESCRIPTION"]) for e in tuesday)
     double_11 = events_at(data, DOUBLE_11)

@@ -514,7 +514,7 @@ def test_extends_never_opens_a_pipe_or_a_device(
         ("visitors", "100000000亿", "from 0 to 9,007,199,254,740,992"),
         ("visitors", "1e107", "exponent"),
         ("sales", "10,000,000,000,001", "from -10,000,000,000,000 to 10,000,000,000,000"),
-        ("bounce_rate_first", "1000001%", "from -1,000,000 to 1,000,000"),
+        ("bounce_rate", "1000001%", "from -1,000,000 to 1,000,000"),
     ],
 )
 def test_a_figure_out_of_range_is_refused_with_the_range(

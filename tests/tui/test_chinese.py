@@ -72,12 +72,13 @@ def chinese_app(tmp_path: Path) -> OpsPlannerApp:
     db = str(tmp_path / "zh.sqlite3")
     clock = FixedClock(NOW)
     seed = OpsService.for_database(schedule, clock, db=db, operator="ana")
-    seed.decide(SATURDAY, "weekly-summary", "carried", "等上周数据出来")
+    seed.decide(SATURDAY, "live-prep", "carried", "主播请假")
     seed.decide(SATURDAY, "product-review", "skipped", "没时间")
     seed.set_tomorrow(SATURDAY, "联系供应商补货")
     seed.note(MONDAY, "store-data", "访客下降，已问客服")
     seed.set_metric("visitors", "5000", on=SATURDAY)
     seed.set_metric("sales", "6000", on=SUNDAY)  # required: the visitors' check is what fails
+    seed.set_metric("buyers", "60", on=SUNDAY)
     seed.release()
     return make_app(service=OpsService.for_database(schedule, clock, db=db, operator="ana"))
 
@@ -133,10 +134,10 @@ async def test_the_day_and_its_details_are_chinese(tmp_path: Path) -> None:
         assert_chinese(pilot, "⟲1 自 11-21", "自 周六 11-21 起已顺延 1 次")
         app.go_to(SATURDAY)
         await settle(pilot)
-        app.jump_to("wrap-up")
-        await pilot.press("enter", "end")
+        app.jump_to("content-marketing")
+        await pilot.press("enter", "home", "down")  # live-prep, between publishing and replies
         await settle(pilot)
-        assert_chinese(pilot, "周六 2026-11-21", "（等上周数据出来）", "原因：等上周数据出来")
+        assert_chinese(pilot, "周六 2026-11-21", "（主播请假）", "原因：主播请假")
         app.go_to(date(2026, 11, 24))
         await settle(pilot)
         assert_chinese(pilot, "周二 2026-11-24", "预览：尚未开始，不会保存")
@@ -188,7 +189,7 @@ async def test_review_week_and_history_are_chinese(tmp_path: Path) -> None:
             pilot,
             "以来的执行情况 · ✓ 完成 – 跳过 → 顺延 ✗ 错过 · 无需执行",
             "顺延最多",
-            "等上周数据出来 ×1",
+            "主播请假 ×1",
         )
 
 
@@ -267,5 +268,5 @@ async def test_notifications_and_the_palette_are_chinese(tmp_path: Path) -> None
         entries = OpsCommands(app.screen).commands()
         palette = [f"{name} {help_text}" for name, _action, help_text in entries]
         assert "打开下班前复盘 逐项处理未完成事项，然后结束当天" in palette
-        assert "跳到时段：数据诊断 08:30 · 6 项任务" in palette
+        assert "跳到时段：数据诊断 08:30 · 8 项任务" in palette
         assert english(palette, app.schedule, FILE_FORMATS) == set()

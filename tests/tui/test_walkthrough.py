@@ -30,4 +30,4 @@ def test_newcomer_walkthrough_in_tmux() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.rstrip().endswith("walkthrough: ok")
-    assert "1/34 done (3%) · closed" in result.stdout  # one ticked, the rest carried
+    assert "1/38 done (3%) · closed" in result.stdout  # one ticked, the rest carried

@@ -22,13 +22,13 @@ wait_for() {  # wait_for TEXT [SECONDS]
 tmux new-session -d -s "$session" -x 100 -y 32 \
   "OPSPLANNER_DATA_DIR=$data OPSPLANNER_NOW=2026-11-23T02:00:00+00:00 $opsplanner demo; echo WALKTHROUGH-EXIT=\$?; sleep 30"
 wait_for "space Done" 30
-wait_for "0/34 done"
+wait_for "0/38 done"
 echo "--- today, opened"; screen | head -n 12
 
 tmux send-keys -t "$session" Down  # the second task: the first has checks to explain first
 sleep 0.3
 tmux send-keys -t "$session" space
-wait_for "1/34 done"
+wait_for "1/38 done"
 echo "--- a task ticked"; screen | head -n 3
 
 tmux send-keys -t "$session" r
