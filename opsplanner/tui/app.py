@@ -310,13 +310,13 @@ class OpsPlannerApp(App[None]):
 
         if failures.required:
             # Esc goes back to enter the figure; a cause says there is none for that date.
-            missing = "; ".join(f.message for f in failures.required)
+            missing = _("; ").join(f.message for f in failures.required)
             question = _("Missing: {checks}. Esc to enter it, or say why there is none:")
             prompt = TextPrompt(
                 question.format(checks=missing), presets=(*NO_FIGURE_PRESETS, FOLLOW_UP_CHOICE)
             )
         else:
-            failing = "; ".join(f.message for f in failures.unexplained)
+            failing = _("; ").join(f.message for f in failures.unexplained)
             prompt = TextPrompt(
                 _("Failed: {checks}. What caused it?").format(checks=failing),
                 presets=(*CAUSE_PRESETS, FOLLOW_UP_CHOICE),

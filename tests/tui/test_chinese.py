@@ -63,6 +63,14 @@ def english(lines: Iterable[str], schedule: Schedule, besides: Set[str] = frozen
     return {word for word in words if not any(word in other for other in theirs)}
 
 
+def sunday_field(app: OpsPlannerApp, metric: str) -> Input:
+    """Monday asks for Saturday's figures and Sunday's: the field of Sunday's panel."""
+    from opsplanner.tui.widgets.metric_panel import MetricPanel
+
+    (panel,) = [p for p in app.screen.query(MetricPanel) if p.on_date == SUNDAY]
+    return panel.query_one(f"#metric-{metric}", Input)
+
+
 def chinese_app(tmp_path: Path) -> OpsPlannerApp:
     """The zh schedule as `opsplanner --schedule taobao-operator.zh` opens it, on a Monday
     after a Saturday that left a carried duty, a skipped step, notes for Monday and figures,
@@ -76,8 +84,10 @@ def chinese_app(tmp_path: Path) -> OpsPlannerApp:
     seed.decide(SATURDAY, "product-review", "skipped", "没时间")
     seed.set_tomorrow(SATURDAY, "联系供应商补货")
     seed.note(MONDAY, "store-data", "访客下降，已问客服")
-    seed.set_metric("visitors", "5000", on=SATURDAY)
-    seed.set_metric("sales", "6000", on=SUNDAY)  # required: the visitors' check is what fails
+    seed.set_metric("visitors", "5000", on=SATURDAY)  # Saturday's figures are all in
+    seed.set_metric("sales", "5500", on=SATURDAY)
+    seed.set_metric("buyers", "55", on=SATURDAY)
+    seed.set_metric("sales", "6000", on=SUNDAY)  # Sunday's visitors: the check that fails
     seed.set_metric("buyers", "60", on=SUNDAY)
     seed.release()
     return make_app(service=OpsService.for_database(schedule, clock, db=db, operator="ana"))
@@ -234,9 +244,9 @@ async def test_every_prompt_is_chinese(tmp_path: Path) -> None:
         assert_chinese(pilot, "'11-30' 不是日期，格式如 2026-11-30")
         app.clear_notifications()
 
-        field = app.screen.query_one("#metric-visitors", Input)
+        field = sunday_field(app, "visitors")
         field.focus()
-        field.value = "100"  # far below the week before: the check fails
+        field.value = "100"  # far below Saturday's: the check fails
         await pilot.press("escape")
         await settle(pilot)
         await press_until(pilot, ("space",), TextPrompt)
