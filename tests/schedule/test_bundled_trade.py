@@ -291,3 +291,23 @@ def test_both_schedules_have_the_same_structure() -> None:
     """Ids, times, repeats, checks, formulas and offsets are the same; only the words differ."""
     en, zh = (yaml.safe_load(path.read_text(encoding="utf-8")) for path in PATHS.values())
     assert _structure(en) == _structure(zh)
+
+
+def test_saturdays_figures_are_read_on_monday_and_the_week_sums_seven_days(
+    schedule: Schedule,
+) -> None:
+    """Why item 2: with Mon–Sat workdays Saturday's figures used to be due on Sunday, a day
+    off; now Monday asks for Saturday's and Sunday's, so a week's sales have every day."""
+    from opsplanner.planner.metrics import data_dates
+    from opsplanner.planner.targets import ladder
+
+    monday = date(2026, 11, 30)
+    for task_id in ("store-data", "refund-reasons", "reviews-qa", "ad-store-report", "cs-data"):
+        task = occurrences(schedule, monday).task(task_id)
+        assert task is not None, task_id
+        assert data_dates(task, schedule, monday) == (date(2026, 11, 28), date(2026, 11, 29))
+    week = [date(2026, 11, 23) + timedelta(days=n) for n in range(7)]
+    history: MetricHistory = {"sales": dict.fromkeys(week, 1000.0)}
+    (target,) = schedule.targets
+    rung = next(r for r in ladder(schedule, target, history, until=week[-1]) if r.start == week[0])
+    assert (rung.actual, rung.days_with_data) == (7000.0, 7)
