@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from opsplanner.cells import width
 from opsplanner.cli import main
-from opsplanner.cli.cells import width
 from opsplanner.schedule.loader import load_schedule
 from opsplanner.schedule.paths import bundled_dir
 

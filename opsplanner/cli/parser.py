@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from opsplanner import i18n
-from opsplanner.cli.cells import width, wrap
+from opsplanner.cells import width, wrap
 from opsplanner.clock import EARLIEST_DATE, LATEST_DATE
 from opsplanner.i18n import N_, _
 from opsplanner.settings import DEFAULT_SCHEDULE

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from opsplanner.cli.cells import width
+from opsplanner.cells import ljust, rjust, width
 from opsplanner.i18n import _, long_day, ngettext, short_day
 from opsplanner.planner.metrics import format_value, with_date
 from opsplanner.planner.record import TaskEntry
@@ -142,15 +142,6 @@ def series_lines(
 # ------------------------------------------------------------------ import
 
 
-def _ljust(text: str, cells: int) -> str:
-    """Pad to `cells` terminal cells (a Chinese character takes two)."""
-    return text + " " * max(0, cells - width(text))
-
-
-def _rjust(text: str, cells: int) -> str:
-    return " " * max(0, cells - width(text)) + text
-
-
 def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
     """What an import read and did: a table per metric (new, same, different), then every
     value held back, every disagreement with a formula, every cell left out, with its place."""
@@ -162,10 +153,10 @@ def import_lines(result: ImportResult, schedule: Schedule) -> Iterator[str]:
     if counts:
         headings = [_("metric"), _("new"), _("same"), _("different")]
         first = max(width(headings[0]), *(width(m) for m in counts)) + 2
-        yield _ljust(headings[0], first) + "".join(_rjust(h, 11) for h in headings[1:])
+        yield ljust(headings[0], first) + "".join(rjust(h, 11) for h in headings[1:])
         for metric, row in counts.items():
             numbers = (row["new"], row["same"], row["different"])
-            yield _ljust(metric, first) + "".join(_rjust(str(n), 11) for n in numbers)
+            yield ljust(metric, first) + "".join(rjust(str(n), 11) for n in numbers)
     held = [c for c in plan.changes if c.kind == "different"]
     if held:
         yield ""

@@ -627,6 +627,13 @@ class _Validator:
                 )
         return _Fields(node, values)
 
+    def entries(self, node: yaml.Node, message: str) -> list[tuple[yaml.Node, yaml.Node]] | None:
+        """A mapping's (key, value) nodes; None, with `message` reported, when it is not one."""
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, message)
+            return None
+        return list(node.value)
+
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return []
@@ -859,15 +866,15 @@ class _Validator:
         columns = fields.get("columns") if fields is not None else None
         if columns is None:
             return ()
-        if not isinstance(columns, yaml.MappingNode):
-            self.add(
-                columns,
-                _("`import.columns` should map a column header to a metric id (访客数: visitors)"),
-            )
+        items = self.entries(
+            columns,
+            _("`import.columns` should map a column header to a metric id (访客数: visitors)"),
+        )
+        if items is None:
             return ()
-        self.budget -= len(columns.value)
+        self.budget -= len(items)
         found: dict[str, str] = {}
-        for key_node, value_node in columns.value:
+        for key_node, value_node in items:
             header = self.text(key_node, _("an `import.columns` header"), required=True)
             metric = self.text(value_node, _("an `import.columns` metric"), required=True)
             if header is None or metric is None:
@@ -1023,17 +1030,17 @@ class _Validator:
         """`parameters:` name → a number or a percentage (`gross_margin: 40%` is 0.4)."""
         if node is None:
             return ()
-        if not isinstance(node, yaml.MappingNode):
-            self.add(
-                node,
-                _(
-                    "`parameters` should be a mapping of name → number or percentage, like "
-                    "gross_margin: 40%"
-                ),
-            )
+        items = self.entries(
+            node,
+            _(
+                "`parameters` should be a mapping of name → number or percentage, like "
+                "gross_margin: 40%"
+            ),
+        )
+        if items is None:
             return ()
         parameters: list[Parameter] = []
-        for key_node, value_node in node.value:
+        for key_node, value_node in items:
             name = self.identifier(key_node, _("parameter name"), METRIC_ID_PATTERN)
             if name is None:
                 continue
@@ -1085,13 +1092,13 @@ class _Validator:
     def metrics(self, node: yaml.Node | None) -> tuple[Metric, ...]:
         if node is None:
             return ()
-        if not isinstance(node, yaml.MappingNode):
-            self.add(node, _("`metrics` should be a mapping of metric id → {label, unit}"))
+        items = self.entries(node, _("`metrics` should be a mapping of metric id → {label, unit}"))
+        if items is None:
             return ()
         metrics: list[Metric] = []
         formula_nodes: dict[str, yaml.Node] = {}
         seen: set[str] = set()
-        for key_node, value_node in node.value:
+        for key_node, value_node in items:
             metric_id = self.identifier(key_node, _("metric id"), METRIC_ID_PATTERN)
             if metric_id is None:
                 continue
@@ -1333,17 +1340,17 @@ class _Validator:
     def targets(self, node: yaml.Node | None, metric_ids: set[str]) -> tuple[Target, ...]:
         if node is None:
             return ()
-        if not isinstance(node, yaml.MappingNode):
-            self.add(
-                node,
-                _(
-                    "`targets` should be a mapping of target id → "
-                    "{metric, from, base, growth, cap, pause}"
-                ),
-            )
+        items = self.entries(
+            node,
+            _(
+                "`targets` should be a mapping of target id → "
+                "{metric, from, base, growth, cap, pause}"
+            ),
+        )
+        if items is None:
             return ()
         targets: list[Target] = []
-        for key_node, value_node in node.value:
+        for key_node, value_node in items:
             target_id = self.identifier(key_node, _("target id"))
             what = _("target {id}").format(id=repr(target_id))
             fields = self.fields(value_node, what, TARGET_KEYS, required=("metric", "from", "base"))
@@ -1545,16 +1552,14 @@ class _Validator:
         None: tasks naming them are then not reported again as naming an unknown phase."""
         if node is None:
             return {}
-        if not isinstance(node, yaml.MappingNode):
-            self.add(
-                node,
-                _("{what} `phases` should be a mapping of phase id → {{start, end}}").format(
-                    what=what
-                ),
-            )
+        items = self.entries(
+            node,
+            _("{what} `phases` should be a mapping of phase id → {{start, end}}").format(what=what),
+        )
+        if items is None:
             return None
         phases: dict[str, Phase | None] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in items:
             phase_id = self.identifier(key_node, _("{what} phase id").format(what=what))
             where = _("{what} phase {id}").format(what=what, id=repr(phase_id))
             fields = self.fields(value_node, where, PHASE_KEYS, required=("start",))

@@ -165,7 +165,7 @@ def test_an_unreadable_file_is_one_line(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_the_summary_table_lines_up_in_chinese(cli: Cli, tmp_path: Path) -> None:
-    from opsplanner.cli.cells import width
+    from opsplanner.cells import width
 
     export = write_csv(tmp_path / "sycm.csv", EXPORT[2:5], "utf-8")
     out = cli.ok("import", str(export), "--dry-run", "--lang", "zh_CN")

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
+from opsplanner.cells import width
 from opsplanner.i18n import _
 from opsplanner.planner.reports.model import (
     DayReport,
@@ -48,10 +48,6 @@ __all__ = ["render_xlsx"]
 MAX_COLUMN_CELLS: Final = 60
 _CURRENCY_SIGNS: Final = {"CNY": "¥", "RMB": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 Cell = str | int | float | date | None
-
-
-def _cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def number_format(unit: str, currency: str | None) -> str:
@@ -230,7 +226,7 @@ def _finish(sheet: Worksheet, header: list[str], freeze: str) -> None:
         cell.font = bold
     sheet.freeze_panes = freeze
     for index, column in enumerate(sheet.iter_cols(), start=1):
-        longest = max((_cells(_shown_width(cell.value)) for cell in column), default=len(header[0]))
+        longest = max((width(_shown_width(cell.value)) for cell in column), default=len(header[0]))
         sheet.column_dimensions[get_column_letter(index)].width = min(
             MAX_COLUMN_CELLS, max(8, longest + 2)
         )

@@ -1,6 +1,6 @@
-"""Terminal columns, not characters: a Chinese character takes two, so `--help` and the
-agenda measure and wrap by cells (argparse and textwrap count characters). Standard library
-only: `--help` stays instant."""
+"""Display columns, not characters: a Chinese character takes two, so `--help`, the agenda
+and a spreadsheet's column widths measure and wrap by cells (argparse and textwrap count
+characters). Standard library only: `--help` stays instant."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ def width(text: str) -> int:
     full-width characters take two, combining marks and invisible format characters (a
     zero-width space, a joiner) none."""
     return sum(_char_width(ch) for ch in text)
+
+
+def ljust(text: str, cells: int) -> str:
+    """`text` padded on the right to `cells` columns (str.ljust counts characters)."""
+    return text + " " * max(0, cells - width(text))
+
+
+def rjust(text: str, cells: int) -> str:
+    """`text` padded on the left to `cells` columns."""
+    return " " * max(0, cells - width(text)) + text
 
 
 def _char_width(ch: str) -> int:
